@@ -1,0 +1,126 @@
+/**
+ * Every user-facing message the shared rules can produce, Chinese first, English beside it.
+ * Schemas carry a key (never prose) so the client and the server translate the same way.
+ */
+export const MESSAGES = {
+  required: { zh: '必填', en: 'Required' },
+  invalid: { zh: '格式不正确', en: 'Invalid value' },
+  invalidType: { zh: '类型不正确', en: 'Wrong type' },
+  unknownField: { zh: '不允许的字段', en: 'Field not allowed' },
+  tooShort: { zh: '太短', en: 'Too short' },
+  tooLong: { zh: '太长', en: 'Too long' },
+  tooSmall: { zh: '数值太小', en: 'Too small' },
+  tooLarge: { zh: '数值太大', en: 'Too large' },
+  notInList: { zh: '不是可选的值', en: 'Not one of the allowed values' },
+  tooMany: { zh: '数量太多', en: 'Too many items' },
+  tooFew: { zh: '至少需要一项', en: 'At least one item is needed' },
+
+  'mobile.invalid': {
+    zh: '手机号码应为 11 位中国大陆手机号，以 1 开头',
+    en: 'Mobile number must be an 11-digit mainland China number starting with 1',
+  },
+  'phone.invalid': {
+    zh: '电话号码格式不正确（手机号或带区号的固定电话）',
+    en: 'Phone number must be a mobile or a landline with area code',
+  },
+  'residentId.length': {
+    zh: '身份证号码应为 18 位',
+    en: 'Resident ID number must have 18 characters',
+  },
+  'residentId.charset': {
+    zh: '身份证号码前 17 位应为数字，最后一位为数字或 X',
+    en: 'Resident ID number: 17 digits followed by a digit or X',
+  },
+  'residentId.region': {
+    zh: '身份证号码的地区码不存在',
+    en: 'Resident ID number has an unknown region code',
+  },
+  'residentId.birthDate': {
+    zh: '身份证号码中的出生日期不是有效日期',
+    en: 'Resident ID number contains an invalid birth date',
+  },
+  'residentId.future': {
+    zh: '身份证号码中的出生日期晚于今天',
+    en: 'Resident ID number has a birth date in the future',
+  },
+  'residentId.checkDigit': {
+    zh: '身份证号码校验位不正确，请核对',
+    en: 'Resident ID number check digit is wrong; please check it',
+  },
+  'creditCode.length': {
+    zh: '统一社会信用代码应为 18 位',
+    en: 'Unified social credit code must have 18 characters',
+  },
+  'creditCode.charset': {
+    zh: '统一社会信用代码只能包含数字和大写字母（不含 I、O、S、V、Z）',
+    en: 'Unified social credit code uses digits and capital letters except I, O, S, V, Z',
+  },
+  'creditCode.region': {
+    zh: '统一社会信用代码第 3–8 位应为行政区划码（数字）',
+    en: 'Unified social credit code positions 3–8 must be a numeric region code',
+  },
+  'creditCode.checkDigit': {
+    zh: '统一社会信用代码校验位不正确，请核对',
+    en: 'Unified social credit code check digit is wrong; please check it',
+  },
+  'money.notInteger': {
+    zh: '金额必须以分为单位的整数',
+    en: 'Amount must be a whole number of fen',
+  },
+  'money.negative': { zh: '金额不能为负数', en: 'Amount cannot be negative' },
+  'money.tooLarge': {
+    zh: '金额超出上限（1 亿元）',
+    en: 'Amount is over the limit (100 million yuan)',
+  },
+  'date.invalid': {
+    zh: '日期格式应为 YYYY-MM-DD 且为真实日期',
+    en: 'Date must be YYYY-MM-DD and a real calendar date',
+  },
+  'datetime.invalid': {
+    zh: '时间格式应为带时区的 ISO 8601 时间',
+    en: 'Time must be an ISO 8601 timestamp with a time zone',
+  },
+  'period.order': {
+    zh: '欠薪期间的结束日期不能早于开始日期',
+    en: 'Wage period end must not be before its start',
+  },
+  'workers.fewerThanClaimants': {
+    zh: '涉及人数不能少于申请人人数',
+    en: 'Number of workers cannot be fewer than the claimants listed',
+  },
+  'instalments.sum': {
+    zh: '分期金额之和应等于约定金额减去当场支付金额',
+    en: 'Instalments must add up to the agreed amount less the amount paid on site',
+  },
+  'instalments.order': {
+    zh: '分期日期应按先后顺序排列且不重复',
+    en: 'Instalment dates must be in order and distinct',
+  },
+  'mediation.paidOverAgreed': {
+    zh: '当场支付金额不能超过约定金额',
+    en: 'Amount paid on site cannot exceed the amount agreed',
+  },
+  'sha256.invalid': {
+    zh: '附件哈希应为 64 位十六进制 SHA-256',
+    en: 'Attachment hash must be a 64-character hex SHA-256',
+  },
+  'id.invalid': { zh: '编号格式不正确', en: 'Invalid identifier' },
+} as const satisfies Record<string, { zh: string; en: string }>;
+
+export type MessageKey = keyof typeof MESSAGES;
+export type Lang = 'zh' | 'en';
+
+export function isMessageKey(value: string): value is MessageKey {
+  return Object.hasOwn(MESSAGES, value);
+}
+
+export function t(key: MessageKey, lang: Lang = 'zh'): string {
+  return MESSAGES[key][lang];
+}
+
+/** Picks the answer language from an Accept-Language header: Chinese unless English comes first. */
+export function langFromAcceptLanguage(header: string | null | undefined): Lang {
+  if (!header) return 'zh';
+  const first = header.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'zh';
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { isMessageKey, type Lang, type MESSAGES, t } from '../i18n/messages';
+
+/** The one error shape of the API: `{error:{code, message, fields?}}`. */
+export const ERROR_CODES = [
+  'invalid',
+  'unauthorized',
+  'session_expired',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'rejected',
+  'payload_too_large',
+  'unsupported_media_type',
+  'rate_limited',
+  'unavailable',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const apiErrorBodySchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  fields: z.record(z.string(), z.string()).optional(),
+});
+export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
+export const apiErrorSchema = z.object({ error: apiErrorBodySchema });
+export type ApiError = z.infer<typeof apiErrorSchema>;
+
+/** 'claimants.0.mobile' — the path form used in `fields`. */
+export function issuePath(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.') || '_';
+}
+
+const ZOD_CODE_KEYS: Record<string, keyof typeof MESSAGES> = {
+  invalid_type: 'invalidType',
+  too_small: 'tooSmall',
+  too_big: 'tooLarge',
+  invalid_format: 'invalid',
+  invalid_value: 'notInList',
+  unrecognized_keys: 'unknownField',
+  invalid_union: 'invalid',
+  invalid_key: 'invalid',
+  invalid_element: 'invalid',
+  not_multiple_of: 'invalid',
+  custom: 'invalid',
+};
+
+/** Turns zod issues into `{path: message}` in the asked language, first message per path. */
+export function fieldErrors(error: z.ZodError, lang: Lang = 'zh'): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const keys =
+      issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+    for (const p of keys) {
+      const path = issuePath(p);
+      if (out[path]) continue;
+      const key = isMessageKey(issue.message)
+        ? issue.message
+        : (ZOD_CODE_KEYS[issue.code] ?? 'invalid');
+      // A missing required field arrives as invalid_type with undefined input.
+      const finalKey =
+        issue.code === 'invalid_type' && issue.input === undefined ? 'required' : key;
+      out[path] = t(finalKey, lang);
+    }
+  }
+  return out;
+}
+
+export const INVALID_MESSAGE = {
+  zh: '提交的内容有误，请按提示修改',
+  en: 'Some fields are invalid',
+} as const;

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+export const PULL_ENTITIES = ['case', 'mediation', 'event', 'attachment'] as const;
+export type PullEntity = (typeof PULL_ENTITIES)[number];
+export const DEFAULT_PULL_LIMIT = 500;
+export const MAX_PULL_LIMIT = 2000;
+
+export const pullQuerySchema = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce
+    .number({ error: 'invalidType' })
+    .int()
+    .min(1, { error: 'tooSmall' })
+    .max(MAX_PULL_LIMIT, { error: 'tooLarge' })
+    .optional(),
+});
+
+/**
+ * One change in the feed. `remove` covers deletions (tombstones) and rows that left the
+ * user's scope (a case re-assigned to another town); `data` is present on `put`.
+ */
+export const pullChangeSchema = z.object({
+  entity: z.enum(PULL_ENTITIES),
+  id: z.string(),
+  op: z.enum(['put', 'remove']),
+  version: z.number().int(),
+  data: z.unknown().optional(),
+});
+export type PullChange = z.infer<typeof pullChangeSchema>;
+
+export const pullResponseSchema = z.object({
+  changes: z.array(pullChangeSchema),
+  /** Opaque: the client stores it and sends it back; never parses it. */
+  cursor: z.string(),
+  hasMore: z.boolean(),
+  serverTime: z.string(),
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { idSchema } from './fields';
+
+/** officer: own towns; inspector: a set of towns; office: all towns; admin: users and settings. */
+export const ROLES = ['officer', 'inspector', 'office', 'admin'] as const;
+export const roleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof roleSchema>;
+
+export const userSchema = z.object({
+  id: idSchema,
+  username: z.string().regex(/^[a-z0-9._-]{3,40}$/),
+  displayName: z.string().min(1).max(40),
+  role: roleSchema,
+  townIds: z.array(z.string()),
+});
+export type User = z.infer<typeof userSchema>;
+
+/** Roles that see every town; the others see only their `townIds`. */
+export function seesAllTowns(role: Role): boolean {
+  return role === 'office' || role === 'admin';
+}
+
+export const loginRequestSchema = z.strictObject({
+  username: z
+    .string({ error: 'invalidType' })
+    .trim()
+    .min(1, { error: 'required' })
+    .max(40, { error: 'tooLong' }),
+  password: z
+    .string({ error: 'invalidType' })
+    .min(1, { error: 'required' })
+    .max(200, { error: 'tooLong' }),
+});
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export const loginResponseSchema = z.object({
+  token: z.string(),
+  user: userSchema,
+  expiresAt: z.string(),
+  serverTime: z.string(),
+});
+export type LoginResponse = z.infer<typeof loginResponseSchema>;
