@@ -1,4 +1,9 @@
 // The contract between the PWA and the API: schemas, domain rules, protocol. No I/O.
+
+export * from './domain/capital-numerals';
+export * from './domain/clock137';
+export * from './domain/status-machine';
+export * from './domain/working-days';
 export * from './i18n/messages';
 export * from './protocol/errors';
 export * from './protocol/mutations';

@@ -105,6 +105,34 @@ export const MESSAGES = {
     en: 'Attachment hash must be a 64-character hex SHA-256',
   },
   'id.invalid': { zh: '编号格式不正确', en: 'Invalid identifier' },
+  'transition.notAllowed': {
+    zh: '案件当前状态不能进行此操作',
+    en: 'This status change is not allowed from the current status',
+  },
+  'transition.roleNotAllowed': {
+    zh: '您的角色无权进行此状态变更',
+    en: 'Your role may not make this status change',
+  },
+  'transition.missing': {
+    zh: '此状态变更缺少必填信息',
+    en: 'This status change is missing required details',
+  },
+  'transition.requires.outcome': {
+    zh: '化解案件须填写处理结果',
+    en: 'Resolving a case needs an outcome',
+  },
+  'transition.requires.recoveredFen': {
+    zh: '化解案件须填写追回金额（无追回填 0）',
+    en: 'Resolving a case needs the amount recovered (0 if none)',
+  },
+  'transition.requires.comment': {
+    zh: '此操作须填写说明',
+    en: 'This step needs a comment',
+  },
+  'transition.requires.transferTarget': {
+    zh: '移送须选择移送去向（仲裁或执法）',
+    en: 'A transfer needs a target: arbitration or enforcement',
+  },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -1,0 +1,67 @@
+/// <reference types="node" />
+// biome-ignore lint/style/noRestrictedImports: a test may use Node; the hash is only checked here.
+import { createHash } from 'node:crypto';
+import { expect, it } from 'vitest';
+import { z } from 'zod';
+import { apiErrorSchema } from './errors';
+import { MUTATION_ARGS } from './mutations';
+import { pullQuerySchema, pullResponseSchema } from './pull';
+import { pushRequestSchema, pushResponseSchema, pushResultSchema } from './push';
+import { PROTOCOL_VERSION } from './version';
+
+/**
+ * The hash of every wire schema, per protocol version. When a wire schema changes, an old
+ * client would send or expect the old shape, so the change must come with a new
+ * PROTOCOL_VERSION; this test notices a change made without one. A zod upgrade that renders
+ * the same schemas differently also trips it: check the schemas really are unchanged, then
+ * record the new hash under the same version.
+ */
+const RECORDED_HASHES: Record<number, string> = {
+  1: '26ca1a10cb80a75c532576d4c3b3825954d859b5800e8dd5257de8b5f3d6b6cc',
+};
+
+const WIRE_SCHEMAS: Record<string, z.ZodType> = {
+  pushRequest: pushRequestSchema,
+  pushResult: pushResultSchema,
+  pushResponse: pushResponseSchema,
+  pullQuery: pullQuerySchema,
+  pullResponse: pullResponseSchema,
+  apiError: apiErrorSchema,
+  ...Object.fromEntries(Object.entries(MUTATION_ARGS).map(([name, s]) => [`args:${name}`, s])),
+};
+
+function wireSchemasHash(schemas: Record<string, z.ZodType>): string {
+  const rendered = Object.keys(schemas)
+    .sort()
+    .map((name) => [
+      name,
+      // Transforms and refinements cannot be expressed in JSON Schema; the input shape can.
+      z.toJSONSchema(schemas[name]!, { io: 'input', unrepresentable: 'any' }),
+    ]);
+  return createHash('sha256').update(JSON.stringify(rendered)).digest('hex');
+}
+
+it('keeps the wire schemas as recorded for this PROTOCOL_VERSION', () => {
+  const hash = wireSchemasHash(WIRE_SCHEMAS);
+  expect(
+    hash,
+    `wire schemas changed: bump PROTOCOL_VERSION and record the new hash (${hash}) for it in shared/src/protocol/version.test.ts`,
+  ).toBe(RECORDED_HASHES[PROTOCOL_VERSION]);
+});
+
+it('notices even an added optional argument or a changed limit', () => {
+  const base = wireSchemasHash(WIRE_SCHEMAS);
+  const withOptional = {
+    ...WIRE_SCHEMAS,
+    'args:case.transition': MUTATION_ARGS['case.transition'].extend({
+      note: z.string().optional(),
+    }),
+  };
+  expect(wireSchemasHash(withOptional)).not.toBe(base);
+  const withLimit = {
+    ...WIRE_SCHEMAS,
+    pushRequest: pushRequestSchema.extend({ clientId: z.string().max(10) }),
+  };
+  expect(wireSchemasHash(withLimit)).not.toBe(base);
+  expect(wireSchemasHash({ ...WIRE_SCHEMAS })).toBe(base);
+});
