@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # The end-to-end suite drives Debian's Chromium; Playwright must never download a browser of
-# its own (the machines reach only the npm registry and Debian's packages).
+# its own (the machines reach only the npm registry and Debian's packages). The CJK fonts make
+# the printed agreement and screenshots show Chinese instead of empty boxes.
 set -euo pipefail
-if [ -x /usr/bin/chromium ]; then exit 0; fi
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+[ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ]; then
-  echo "Chromium is missing: installing Debian's package…"
+  echo "Installing Debian packages: ${missing[*]}…"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 else
-  echo "Chromium is missing. Install it with: sudo apt-get install -y chromium" >&2
+  echo "Missing: ${missing[*]}. Install with: sudo apt-get install -y ${missing[*]}" >&2
   exit 1
 fi

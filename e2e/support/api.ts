@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import type { APIRequestContext } from '@playwright/test';
+import { PASSWORD } from './env';
+
+export interface PullChange {
+  entity: 'case' | 'mediation' | 'event' | 'attachment';
+  id: string;
+  op: 'put' | 'remove';
+  version: number;
+  data?: Record<string, unknown>;
+}
+
+export interface PushResult {
+  id: string;
+  status: 'applied' | 'conflict' | 'rejected';
+  version?: number;
+  error?: { code: string; message: string };
+}
+
+/**
+ * The real HTTP API as another client sees it: used to check what the server holds (with a
+ * fresh login, never the browser's session) and to act as the office from another desk.
+ */
+export class ApiClient {
+  private constructor(
+    private readonly request: APIRequestContext,
+    readonly token: string,
+    readonly clientId: string,
+  ) {}
+
+  static async login(request: APIRequestContext, username: string): Promise<ApiClient> {
+    const res = await request.post('/api/auth/login', { data: { username, password: PASSWORD } });
+    if (!res.ok()) throw new Error(`login ${username}: HTTP ${res.status()} ${await res.text()}`);
+    const body = (await res.json()) as { token: string };
+    return new ApiClient(request, body.token, `e2e-${randomUUID()}`);
+  }
+
+  private get headers() {
+    return { Authorization: `Bearer ${this.token}` };
+  }
+
+  /** Every change in this user's scope, from the beginning, all pages. */
+  async pullAll(): Promise<PullChange[]> {
+    const out: PullChange[] = [];
+    let cursor = '';
+    for (let page = 0; page < 1000; page++) {
+      const q = cursor ? `?limit=2000&cursor=${encodeURIComponent(cursor)}` : '?limit=2000';
+      const res = await this.request.get(`/api/sync/pull${q}`, { headers: this.headers });
+      if (!res.ok()) throw new Error(`pull: HTTP ${res.status()} ${await res.text()}`);
+      const body = (await res.json()) as {
+        changes: PullChange[];
+        cursor: string;
+        hasMore: boolean;
+      };
+      out.push(...body.changes);
+      cursor = body.cursor;
+      if (!body.hasMore) return out;
+    }
+    throw new Error('pull did not finish');
+  }
+
+  /** The current rows by entity (last put wins; removed rows dropped). */
+  async snapshot(): Promise<Map<string, Map<string, Record<string, unknown>>>> {
+    const rows = new Map<string, Map<string, Record<string, unknown>>>();
+    for (const ch of await this.pullAll()) {
+      const m = rows.get(ch.entity) ?? new Map<string, Record<string, unknown>>();
+      rows.set(ch.entity, m);
+      if (ch.op === 'remove') m.delete(ch.id);
+      else if (ch.data) m.set(ch.id, ch.data);
+    }
+    return rows;
+  }
+
+  async push(
+    mutations: Array<{ name: string; args: unknown; baseVersion?: number }>,
+  ): Promise<PushResult[]> {
+    const res = await this.request.post('/api/sync/push', {
+      headers: this.headers,
+      data: {
+        clientId: this.clientId,
+        mutations: mutations.map((m) => ({ id: randomUUID(), ...m })),
+      },
+    });
+    if (!res.ok()) throw new Error(`push: HTTP ${res.status()} ${await res.text()}`);
+    return ((await res.json()) as { results: PushResult[] }).results;
+  }
+
+  async getCase(id: string): Promise<Record<string, unknown>> {
+    const res = await this.request.get(`/api/cases/${id}`, { headers: this.headers });
+    if (!res.ok()) throw new Error(`case ${id}: HTTP ${res.status()}`);
+    const body = (await res.json()) as Record<string, unknown>;
+    return (body.case as Record<string, unknown> | undefined) ?? body;
+  }
+}

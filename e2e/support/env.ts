@@ -1,0 +1,16 @@
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * Where the suite's server runs and keeps its files. Fixed per port (not random), because
+ * the config is evaluated in the runner and again in every worker: all must agree.
+ */
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 8799);
+export const BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
+export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
+export const RUN_DIR = path.join(os.tmpdir(), `anxin-e2e-${E2E_PORT}`);
+/** A copy of web/dist the server serves, so the update test can "deploy" a new version. */
+export const SERVED_DIST = path.join(RUN_DIR, 'dist');
+export const SQLITE_PATH = path.join(RUN_DIR, 'e2e.sqlite');
+export const ARTIFACTS = path.join(REPO_ROOT, 'e2e', 'artifacts');
+export const PASSWORD = 'anxin-demo';

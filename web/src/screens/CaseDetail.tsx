@@ -1,0 +1,502 @@
+import {
+  allowedTransitions,
+  CASE_OUTCOMES,
+  type CaseEvent,
+  type CaseOutcome,
+  type CaseStatus,
+  type CaseTransitionArgs,
+  formatFen,
+  isAgreementFrozen,
+  STATUS_LABELS,
+  type TransitionRule,
+  totalOwedFen,
+  yuanTextToFen,
+} from '@anxin/shared';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import { Link } from 'wouter';
+import { errorFields, errorMessage } from '../app/errors';
+import { stageOf, useServerNow, useStatusLabel } from '../app/hooks';
+import { useDb, useWorkspace } from '../app/services';
+import { useAttachmentBlob } from '../app/useAttachment';
+import { AppFrame } from '../components/AppFrame';
+import { BlobImage } from '../components/BlobImage';
+import { Notice, SelectField, TextArea, TextField } from '../components/Field';
+import { PhotoInput } from '../components/PhotoInput';
+import { StageBadge } from '../components/StageBadge';
+import type { LocalCase } from '../data/types';
+import { useLang, useTranslation } from '../i18n';
+import { formatDate, formatDateTime } from '../i18n/format';
+import { townName } from '../i18n/towns';
+
+/** 330102********1234: enough to match a person, not enough to misuse on a lost phone. */
+function maskId(id: string): string {
+  return id.length < 10 ? '*'.repeat(id.length) : `${id.slice(0, 6)}********${id.slice(-4)}`;
+}
+
+function ActionForm(props: { c: LocalCase; rule: TransitionRule }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const { actions } = useWorkspace();
+  const { rule, c } = props;
+  const [open, setOpen] = useState(false);
+  const [outcome, setOutcome] = useState<CaseOutcome | ''>('');
+  const [recovered, setRecovered] = useState('');
+  const [comment, setComment] = useState('');
+  const [target, setTarget] = useState<'arbitration' | 'enforcement' | ''>('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const needs = (r: TransitionRule['requires'][number]) => rule.requires.includes(r);
+  const base = `act-${rule.to}`;
+
+  const submit = async () => {
+    const args: Omit<CaseTransitionArgs, 'id'> = { to: rule.to };
+    const local: Record<string, string> = {};
+    if (needs('outcome') && outcome) args.outcome = outcome;
+    if (needs('recoveredFen')) {
+      const fen = yuanTextToFen(recovered);
+      if (fen === null) local.recoveredFen = t('newCase.yuanInvalid');
+      else args.recoveredFen = fen;
+    }
+    if (needs('comment') && comment.trim()) args.comment = comment.trim();
+    if (needs('transferTarget') && target) args.transferTarget = target;
+    setErrors(local);
+    if (Object.keys(local).length > 0) return;
+    try {
+      await actions.transitionCase(c.id, args);
+      setMessage({ kind: 'ok', text: t('caseDetail.actionDone') });
+      setOpen(false);
+    } catch (err) {
+      setErrors(errorFields(err, lang));
+      setMessage({ kind: 'error', text: errorMessage(err, lang) });
+    }
+  };
+
+  return (
+    <div className="card" data-testid={`action-${rule.to}`}>
+      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      {!open ? (
+        <button type="button" className="btn block" onClick={() => setOpen(true)}>
+          {rule.label[lang]}
+        </button>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+          aria-label={rule.label[lang]}
+        >
+          <h3>{rule.label[lang]}</h3>
+          {needs('outcome') && (
+            <SelectField
+              id={`${base}-outcome`}
+              label={t('caseDetail.outcome')}
+              required
+              value={outcome}
+              onChange={setOutcome}
+              placeholder="—"
+              options={CASE_OUTCOMES.map((o) => ({ value: o, label: t(`outcomes.${o}`) }))}
+              error={errors.outcome}
+            />
+          )}
+          {needs('recoveredFen') && (
+            <TextField
+              id={`${base}-recovered`}
+              label={t('caseDetail.recoveredAmount')}
+              required
+              inputMode="decimal"
+              value={recovered}
+              onChange={setRecovered}
+              error={errors.recoveredFen}
+            />
+          )}
+          {needs('transferTarget') && (
+            <SelectField
+              id={`${base}-target`}
+              label={t('caseDetail.transferTarget')}
+              required
+              value={target}
+              onChange={setTarget}
+              placeholder="—"
+              options={[
+                { value: 'arbitration', label: t('caseDetail.arbitration') },
+                { value: 'enforcement', label: t('caseDetail.enforcement') },
+              ]}
+              error={errors.transferTarget}
+            />
+          )}
+          {needs('comment') && (
+            <TextArea
+              id={`${base}-comment`}
+              label={t('caseDetail.comment')}
+              required
+              value={comment}
+              onChange={setComment}
+              maxLength={2000}
+              error={errors.comment}
+            />
+          )}
+          <div className="row">
+            <button type="button" className="btn" onClick={() => setOpen(false)}>
+              {t('app.cancel')}
+            </button>
+            <button type="submit" className="btn primary">
+              {t('caseDetail.doAction')}
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}
+
+/** A photo taken on another device: fetched by its hash when online. */
+function RemotePhoto(props: { sha256: string; alt: string }) {
+  const { t } = useTranslation();
+  const blob = useAttachmentBlob(props.sha256);
+  return blob ? (
+    <BlobImage blob={blob} alt={props.alt} testId="case-photo" />
+  ) : (
+    <span className="photo-missing">{t('caseDetail.photoNotHere')}</span>
+  );
+}
+
+const EDIT_EVENTS = new Set(['case.update', 'case.transition', 'case.assign', 'case.review']);
+
+/** One timeline entry: what happened, who, and in words which fields changed. */
+function EventLine(props: { e: CaseEvent }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const { e } = props;
+  const statusName = (v: unknown): string =>
+    typeof v === 'string' && v in STATUS_LABELS
+      ? STATUS_LABELS[v as CaseStatus][lang]
+      : String(v ?? '—');
+  // A creation, a mediation or an attachment lists the whole new record as "changes";
+  // naming those fields says nothing, so only edits and moves show what changed.
+  const describes = EDIT_EVENTS.has(e.name);
+  const status = describes ? e.changes.find((ch) => ch.field === 'status') : undefined;
+  const others = describes ? e.changes.filter((ch) => ch.field !== 'status') : [];
+  return (
+    <li>
+      <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time>
+      <br />
+      {t(`events.${e.name}`, { defaultValue: e.name })} · {e.actorName}
+      {status && (
+        <>
+          {' '}
+          · {statusName(status.from)} → {statusName(status.to)}
+        </>
+      )}
+      {others.length > 0 && (
+        <>
+          {' '}
+          ·{' '}
+          {t('caseDetail.fieldsChanged', {
+            fields: others
+              .map((ch) => t(`fields.${ch.field}`, { defaultValue: ch.field }))
+              .join('、'),
+          })}
+        </>
+      )}
+      {e.comment && (
+        <>
+          <br />
+          {e.comment}
+        </>
+      )}
+    </li>
+  );
+}
+
+export function CaseDetail(props: { caseId: string }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const db = useDb();
+  const { user, actions } = useWorkspace();
+  const now = useServerNow();
+  const statusLabel = useStatusLabel();
+  const [photoMsg, setPhotoMsg] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const data = useLiveQuery(async () => {
+    const c = await db.cases.get(props.caseId);
+    if (!c) return { c: null } as const;
+    const [events, mediations, photos, remoteKeys, outbox] = await Promise.all([
+      db.events.where('caseId').equals(props.caseId).reverse().sortBy('at'),
+      db.mediations.where('caseId').equals(props.caseId).toArray(),
+      db.attachments
+        .where('caseId')
+        .equals(props.caseId)
+        .filter((a) => a.kind === 'photo')
+        .toArray(),
+      db.attachmentMeta
+        .where('caseId')
+        .equals(props.caseId)
+        .filter((a) => a.kind === 'photo')
+        .primaryKeys(),
+      db.outbox.where('entityId').equals(props.caseId).toArray(),
+    ]);
+    mediations.sort((a, b) => b.heldAt.localeCompare(a.heldAt));
+    // Photos taken on this device are shown from their blobs; others are fetched by hash.
+    const local = new Set(photos.map((p) => p.sha256));
+    const remotePhotos = remoteKeys.filter((k) => !local.has(k));
+    return { c, events, mediations, photos, remotePhotos, outbox } as const;
+  }, [db, props.caseId]);
+
+  if (data === undefined)
+    return (
+      <AppFrame title={t('app.loading')} back="/">
+        {null}
+      </AppFrame>
+    );
+  if (data.c === null) {
+    return (
+      <AppFrame title={t('caseDetail.caseNo')} back="/">
+        <Notice kind="warn">{t('caseDetail.notFound')}</Notice>
+      </AppFrame>
+    );
+  }
+  const { c, events, mediations, photos, remotePhotos, outbox } = data;
+  const clock = stageOf(c, now);
+  const rules = allowedTransitions(user.role, c.status, 'case.transition');
+  const superseded = new Set(mediations.map((m) => m.supersedesId).filter(Boolean));
+
+  const addPhotos = async (files: File[]) => {
+    setBusy(true);
+    setPhotoMsg(null);
+    try {
+      for (const f of files) await actions.addAttachment(c.id, f, 'photo');
+      setPhotoMsg({ kind: 'ok', text: t('caseDetail.actionDone') });
+    } catch (err) {
+      setPhotoMsg({ kind: 'error', text: errorMessage(err, lang) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <AppFrame title={c.employer.name} back="/" actionBar>
+      <section className="card" aria-labelledby="sec-summary">
+        <h2 id="sec-summary">
+          {t('caseDetail.caseNo')}:{' '}
+          <span data-testid="case-no">{c.caseNo ?? t('caseDetail.noCaseNo')}</span>
+        </h2>
+        <p className="badges">
+          <span className="badge status" data-testid="case-status">
+            {statusLabel(c.status)}
+          </span>{' '}
+          {clock && <StageBadge clock={clock} nowMs={now} />}{' '}
+          {c.needsAssistance && (
+            <span className="badge pending">{t('caseDetail.needsAssistance')}</span>
+          )}
+        </p>
+        {c.pendingCount > 0 && (
+          <Notice kind="warn" testId="case-pending">
+            {t('caseDetail.pendingChanges', { count: c.pendingCount })}
+          </Notice>
+        )}
+        {c.reviewComment && c.status === 'returned' && (
+          <Notice kind="error">
+            {t('caseDetail.reviewComment')}: {c.reviewComment}
+          </Notice>
+        )}
+        <dl className="kv">
+          <dt>{t('caseDetail.town')}</dt>
+          <dd>{townName(c.townId, lang)}</dd>
+          <dt>{t('caseDetail.source')}</dt>
+          <dd>{t(`sources.${c.source}`)}</dd>
+          <dt>{t('caseDetail.workersCount')}</dt>
+          <dd>{c.workersCount}</dd>
+          <dt>{t('caseDetail.totalOwed')}</dt>
+          <dd data-testid="case-total-owed">{formatFen(totalOwedFen(c))}</dd>
+          <dt>{t('caseDetail.recovered')}</dt>
+          <dd>{formatFen(c.recoveredFen)}</dd>
+          {c.outcome && (
+            <>
+              <dt>{t('caseDetail.outcome')}</dt>
+              <dd>{t(`outcomes.${c.outcome}`)}</dd>
+            </>
+          )}
+        </dl>
+        {c.description && (
+          <>
+            <h3>{t('caseDetail.description')}</h3>
+            <p data-testid="case-description" style={{ whiteSpace: 'pre-wrap' }}>
+              {c.description}
+            </p>
+          </>
+        )}
+      </section>
+
+      {clock && (
+        <section className="card" aria-labelledby="sec-deadlines">
+          <h2 id="sec-deadlines">{t('caseDetail.deadlines')}</h2>
+          <dl className="kv">
+            <dt>{t('caseDetail.firstActionDue')}</dt>
+            <dd>{formatDateTime(clock.firstActionDeadline, lang)}</dd>
+            <dt>{t('caseDetail.warningAt')}</dt>
+            <dd>{formatDateTime(clock.warningAt, lang)}</dd>
+            <dt>{t('caseDetail.resolveDue')}</dt>
+            <dd>{formatDateTime(clock.resolveDeadline, lang)}</dd>
+          </dl>
+        </section>
+      )}
+
+      <section className="card" aria-labelledby="sec-employer">
+        <h2 id="sec-employer">{t('caseDetail.employer')}</h2>
+        <dl className="kv">
+          <dt>{t('newCase.employerName')}</dt>
+          <dd data-testid="employer-name">{c.employer.name}</dd>
+          {c.employer.creditCode && (
+            <>
+              <dt>{t('caseDetail.creditCode')}</dt>
+              <dd>{c.employer.creditCode}</dd>
+            </>
+          )}
+          {c.employer.contactName && (
+            <>
+              <dt>{t('caseDetail.contact')}</dt>
+              <dd>{c.employer.contactName}</dd>
+            </>
+          )}
+          {c.employer.contactPhone && (
+            <>
+              <dt>{t('caseDetail.contactPhone')}</dt>
+              <dd>
+                <a href={`tel:${c.employer.contactPhone}`}>{c.employer.contactPhone}</a>
+              </dd>
+            </>
+          )}
+          {c.employer.address && (
+            <>
+              <dt>{t('caseDetail.address')}</dt>
+              <dd>{c.employer.address}</dd>
+            </>
+          )}
+        </dl>
+      </section>
+
+      <section className="card" aria-labelledby="sec-claimants">
+        <h2 id="sec-claimants">
+          {t('caseDetail.claimants')} ({c.claimants.length})
+        </h2>
+        <ul className="timeline">
+          {c.claimants.map((cl, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: claimants have no id; their order is stable
+            <li key={i} data-testid="claimant">
+              <strong>{cl.name}</strong> · <a href={`tel:${cl.mobile}`}>{cl.mobile}</a>
+              <br />
+              {t('caseDetail.owed')}: {formatFen(cl.owedFen)}
+              {cl.idNumber && (
+                <>
+                  <br />
+                  {t('caseDetail.idNumber')}: {maskId(cl.idNumber)}
+                </>
+              )}
+              {(cl.periodFrom || cl.periodTo) && (
+                <>
+                  <br />
+                  {t('caseDetail.period')}: {formatDate(cl.periodFrom, lang)} –{' '}
+                  {formatDate(cl.periodTo, lang)}
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section className="card" aria-labelledby="sec-actions">
+        <h2 id="sec-actions">{t('caseDetail.actions')}</h2>
+        {rules.length === 0 && <p>{t('caseDetail.noActions')}</p>}
+        {rules.map((r) => (
+          <ActionForm key={r.to} c={c} rule={r} />
+        ))}
+        <Link href={`/cases/${c.id}/edit`} className="btn block">
+          {t('caseDetail.edit')}
+        </Link>
+      </section>
+
+      <section className="card" aria-labelledby="sec-mediations">
+        <h2 id="sec-mediations">{t('caseDetail.mediations')}</h2>
+        {mediations.length === 0 && <p>{t('caseDetail.noMediations')}</p>}
+        <ul className="timeline">
+          {mediations.map((m) => (
+            <li key={m.id} data-testid="mediation-item">
+              <time dateTime={m.heldAt}>{formatDateTime(m.heldAt, lang)}</time> · {m.place}
+              <br />
+              {t(`mediationOutcomes.${m.outcome}`)} · {formatFen(m.amountAgreedFen)}{' '}
+              {isAgreementFrozen(m) && (
+                <span className="badge stage-on_time">{t('caseDetail.frozen')}</span>
+              )}{' '}
+              {superseded.has(m.id) && (
+                <span className="badge status">{t('caseDetail.superseded')}</span>
+              )}{' '}
+              {m.pending && <span className="badge pending">{t('cases.pendingBadge')}</span>}
+              <br />
+              <Link href={`/mediations/${m.id}/agreement`}>{t('caseDetail.openAgreement')}</Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section className="card" aria-labelledby="sec-photos">
+        <h2 id="sec-photos">{t('caseDetail.photos')}</h2>
+        {photoMsg && <Notice kind={photoMsg.kind}>{photoMsg.text}</Notice>}
+        {photos.length === 0 && remotePhotos.length === 0 && <p>{t('caseDetail.noPhotos')}</p>}
+        <div className="photos">
+          {photos.map((p, i) => (
+            <BlobImage
+              key={p.sha256}
+              blob={p.blob}
+              alt={`${t('caseDetail.photos')} ${i + 1}`}
+              testId="case-photo"
+            />
+          ))}
+          {remotePhotos.map((sha, i) => (
+            <RemotePhoto
+              key={sha}
+              sha256={sha}
+              alt={`${t('caseDetail.photos')} ${photos.length + i + 1}`}
+            />
+          ))}
+        </div>
+        <PhotoInput
+          label={t('caseDetail.addPhoto')}
+          onFiles={(f) => void addPhotos(f)}
+          disabled={busy}
+          testId="case-photo-input"
+        />
+      </section>
+
+      <section className="card" aria-labelledby="sec-timeline">
+        <h2 id="sec-timeline">{t('caseDetail.timeline')}</h2>
+        {events.length === 0 && outbox.length === 0 && <p>{t('caseDetail.noEvents')}</p>}
+        <ol className="timeline" data-testid="timeline">
+          {outbox.map((o) => (
+            <li key={o.id}>
+              <time dateTime={o.createdAt}>{formatDateTime(o.createdAt, lang)}</time>{' '}
+              <span className="badge pending">{t('cases.pendingBadge')}</span>
+              <br />
+              {t(`events.${o.name}`)} · {user.displayName}
+            </li>
+          ))}
+          {events.map((e) => (
+            <EventLine key={e.id} e={e} />
+          ))}
+        </ol>
+      </section>
+
+      <div className="action-bar">
+        <Link
+          href={`/cases/${c.id}/mediation`}
+          className="btn primary"
+          data-testid="record-mediation"
+        >
+          {t('caseDetail.recordMediation')}
+        </Link>
+      </div>
+    </AppFrame>
+  );
+}

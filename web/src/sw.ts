@@ -1,0 +1,78 @@
+/**
+ * The service worker (injectManifest strategy). It precaches the app shell so the PWA starts
+ * cold with no network, falls back to index.html for in-app navigations, never caches the
+ * API, and runs the sync engine on Background Sync where the browser has it.
+ */
+import { clientsClaim } from 'workbox-core';
+import {
+  cleanupOutdatedCaches,
+  createHandlerBoundToURL,
+  precacheAndRoute,
+} from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { BACKGROUND_SYNC_TAG, SKIP_WAITING_MESSAGE } from './pwa/constants';
+import { runBackgroundSync } from './sync/background';
+
+// The web tsconfig compiles with the DOM lib; adding the WebWorker lib to the same program
+// clashes with it, so the few service-worker types used here are declared locally.
+interface SwExtendableEvent extends Event {
+  waitUntil(promise: Promise<unknown>): void;
+}
+interface SwSyncEvent extends SwExtendableEvent {
+  readonly tag: string;
+}
+interface SwMessageEvent extends SwExtendableEvent {
+  readonly data: unknown;
+}
+interface SwGlobalScope {
+  readonly __WB_MANIFEST: Array<{ url: string; revision: string | null }>;
+  skipWaiting(): Promise<void>;
+  addEventListener(type: 'message', listener: (event: SwMessageEvent) => void): void;
+  addEventListener(type: 'sync', listener: (event: SwSyncEvent) => void): void;
+}
+declare const self: SwGlobalScope;
+
+// Rule 1 — app shell: every built JS/CSS/HTML/icon file, versioned by content revision.
+// Served cache-first; a new deployment ships a new manifest and the waiting worker swaps
+// them in only when the officer accepts "新版本可用".
+precacheAndRoute(self.__WB_MANIFEST);
+// Caches of earlier workbox versions would otherwise stay on the device forever.
+cleanupOutdatedCaches();
+
+// Rule 2 — navigations (a reload, a deep link like /cases/abc opened from the home screen)
+// get the precached index.html, so any route starts offline. /api is excluded: an API URL
+// typed or followed must reach the server (or fail), never be answered with the app shell.
+registerRoute(
+  new NavigationRoute(createHandlerBoundToURL('index.html'), {
+    denylist: [/^\/api(\/|$)/],
+  }),
+);
+
+// Rule 3 — the API is deliberately NOT cached here. Case data lives in IndexedDB (Dexie),
+// written by the sync engine with versions and conflict rules; a second, HTTP-level cache
+// would serve stale rows behind the sync engine's back and could leak one user's data to the
+// next person who signs in on the same phone. Requests to /api pass straight to the network.
+
+// A first install takes the open page at once, so it works offline without a reload. An
+// update never gets here before skipWaiting, which the page sends only with the officer's
+// consent, so claiming cannot swap code under a form being edited.
+clientsClaim();
+
+// The page asks the waiting worker to take over only when no form is being edited.
+self.addEventListener('message', (event) => {
+  const data: unknown = event.data;
+  if (
+    typeof data === 'object' &&
+    data !== null &&
+    'type' in data &&
+    data.type === SKIP_WAITING_MESSAGE
+  ) {
+    void self.skipWaiting();
+  }
+});
+
+// Background Sync: the browser wakes the worker when the network returns, even if the tab
+// was closed, and the data layer pushes the outbox and pulls.
+self.addEventListener('sync', (event) => {
+  if (event.tag === BACKGROUND_SYNC_TAG) event.waitUntil(runBackgroundSync());
+});
