@@ -2,11 +2,15 @@
 
 export * from './domain/capital-numerals';
 export * from './domain/clock137';
+export * from './domain/duplicates';
+export * from './domain/insurance';
 export * from './domain/status-machine';
+export * from './domain/visit-plan';
 export * from './domain/working-days';
 export * from './i18n/messages';
 export * from './protocol/errors';
 export * from './protocol/mutations';
+export * from './protocol/office-mutations';
 export * from './protocol/pull';
 export * from './protocol/push';
 export * from './protocol/version';

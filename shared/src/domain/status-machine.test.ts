@@ -16,7 +16,7 @@ import {
   timestampsForMove,
 } from './status-machine';
 
-const VIAS = ['case.transition', 'case.assign', 'case.review'] as const;
+const VIAS = ['case.transition', 'case.assign', 'case.review', 'case.merge'] as const;
 
 /** Everything any move can need, so only the table and the role can refuse. */
 function fullArgs(to: CaseStatus): TransitionCheckArgs {
@@ -67,6 +67,7 @@ describe('the status table', () => {
         'mediating>insurance_advance inspector,officer [comment] case.transition',
         'insurance_advance>resolved inspector,office,officer [outcome,recoveredFen] case.transition',
         'transferred>closed admin,office [] case.review',
+        'received>closed admin,office [] case.merge',
       ].sort(),
     );
   });
@@ -245,6 +246,16 @@ describe('checkTransition', () => {
       true,
     );
     expect(allowedTransitions('office', 'resolved', 'case.transition')).toEqual([]);
+    // A merged duplicate is closed by case.merge only: neither a review nor a plain move
+    // can close a case nobody has worked on.
+    for (const via of ['case.transition', 'case.review', 'case.assign'] as const) {
+      expect(checkTransition('office', 'received', fullArgs('closed'), via).ok).toBe(false);
+    }
+    expect(checkTransition('office', 'received', { to: 'closed' }, 'case.merge').ok).toBe(true);
+    expect(checkTransition('officer', 'received', { to: 'closed' }, 'case.merge')).toEqual({
+      ok: false,
+      code: 'transition.roleNotAllowed',
+    });
     expect(
       allowedTransitions('office', 'resolved', 'case.review')
         .map((r) => r.to)
@@ -278,6 +289,8 @@ describe('timestamps a move stamps', () => {
     expect(timestampsForMove(rule('insurance_advance', 'resolved'))).toEqual(['resolvedAt']);
     expect(timestampsForMove(rule('resolved', 'closed'))).toEqual(['closedAt']);
     expect(timestampsForMove(rule('transferred', 'closed'))).toEqual(['closedAt']);
+    // Merging away is not a first action on the duplicate: only closedAt.
+    expect(timestampsForMove(rule('received', 'closed'))).toEqual(['closedAt']);
   });
 
   it('a first-action move happens once: no move re-enters received or assigned after work began', () => {

@@ -11,7 +11,9 @@ import type { Role } from '../schemas/user';
  * (`case.assign`, `case.review`), so a `case.transition` naming `to: 'closed'` is refused
  * even for the office: closing always goes through review, which records the decision.
  * Re-assigning an already assigned case (another town or officer) keeps its status and is
- * therefore not a row here.
+ * therefore not a row here. A duplicate merged into a group case at intake is closed by
+ * `case.merge` (no outcome: its workers are counted in the group case), so it never waits
+ * in received for ever.
  */
 
 export type TransitionRequirement = 'outcome' | 'recoveredFen' | 'comment' | 'transferTarget';
@@ -21,7 +23,7 @@ export interface TransitionRule {
   to: CaseStatus;
   roles: readonly Role[];
   requires: readonly TransitionRequirement[];
-  via: 'case.transition' | 'case.assign' | 'case.review';
+  via: 'case.transition' | 'case.assign' | 'case.review' | 'case.merge';
   label: { zh: string; en: string };
 }
 
@@ -178,6 +180,14 @@ export const STATUS_TRANSITIONS: readonly TransitionRule[] = [
     requires: [],
     via: 'case.review',
     label: { zh: '确认移送，结案', en: 'Confirm transfer and close' },
+  },
+  {
+    from: 'received',
+    to: 'closed',
+    roles: DESK,
+    requires: [],
+    via: 'case.merge',
+    label: { zh: '并入群体案件，结案', en: 'Merge into the group case and close' },
   },
 ];
 

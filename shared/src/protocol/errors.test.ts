@@ -23,6 +23,15 @@ describe('fieldErrors', () => {
     });
   });
 
+  it('tells a field of the wrong type apart from a missing one', () => {
+    expect(errorsOf(claimantSchema, { ...claimant, name: 42 })).toEqual({
+      name: MESSAGES.invalidType.zh,
+    });
+    expect(errorsOf(claimantSchema, { ...claimant, owedFen: '5000' }, 'en')).toEqual({
+      owedFen: MESSAGES.invalidType.en,
+    });
+  });
+
   it('says required for a missing field and names unknown fields by their path', () => {
     const { mobile: _omit, ...noMobile } = claimant;
     expect(errorsOf(claimantSchema, { ...noMobile, nickname: 'x' })).toEqual({

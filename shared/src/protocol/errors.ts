@@ -58,10 +58,10 @@ export function fieldErrors(error: z.ZodError, lang: Lang = 'zh'): Record<string
       const key = isMessageKey(issue.message)
         ? issue.message
         : (ZOD_CODE_KEYS[issue.code] ?? 'invalid');
-      // A missing required field arrives as invalid_type with undefined input.
-      const finalKey =
-        issue.code === 'invalid_type' && issue.input === undefined ? 'required' : key;
-      out[path] = t(finalKey, lang);
+      // Our schemas say 'required' themselves (typeError); zod's own message for a missing
+      // field only says so in English prose, since issues carry no input by default.
+      const missing = issue.code === 'invalid_type' && /received undefined$/.test(issue.message);
+      out[path] = t(missing ? 'required' : key, lang);
     }
   }
   return out;

@@ -6,8 +6,9 @@ import {
   caseOutcomeSchema,
   caseStatusSchema,
 } from '../schemas/case';
-import { fenSchema, idSchema, instantSchema, text } from '../schemas/fields';
+import { fenSchema, idSchema, instantSchema, text, typeError } from '../schemas/fields';
 import { mediationInputSchema } from '../schemas/mediation';
+import { OFFICE_MUTATION_ARGS } from './office-mutations';
 
 /**
  * Every change anyone makes is one of these named mutations, pushed through /api/sync/push
@@ -56,7 +57,7 @@ export type CaseTransitionArgs = z.infer<typeof caseTransitionArgsSchema>;
 export const caseAssignArgsSchema = z.strictObject({
   id: idSchema,
   townId: z
-    .string({ error: 'invalidType' })
+    .string({ error: typeError })
     .min(1, { error: 'required' })
     .max(32, { error: 'tooLong' }),
   assignedOfficerId: idSchema.nullable(),
@@ -89,6 +90,7 @@ export const MUTATION_ARGS = {
   'case.review': caseReviewArgsSchema,
   'mediation.record': mediationRecordArgsSchema,
   'attachment.link': attachmentLinkArgsSchema,
+  ...OFFICE_MUTATION_ARGS,
 } as const;
 
 export type MutationName = keyof typeof MUTATION_ARGS;

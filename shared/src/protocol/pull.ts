@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { typeError } from '../schemas/fields';
 
 export const PULL_ENTITIES = ['case', 'mediation', 'event', 'attachment'] as const;
 export type PullEntity = (typeof PULL_ENTITIES)[number];
@@ -8,7 +9,7 @@ export const MAX_PULL_LIMIT = 2000;
 export const pullQuerySchema = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce
-    .number({ error: 'invalidType' })
+    .number({ error: typeError })
     .int()
     .min(1, { error: 'tooSmall' })
     .max(MAX_PULL_LIMIT, { error: 'tooLarge' })

@@ -18,6 +18,8 @@ import { PROTOCOL_VERSION } from './version';
  */
 const RECORDED_HASHES: Record<number, string> = {
   1: '26ca1a10cb80a75c532576d4c3b3825954d859b5800e8dd5257de8b5f3d6b6cc',
+  // 2: the office and inspector mutations (visit.*, insurance.*, case.link, case.merge).
+  2: '51cb5371e4f75dfb8b15697d447a1f4c1abdae99e03e3a31e47de881c6c0972f',
 };
 
 const WIRE_SCHEMAS: Record<string, z.ZodType> = {

@@ -2,5 +2,5 @@
  * The sync protocol's version. Bump it whenever a wire schema changes; a test hashes the
  * schemas and fails when they change without a bump. Clients send it as X-Anxin-Protocol.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 export const PROTOCOL_HEADER = 'X-Anxin-Protocol';

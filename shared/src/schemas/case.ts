@@ -10,6 +10,7 @@ import {
   requiredText,
   residentIdSchema,
   text,
+  typeError,
 } from './fields';
 
 export const CASE_STATUSES = [
@@ -71,19 +72,19 @@ export type Claimant = z.infer<typeof claimantSchema>;
 /** Fields an officer or office may edit with `case.update` (status moves go through the machine). */
 export const caseEditableShape = {
   townId: z
-    .string({ error: 'invalidType' })
+    .string({ error: typeError })
     .min(1, { error: 'required' })
     .max(32, { error: 'tooLong' }),
   source: caseSourceSchema,
   employer: employerSchema,
   claimants: z.array(claimantSchema).min(1, { error: 'tooFew' }).max(500, { error: 'tooMany' }),
   workersCount: z
-    .number({ error: 'invalidType' })
+    .number({ error: typeError })
     .int({ error: 'invalid' })
     .min(1, { error: 'tooSmall' })
     .max(100_000, { error: 'tooLarge' }),
   description: text(4000),
-  needsAssistance: z.boolean({ error: 'invalidType' }),
+  needsAssistance: z.boolean({ error: typeError }),
 };
 
 /** Fields `case.update` may change. townId moves are `case.assign`, so they are left out here. */

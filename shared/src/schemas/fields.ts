@@ -11,30 +11,37 @@ import { normalizeResidentId, residentIdError } from '../validation/resident-id'
  * stored is always the canonical one.
  */
 
+/**
+ * The message for a value of the wrong type. A field that is simply missing arrives as a type
+ * error too; the officer should read "required" for that, not "wrong type".
+ */
+export const typeError = (issue: { input?: unknown }): 'required' | 'invalidType' =>
+  issue.input === undefined ? 'required' : 'invalidType';
+
 export const idSchema = z
-  .string({ error: 'invalidType' })
+  .string({ error: typeError })
   .regex(/^[A-Za-z0-9_-]{8,64}$/, { error: 'id.invalid' });
 
 export const text = (max: number) =>
-  z.string({ error: 'invalidType' }).trim().max(max, { error: 'tooLong' });
+  z.string({ error: typeError }).trim().max(max, { error: 'tooLong' });
 
 export const requiredText = (max: number) => text(max).min(1, { error: 'required' });
 
-export const fenSchema = z.number({ error: 'invalidType' }).superRefine((v, ctx) => {
+export const fenSchema = z.number({ error: typeError }).superRefine((v, ctx) => {
   const key = fenError(v);
   if (key) ctx.addIssue({ code: 'custom', message: key });
 });
 
 export const dateSchema = z
-  .string({ error: 'invalidType' })
+  .string({ error: typeError })
   .refine(isRealDate, { error: 'date.invalid' });
 
 export const instantSchema = z
-  .string({ error: 'invalidType' })
+  .string({ error: typeError })
   .refine(isIsoInstant, { error: 'datetime.invalid' });
 
 export const mobileSchema = z
-  .string({ error: 'invalidType' })
+  .string({ error: typeError })
   .transform(normalizeMobile)
   .superRefine((v, ctx) => {
     const key = mobileError(v);
@@ -42,7 +49,7 @@ export const mobileSchema = z
   });
 
 export const phoneSchema = z
-  .string({ error: 'invalidType' })
+  .string({ error: typeError })
   .transform(normalizeMobile)
   .superRefine((v, ctx) => {
     const key = phoneError(v);
@@ -50,7 +57,7 @@ export const phoneSchema = z
   });
 
 export const creditCodeSchema = z
-  .string({ error: 'invalidType' })
+  .string({ error: typeError })
   .transform(normalizeCreditCode)
   .superRefine((v, ctx) => {
     const key = creditCodeError(v);
@@ -62,7 +69,7 @@ export const creditCodeSchema = z
  * current date in China; the server's clock is the one that decides on push.
  */
 export const residentIdSchema = z
-  .string({ error: 'invalidType' })
+  .string({ error: typeError })
   .transform(normalizeResidentId)
   .superRefine((v, ctx) => {
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -71,5 +78,5 @@ export const residentIdSchema = z
   });
 
 export const sha256Schema = z
-  .string({ error: 'invalidType' })
+  .string({ error: typeError })
   .regex(/^[0-9a-f]{64}$/, { error: 'sha256.invalid' });

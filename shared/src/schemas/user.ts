@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from './fields';
+import { idSchema, typeError } from './fields';
 
 /** officer: own towns; inspector: a set of towns; office: all towns; admin: users and settings. */
 export const ROLES = ['officer', 'inspector', 'office', 'admin'] as const;
@@ -22,12 +22,12 @@ export function seesAllTowns(role: Role): boolean {
 
 export const loginRequestSchema = z.strictObject({
   username: z
-    .string({ error: 'invalidType' })
+    .string({ error: typeError })
     .trim()
     .min(1, { error: 'required' })
     .max(40, { error: 'tooLong' }),
   password: z
-    .string({ error: 'invalidType' })
+    .string({ error: typeError })
     .min(1, { error: 'required' })
     .max(200, { error: 'tooLong' }),
 });

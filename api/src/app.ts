@@ -1,0 +1,93 @@
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppDeps } from './deps';
+import type { AppEnv } from './http/context';
+import { errorBody, errorResponse, HTTP_MESSAGES, HttpError } from './http/errors';
+import { apiHeaders, langMiddleware, refuseNulInUrl } from './http/middleware';
+import {
+  duplicateRoutes,
+  exportRoutes,
+  fieldSupportRoutes,
+  officeRoutes,
+  visitRoutes,
+} from './office/routes';
+import { authRoutes } from './routes/auth';
+import { blobRoutes } from './routes/blobs';
+import { caseRoutes } from './routes/cases';
+import { dashboardRoutes } from './routes/dashboard';
+import { directoryRoutes } from './routes/directory';
+import { healthRoutes } from './routes/health';
+import { syncRoutes } from './routes/sync';
+import { webRoutes } from './routes/web';
+
+/**
+ * The whole HTTP app: API under /api, the PWA everywhere else. Same-origin only (no CORS
+ * headers are ever sent), strict security headers on every answer.
+ */
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        // Signatures and photos are shown from blob: and data: URLs made on the device.
+        imgSrc: ["'self'", 'blob:', 'data:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      xFrameOptions: 'DENY',
+      xContentTypeOptions: 'nosniff',
+      referrerPolicy: 'no-referrer',
+      strictTransportSecurity: false,
+    }),
+  );
+  app.use('*', langMiddleware);
+  app.use('/api/*', apiHeaders);
+  app.use('/api/*', refuseNulInUrl);
+
+  app.route('/api/health', healthRoutes(deps));
+  app.route('/api/auth', authRoutes(deps));
+  app.route('/api/sync', syncRoutes(deps));
+  app.route('/api/cases/duplicates', duplicateRoutes(deps));
+  app.route('/api/cases', caseRoutes(deps));
+  app.route('/api/dashboard', dashboardRoutes(deps));
+  app.route('/api/blobs', blobRoutes(deps));
+  app.route('/api/office', officeRoutes(deps));
+  app.route('/api/exports', exportRoutes(deps));
+  app.route('/api/visits', visitRoutes(deps));
+  app.route('/api', fieldSupportRoutes(deps));
+  app.route('/api', directoryRoutes(deps));
+  app.route('/', webRoutes(deps.config.webDist));
+
+  app.notFound((c) =>
+    c.json(errorBody('not_found', HTTP_MESSAGES.notFound[c.get('lang') ?? 'zh']), 404),
+  );
+
+  app.onError((err, c) => {
+    if (err instanceof HttpError) return errorResponse(c, err);
+    const lang = c.get('lang') ?? 'zh';
+    // Malformed input that slipped past a parser is the caller's mistake, never a 500.
+    if (err instanceof SyntaxError) {
+      return c.json(errorBody('invalid', HTTP_MESSAGES.badJson[lang]), 400);
+    }
+    deps.log('http.error', {
+      method: c.req.method,
+      path: new URL(c.req.url).pathname,
+      error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    });
+    return c.json(errorBody('internal', HTTP_MESSAGES.internal[lang]), 500);
+  });
+
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

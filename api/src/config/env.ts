@@ -1,0 +1,104 @@
+import path from 'node:path';
+import type { Clock137Config } from '@anxin/shared';
+import { z } from 'zod';
+
+/**
+ * The server's settings, read once from the environment and checked at start-up, so a typo
+ * in a deployment fails loudly before the first request instead of misbehaving later.
+ */
+const boolFromEnv = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const hours = z.coerce
+  .number()
+  .positive()
+  .max(24 * 365);
+
+export const envSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
+      .optional(),
+    SQLITE_PATH: z.string().min(1).default('data/anxin.sqlite'),
+    SESSION_DAYS: z.coerce.number().positive().max(90).default(7),
+    CLOCK_137_FIRST_ACTION_HOURS: hours.default(24),
+    CLOCK_137_WARNING_HOURS: hours.default(72),
+    CLOCK_137_RESOLVE_HOURS: hours.default(168),
+    ADMIN_PASSWORD: z.string().min(12, 'ADMIN_PASSWORD needs at least 12 characters').optional(),
+    SMS_PROVIDER: z.enum(['log', 'http']).default('log'),
+    SMS_LOG_PATH: z.string().min(1).default('data/sms.log'),
+    SMS_HTTP_URL: z.url().optional(),
+    SMS_HTTP_TOKEN: z.string().min(1).optional(),
+    WEB_DIST: z.string().min(1).default('web/dist'),
+    /** Trust X-Forwarded-For for the login rate limit: only behind a proxy you run. */
+    TRUST_PROXY: boolFromEnv.default(false),
+    /** scrypt cost as log2(N); lower values are only for tests (refused in production). */
+    SCRYPT_LOG_N: z.coerce.number().int().min(4).max(20).default(15),
+    /** How many demo cases an empty development database gets. */
+    DEMO_CASES: z.coerce.number().int().min(0).max(100_000).default(300),
+    /** How long a pull waits for changes held behind a running PostgreSQL transaction. */
+    PULL_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SMS_PROVIDER === 'http' && !env.SMS_HTTP_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMS_HTTP_URL'],
+        message: 'SMS_PROVIDER=http needs SMS_HTTP_URL',
+      });
+    }
+    if (env.NODE_ENV === 'production' && env.SCRYPT_LOG_N < 15) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SCRYPT_LOG_N'],
+        message: 'SCRYPT_LOG_N below 15 is for tests only',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+/** Settings the app needs at run time (env-derived, but also built directly by tests). */
+export interface AppConfig {
+  nodeEnv: Env['NODE_ENV'];
+  sessionDays: number;
+  clock137: Clock137Config;
+  trustProxy: boolean;
+  scryptLogN: number;
+  pullWaitMs: number;
+  webDist: string | null;
+  version: string;
+}
+
+export const APP_VERSION = '0.1.0';
+
+export function appConfigFromEnv(env: Env): AppConfig {
+  return {
+    nodeEnv: env.NODE_ENV,
+    sessionDays: env.SESSION_DAYS,
+    clock137: {
+      firstActionHours: env.CLOCK_137_FIRST_ACTION_HOURS,
+      warningHours: env.CLOCK_137_WARNING_HOURS,
+      resolveHours: env.CLOCK_137_RESOLVE_HOURS,
+    },
+    trustProxy: env.TRUST_PROXY,
+    scryptLogN: env.SCRYPT_LOG_N,
+    pullWaitMs: env.PULL_WAIT_MS,
+    webDist: path.resolve(env.WEB_DIST),
+    version: APP_VERSION,
+  };
+}

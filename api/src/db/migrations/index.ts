@@ -1,0 +1,18 @@
+import type { Migration } from 'kysely';
+import type { Dialect } from '../schema';
+import { initialMigration } from './0001_initial';
+import { officeMigration } from './0002_office';
+import { pullScopesMigration } from './0003_pull_scopes';
+
+/**
+ * Every published migration, in order, keyed by a name that sorts by version. A static
+ * list (not a folder scan) so bundling or a different working directory cannot lose one.
+ * Never edit a published migration: add the next one.
+ */
+export function migrationsFor(dialect: Dialect): Record<string, Migration> {
+  return {
+    '0001_initial': initialMigration(dialect),
+    '0002_office': officeMigration(dialect),
+    '0003_pull_scopes': pullScopesMigration(),
+  };
+}

@@ -1,0 +1,212 @@
+import type { Generated, Kysely, Transaction } from 'kysely';
+
+/**
+ * Table types for Kysely. Both dialects store the same shapes: instants are ISO 8601 UTC
+ * strings (`toISOString()`, so they sort as text), JSON is text, booleans are 0/1 integers,
+ * money is a 64-bit integer of fen (PostgreSQL bigint, parsed back to a JS number).
+ */
+
+export interface TownsTable {
+  id: string;
+  name: string;
+  kind: string;
+  sort_order: number;
+}
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  password_hash: string;
+  disabled: number;
+  created_at: string;
+}
+
+export interface UserTownsTable {
+  user_id: string;
+  town_id: string;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  username: string;
+  ip: string;
+  at_ms: number;
+  ok: number;
+}
+
+export interface CasesTable {
+  id: string;
+  case_no: string;
+  version: number;
+  town_id: string;
+  status: string;
+  source: string;
+  employer: string;
+  claimants: string;
+  workers_count: number;
+  description: string;
+  needs_assistance: number;
+  assigned_officer_id: string | null;
+  received_at: string;
+  first_action_at: string | null;
+  resolved_at: string | null;
+  closed_at: string | null;
+  /** resolvedAt − receivedAt in ms (null while unresolved): the 1-3-7 "resolved late" filter. */
+  resolve_elapsed_ms: number | null;
+  outcome: string | null;
+  recovered_fen: number;
+  review_comment: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  /** JSON {field: version that last changed it}: the field-level conflict rule reads it. */
+  field_versions: string;
+  /** Lower-cased employer and claimant names, for the text search. */
+  search_text: string;
+}
+
+export interface CaseCountersTable {
+  year: number;
+  last_no: number;
+}
+
+export interface CaseEventsTable {
+  seq: Generated<number>;
+  id: string;
+  case_id: string;
+  at: string;
+  actor_id: string;
+  actor_name: string;
+  client_id: string | null;
+  mutation_id: string | null;
+  name: string;
+  changes: string;
+  comment: string | null;
+}
+
+export interface MediationsTable {
+  id: string;
+  case_id: string;
+  version: number;
+  supersedes_id: string | null;
+  data: string;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+export interface AttachmentsTable {
+  id: string;
+  case_id: string;
+  sha256: string;
+  kind: string;
+  mime: string;
+  size: number;
+  created_at: string;
+  linked_by: string;
+  linked_at: string;
+}
+
+export interface BlobsTable {
+  sha256: string;
+  mime: string;
+  size: number;
+  data: Uint8Array;
+  uploaded_by: string;
+  created_at: string;
+}
+
+/** Which cases reference a blob (attachments and mediation signatures/photos): read access. */
+export interface BlobRefsTable {
+  sha256: string;
+  case_id: string;
+}
+
+/** The idempotency record of every pushed mutation: same key again → this stored result. */
+export interface MutationLogTable {
+  user_id: string;
+  client_id: string;
+  mutation_id: string;
+  name: string;
+  target_id: string | null;
+  request_hash: string;
+  status: string;
+  result: string;
+  created_at: string;
+}
+
+/** A device id belongs to the first user who pushed with it. */
+export interface ClientsTable {
+  client_id: string;
+  user_id: string;
+  first_seen_at: string;
+}
+
+export interface ChangeFeedTable {
+  seq: Generated<number>;
+  /** PostgreSQL: the writing transaction's id (xid8); SQLite: 0. See docs/decisions/010-api-pull-feed-watermark.md. */
+  xid: Generated<number>;
+  entity: string;
+  entity_id: string;
+  case_id: string;
+  town_id: string;
+  /** Set on a case.assign that moved the case out of another town. */
+  prev_town_id: string | null;
+  op: string;
+  created_at: string;
+}
+
+export interface SmsOutboxTable {
+  id: Generated<number>;
+  case_id: string;
+  mobile: string;
+  body: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+/** A town set a pull cursor was issued for; `town_ids` is a JSON array or "*" (all towns). */
+export interface PullScopesTable {
+  tag: string;
+  town_ids: string;
+  created_at: string;
+}
+
+export interface Database {
+  towns: TownsTable;
+  users: UsersTable;
+  user_towns: UserTownsTable;
+  sessions: SessionsTable;
+  login_attempts: LoginAttemptsTable;
+  cases: CasesTable;
+  case_counters: CaseCountersTable;
+  case_events: CaseEventsTable;
+  mediations: MediationsTable;
+  attachments: AttachmentsTable;
+  blobs: BlobsTable;
+  blob_refs: BlobRefsTable;
+  mutation_log: MutationLogTable;
+  clients: ClientsTable;
+  change_feed: ChangeFeedTable;
+  sms_outbox: SmsOutboxTable;
+  pull_scopes: PullScopesTable;
+}
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+/** Either the pool or an open transaction: repositories accept both. */
+export type Executor = Kysely<Database>;
+export type Dialect = 'sqlite' | 'postgres';

@@ -1,0 +1,11 @@
+import type { Lang } from '@anxin/shared';
+import type { Actor } from '../repositories/scope';
+
+/** Per-request values set by middleware: the answer language and, on /api routes that need it, who asks. */
+export type AppEnv = {
+  Variables: {
+    lang: Lang;
+    actor: Actor;
+    token: string;
+  };
+};

@@ -1,0 +1,99 @@
+import type { Case, CasePatchableField } from '@anxin/shared';
+import { CASE_PATCHABLE_FIELDS, MUTATION_ARGS } from '@anxin/shared';
+import { lookupCase, updateCase } from '../repositories/cases';
+import { restoreMaskedClaimants } from '../services/cases/masking';
+import {
+  bumpVersion,
+  diffCase,
+  feedCase,
+  invalidOutcome,
+  loadTargetCase,
+  nowIso,
+  recordEvent,
+  serverCopy,
+  valuesEqual,
+} from './effects';
+import { rejectText } from './messages';
+import type { MutationHandler } from './types';
+
+/**
+ * case.update — edits case fields, with the field-level conflict rule: if a field in the
+ * patch was changed on the server after `baseVersion` (to a value other than the one this
+ * patch sets), the server copy wins and nothing is applied (`conflict`, with the server copy
+ * and the fields concerned). Patches of other fields apply on top of the current version.
+ */
+export const caseUpdate: MutationHandler<'case.update'> = {
+  name: 'case.update',
+  schema: MUTATION_ARGS['case.update'],
+  async prepare(ctx, raw) {
+    if (typeof raw !== 'object' || raw === null) return raw;
+    const r = raw as { id?: unknown; patch?: unknown };
+    if (typeof r.id !== 'string' || typeof r.patch !== 'object' || r.patch === null) return raw;
+    const patch = r.patch as Record<string, unknown>;
+    if (!Array.isArray(patch.claimants)) return raw;
+    const found = await lookupCase(ctx.trx, ctx.dialect, ctx.scope, r.id);
+    if (found.kind !== 'found') return raw;
+    return {
+      ...r,
+      patch: {
+        ...patch,
+        claimants: restoreMaskedClaimants(patch.claimants, found.stored.case.claimants),
+      },
+    };
+  },
+  async apply(ctx, args) {
+    if (ctx.baseVersion === undefined) return invalidOutcome(ctx, { baseVersion: 'required' });
+    const loaded = await loadTargetCase(ctx, args.id);
+    if (!loaded.ok) return loaded.outcome;
+    const { stored } = loaded;
+    const current = stored.case;
+    if (ctx.baseVersion > current.version) {
+      return {
+        status: 'rejected',
+        code: 'invalid',
+        message: rejectText('baseVersionAhead', ctx.lang),
+      };
+    }
+    if (current.status === 'closed') {
+      return {
+        status: 'rejected',
+        code: 'rejected',
+        message: rejectText('caseClosed', ctx.lang),
+        version: current.version,
+        server: serverCopy(ctx, current),
+      };
+    }
+    const patched = Object.keys(args.patch) as CasePatchableField[];
+    const base = ctx.baseVersion;
+    const conflictFields = patched.filter(
+      (f) => (stored.fieldVersions[f] ?? 1) > base && !valuesEqual(current[f], args.patch[f]),
+    );
+    if (conflictFields.length > 0) {
+      return {
+        status: 'conflict',
+        version: current.version,
+        server: serverCopy(ctx, current),
+        conflictFields,
+      };
+    }
+    const next: Case = { ...current };
+    for (const f of CASE_PATCHABLE_FIELDS) {
+      if (args.patch[f] !== undefined) Object.assign(next, { [f]: args.patch[f] });
+    }
+    if (next.workersCount < next.claimants.length) {
+      return invalidOutcome(ctx, { 'patch.workersCount': 'workers.fewerThanClaimants' });
+    }
+    const changes = diffCase(current, next, CASE_PATCHABLE_FIELDS);
+    if (changes.length === 0) return { status: 'applied', version: current.version };
+    const updated = bumpVersion(
+      stored,
+      next,
+      changes.map((ch) => ch.field),
+      nowIso(ctx),
+    );
+    await updateCase(ctx.trx, updated);
+    await feedCase(ctx, updated.case);
+    await recordEvent(ctx, updated.case, { changes });
+    return { status: 'applied', version: updated.case.version };
+  },
+};

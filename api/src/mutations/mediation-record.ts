@@ -1,0 +1,101 @@
+import type { Mediation } from '@anxin/shared';
+import { formatFen, MUTATION_ARGS } from '@anxin/shared';
+import { addBlobRefs } from '../repositories/blobs';
+import { appendFeed } from '../repositories/feed';
+import { findMediation, insertMediation } from '../repositories/mediations';
+import { loadTargetCase, nowIso, recordEvent, serverCopy, valuesEqual } from './effects';
+import { rejectText } from './messages';
+import type { MutationHandler } from './types';
+
+/**
+ * mediation.record — appends a mediation record (调解记录). Records are append-only and
+ * never conflict: the same record arriving again (same id, same content) is accepted as
+ * already done; a different record under an existing id is refused, never overwritten. A
+ * changed agreement — including one frozen by both signatures — is a new record naming the
+ * one it supersedes.
+ */
+export const mediationRecord: MutationHandler<'mediation.record'> = {
+  name: 'mediation.record',
+  schema: MUTATION_ARGS['mediation.record'],
+  async apply(ctx, args) {
+    const loaded = await loadTargetCase(ctx, args.caseId);
+    if (!loaded.ok) return loaded.outcome;
+    const c = loaded.stored.case;
+    if (c.status === 'closed') {
+      return {
+        status: 'rejected',
+        code: 'rejected',
+        message: rejectText('caseClosed', ctx.lang),
+        version: c.version,
+        server: serverCopy(ctx, c),
+      };
+    }
+    const existing = await findMediation(ctx.trx, args.id);
+    if (existing) {
+      const { version: _v, recordedBy: _b, recordedAt: _a, ...sent } = existing;
+      if (existing.caseId === args.caseId && valuesEqual(sortKeys(sent), sortKeys(args))) {
+        return { status: 'applied', version: existing.version };
+      }
+      return {
+        status: 'rejected',
+        code: 'conflict',
+        message: rejectText('mediationExists', ctx.lang),
+        version: existing.version,
+        server: existing,
+      };
+    }
+    if (args.supersedesId !== undefined) {
+      const prior = await findMediation(ctx.trx, args.supersedesId);
+      if (!prior || prior.caseId !== args.caseId) {
+        return {
+          status: 'rejected',
+          code: 'invalid',
+          message: rejectText('supersedesMissing', ctx.lang),
+          fields: { supersedesId: rejectText('supersedesMissing', ctx.lang) },
+        };
+      }
+    }
+    const at = nowIso(ctx);
+    const m: Mediation = { ...args, version: 1, recordedBy: ctx.actor.id, recordedAt: at };
+    await insertMediation(ctx.trx, m);
+    const hashes = [
+      ...Object.values(args.signatures).filter((h): h is string => typeof h === 'string'),
+      ...args.photoHashes,
+    ];
+    await addBlobRefs(ctx.trx, args.caseId, hashes);
+    await recordEvent(ctx, c, {
+      changes: [
+        {
+          field: 'mediation',
+          from: args.supersedesId ?? null,
+          to: {
+            id: m.id,
+            outcome: m.outcome,
+            amountAgreedFen: m.amountAgreedFen,
+            amountPaidOnSiteFen: m.amountPaidOnSiteFen,
+          },
+        },
+      ],
+      comment: `调解记录：${m.place}，约定 ${formatFen(m.amountAgreedFen)}`,
+    });
+    await appendFeed(ctx.trx, {
+      entity: 'mediation',
+      entityId: m.id,
+      caseId: c.id,
+      townId: c.townId,
+      op: 'put',
+      at,
+    });
+    return { status: 'applied', version: 1 };
+  },
+};
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+  );
+}

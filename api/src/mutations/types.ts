@@ -1,0 +1,47 @@
+import type { ErrorCode, Lang, MUTATION_ARGS, MutationName } from '@anxin/shared';
+import type { z } from 'zod';
+import type { AppConfig } from '../config/env';
+import type { Dialect, Executor } from '../db/schema';
+import type { Logger } from '../deps';
+import type { Actor, Scope } from '../repositories/scope';
+
+/** What a handler knows about the mutation it applies. `trx` is the mutation's transaction. */
+export interface MutationContext {
+  trx: Executor;
+  dialect: Dialect;
+  actor: Actor;
+  scope: Scope;
+  clientId: string;
+  mutationId: string;
+  name: MutationName;
+  baseVersion: number | undefined;
+  now: Date;
+  lang: Lang;
+  config: AppConfig;
+  log: Logger;
+}
+
+export type MutationOutcome =
+  | { status: 'applied'; version: number }
+  | { status: 'conflict'; version: number; server: unknown; conflictFields: string[] }
+  | {
+      status: 'rejected';
+      code: ErrorCode;
+      message: string;
+      fields?: Record<string, string>;
+      version?: number;
+      server?: unknown;
+    };
+
+/**
+ * One mutation's server rule. A handler decides first and writes after: it returns
+ * `conflict` or `rejected` without having written anything, so those results can be stored
+ * for replay in the same transaction without undoing half a change.
+ */
+export interface MutationHandler<N extends MutationName = MutationName> {
+  name: N;
+  schema: (typeof MUTATION_ARGS)[N];
+  /** Optional pre-validation step on the raw args (e.g. putting stored values behind masks). */
+  prepare?(ctx: MutationContext, raw: unknown): Promise<unknown>;
+  apply(ctx: MutationContext, args: z.output<(typeof MUTATION_ARGS)[N]>): Promise<MutationOutcome>;
+}

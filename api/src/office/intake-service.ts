@@ -1,0 +1,209 @@
+import type { Case, Clock137Result, DuplicateProbe, DuplicateReason, Lang } from '@anxin/shared';
+import {
+  CASE_SOURCES,
+  clock137,
+  duplicateReasons,
+  normalizeCreditCode,
+  normalizeMobile,
+  normalizeResidentId,
+  probeOf,
+} from '@anxin/shared';
+import { z } from 'zod';
+import type { AppDeps } from '../deps';
+import { allCasesInScope } from '../repositories/cases';
+import { type Actor, scopeOf } from '../repositories/scope';
+import { maskCase } from '../services/cases/masking';
+import { parseQuery, requireDesk } from './query';
+import { linksOf, mergedCaseIds } from './repository';
+
+export interface DuplicateHit {
+  id: string;
+  caseNo: string | null;
+  townId: string;
+  status: Case['status'];
+  employerName: string;
+  claimantNames: string[];
+  receivedAt: string;
+  reasons: DuplicateReason[];
+}
+
+export interface IntakeItem {
+  case: Case;
+  clock137: Clock137Result;
+  duplicates: DuplicateHit[];
+  linkedIds: string[];
+}
+
+function hitOf(c: Case, reasons: DuplicateReason[]): DuplicateHit {
+  return {
+    id: c.id,
+    caseNo: c.caseNo,
+    townId: c.townId,
+    status: c.status,
+    employerName: c.employer.name,
+    claimantNames: c.claimants.map((cl) => cl.name),
+    receivedAt: c.receivedAt,
+    reasons,
+  };
+}
+
+function matches(probe: DuplicateProbe, pool: readonly Case[], excludeId?: string): DuplicateHit[] {
+  const out: DuplicateHit[] = [];
+  for (const c of pool) {
+    if (c.id === excludeId) continue;
+    const reasons = duplicateReasons(probe, c);
+    if (reasons.length > 0) out.push(hitOf(c, reasons));
+  }
+  return out.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+}
+
+/** Every case that is still work of its own: merged duplicates live on in their group case. */
+async function activeCases(deps: AppDeps): Promise<Case[]> {
+  const merged = await mergedCaseIds(deps.db);
+  return (await allCasesInScope(deps.db, { all: true })).filter((c) => !merged.has(c.id));
+}
+
+const intakeQuerySchema = z.strictObject({
+  townId: z.string().max(32).optional(),
+  source: z.enum(CASE_SOURCES, { error: 'notInList' }).optional(),
+  q: z.string().trim().max(100, { error: 'tooLong' }).optional(),
+});
+
+/**
+ * GET /api/office/intake — the unassigned queue: received cases with no officer, oldest first
+ * (the 1-3-7 clock runs from receipt), each with its possible duplicates among open cases.
+ */
+export async function intakeQueue(
+  deps: AppDeps,
+  actor: Actor,
+  raw: Record<string, string>,
+  lang: Lang,
+): Promise<{ items: IntakeItem[]; serverTime: string }> {
+  requireDesk(actor, lang);
+  const q = parseQuery(intakeQuerySchema, raw, lang);
+  const nowMs = deps.now().getTime();
+  const all = await activeCases(deps);
+  const needle = q.q?.toLowerCase();
+  const queue = all
+    .filter(
+      (c) =>
+        c.status === 'received' &&
+        c.assignedOfficerId === null &&
+        (q.townId === undefined || c.townId === q.townId) &&
+        (q.source === undefined || c.source === q.source) &&
+        (needle === undefined ||
+          c.employer.name.toLowerCase().includes(needle) ||
+          c.claimants.some((cl) => cl.name.toLowerCase().includes(needle))),
+    )
+    .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+  const links = await linksOf(
+    deps.db,
+    queue.map((c) => c.id),
+  );
+  return {
+    items: queue.map((c) => ({
+      case: maskCase(c, actor.role, 'list'),
+      clock137: clock137(c, nowMs, deps.config.clock137),
+      duplicates: matches(probeOf(c), all, c.id),
+      linkedIds: links
+        .filter((l) => l.caseId === c.id || l.otherId === c.id)
+        .map((l) => (l.caseId === c.id ? l.otherId : l.caseId)),
+    })),
+    serverTime: new Date(nowMs).toISOString(),
+  };
+}
+
+const duplicateQuerySchema = z
+  .strictObject({
+    creditCode: z.string().trim().max(18).optional(),
+    mobile: z.string().trim().max(20).optional(),
+    idNumber: z.string().trim().max(18).optional(),
+    excludeId: z.string().max(64).optional(),
+  })
+  .refine((x) => Boolean(x.creditCode || x.mobile || x.idNumber), {
+    error: 'required',
+    path: ['creditCode'],
+  });
+
+/**
+ * GET /api/cases/duplicates?creditCode=&mobile=&idNumber= — open cases anywhere in the city
+ * that a complaint being entered may duplicate (office only: it searches every town).
+ */
+export async function findDuplicates(
+  deps: AppDeps,
+  actor: Actor,
+  raw: Record<string, string>,
+  lang: Lang,
+): Promise<{ items: DuplicateHit[] }> {
+  requireDesk(actor, lang);
+  const q = parseQuery(duplicateQuerySchema, raw, lang);
+  const probe: DuplicateProbe = {
+    // The same canonical forms the schemas store, so a typed "+86 138-…" still matches.
+    creditCode: q.creditCode ? normalizeCreditCode(q.creditCode) : undefined,
+    mobiles: q.mobile ? [normalizeMobile(q.mobile)] : [],
+    idNumbers: q.idNumber ? [normalizeResidentId(q.idNumber)] : [],
+  };
+  return { items: matches(probe, await activeCases(deps), q.excludeId) };
+}
+
+export interface EmployerHistory {
+  creditCode: string;
+  /** Cases against this employer in the whole city (a number only: other towns stay private). */
+  cityTotal: number;
+  cases: Array<{
+    id: string;
+    caseNo: string | null;
+    townId: string;
+    status: Case['status'];
+    receivedAt: string;
+    resolvedAt: string | null;
+    outcome: Case['outcome'];
+    workersCount: number;
+    owedFen: number;
+    recoveredFen: number;
+  }>;
+}
+
+const employerQuerySchema = z.strictObject({
+  creditCode: z
+    .string()
+    .trim()
+    .regex(/^[0-9A-Z]{18}$/i, { error: 'invalid' }),
+});
+
+/**
+ * GET /api/employers/history?creditCode= — what this employer owed before: cases in the
+ * user's own towns in full, the city-wide count only. Inspectors take it on trips.
+ */
+export async function employerHistory(
+  deps: AppDeps,
+  actor: Actor,
+  raw: Record<string, string>,
+  lang: Lang,
+): Promise<EmployerHistory> {
+  const { creditCode } = parseQuery(employerQuerySchema, raw, lang);
+  const code = creditCode.toUpperCase();
+  const all = (await allCasesInScope(deps.db, { all: true })).filter(
+    (c) => c.employer.creditCode === code,
+  );
+  const scope = scopeOf(actor);
+  const visible = scope.all ? all : all.filter((c) => scope.townIds.includes(c.townId));
+  return {
+    creditCode: code,
+    cityTotal: all.length,
+    cases: visible
+      .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
+      .map((c) => ({
+        id: c.id,
+        caseNo: c.caseNo,
+        townId: c.townId,
+        status: c.status,
+        receivedAt: c.receivedAt,
+        resolvedAt: c.resolvedAt,
+        outcome: c.outcome,
+        workersCount: c.workersCount,
+        owedFen: c.claimants.reduce((s, cl) => s + cl.owedFen, 0),
+        recoveredFen: c.recoveredFen,
+      })),
+  };
+}

@@ -1,0 +1,107 @@
+import type { PullEntity } from '@anxin/shared';
+import { sql } from 'kysely';
+import type { Dialect, Executor } from '../db/schema';
+import type { Scope } from './scope';
+
+export interface FeedEntryInput {
+  entity: PullEntity;
+  entityId: string;
+  caseId: string;
+  townId: string;
+  prevTownId?: string | null;
+  op: 'put' | 'remove';
+  at: string;
+}
+
+export interface FeedEntry extends Required<FeedEntryInput> {
+  xid: number;
+  seq: number;
+}
+
+/** A position in the feed: entries are ordered by (xid, seq); see docs/decisions/010-api-pull-feed-watermark.md. */
+export interface FeedPosition {
+  xid: number;
+  seq: number;
+}
+
+export async function appendFeed(db: Executor, e: FeedEntryInput): Promise<void> {
+  await db
+    .insertInto('change_feed')
+    .values({
+      entity: e.entity,
+      entity_id: e.entityId,
+      case_id: e.caseId,
+      town_id: e.townId,
+      prev_town_id: e.prevTownId ?? null,
+      op: e.op,
+      created_at: e.at,
+    })
+    .execute();
+}
+
+/**
+ * The watermark: on PostgreSQL the oldest transaction id still running. Every entry written
+ * by a transaction below it is committed (or rolled back) for good, and no transaction that
+ * is running or starts later can get an id below it, so nothing can ever appear behind a
+ * cursor that stays below the watermark. SQLite has one writer at a time and a commit makes
+ * everything visible at once: no watermark needed.
+ */
+export async function feedWatermark(db: Executor, dialect: Dialect): Promise<number | null> {
+  if (dialect !== 'postgres') return null;
+  const r = await sql<{
+    w: number | string;
+  }>`select pg_snapshot_xmin(pg_current_snapshot())::text::bigint as w`.execute(db);
+  return Number(r.rows[0]!.w);
+}
+
+/**
+ * Entries after `after`, in feed order, that concern the scope: written for a case in one of
+ * its towns, or for a case that moved out of one of them (so the user learns to drop it).
+ */
+export async function readFeed(
+  db: Executor,
+  dialect: Dialect,
+  scope: Scope,
+  after: FeedPosition | null,
+  limit: number,
+): Promise<{ entries: FeedEntry[]; watermark: number | null; heldBack: boolean }> {
+  const watermark = await feedWatermark(db, dialect);
+  const towns = scope.all ? null : [...scope.townIds];
+  if (towns !== null && towns.length === 0) return { entries: [], watermark, heldBack: false };
+  let base = db.selectFrom('change_feed');
+  if (after) {
+    base = base.where((eb) =>
+      eb.or([
+        eb('xid', '>', after.xid),
+        eb.and([eb('xid', '=', after.xid), eb('seq', '>', after.seq)]),
+      ]),
+    );
+  }
+  if (towns !== null) {
+    base = base.where((eb) => eb.or([eb('town_id', 'in', towns), eb('prev_town_id', 'in', towns)]));
+  }
+  const visible = watermark === null ? base : base.where('xid', '<', watermark);
+  const rows = await visible.selectAll().orderBy('xid').orderBy('seq').limit(limit).execute();
+  // Committed entries at or above the watermark wait for an older transaction to finish.
+  let heldBack = false;
+  if (watermark !== null && rows.length < limit) {
+    heldBack =
+      (await base.select('seq').where('xid', '>=', watermark).limit(1).executeTakeFirst()) !==
+      undefined;
+  }
+  return {
+    watermark,
+    heldBack,
+    entries: rows.map((r) => ({
+      xid: Number(r.xid),
+      seq: Number(r.seq),
+      entity: r.entity as PullEntity,
+      entityId: r.entity_id,
+      caseId: r.case_id,
+      townId: r.town_id,
+      prevTownId: r.prev_town_id,
+      op: r.op as 'put' | 'remove',
+      at: r.created_at,
+    })),
+  };
+}

@@ -1,0 +1,136 @@
+import type { Executor } from '../db/schema';
+
+export type SmsStatus = 'queued' | 'sent' | 'failed';
+
+export interface SmsRecord {
+  id: number;
+  caseId: string;
+  mobile: string;
+  body: string;
+  status: SmsStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+export async function queueSms(
+  db: Executor,
+  m: { caseId: string; mobile: string; body: string; at: string },
+): Promise<void> {
+  await db
+    .insertInto('sms_outbox')
+    .values({
+      case_id: m.caseId,
+      mobile: m.mobile,
+      body: m.body,
+      status: 'queued',
+      attempts: 0,
+      next_attempt_at: m.at,
+      last_error: null,
+      created_at: m.at,
+      sent_at: null,
+    })
+    .execute();
+}
+
+function toRecord(r: {
+  id: number;
+  case_id: string;
+  mobile: string;
+  body: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}): SmsRecord {
+  return {
+    id: Number(r.id),
+    caseId: r.case_id,
+    mobile: r.mobile,
+    body: r.body,
+    status: r.status as SmsStatus,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+  };
+}
+
+export async function dueSms(db: Executor, now: string, limit: number): Promise<SmsRecord[]> {
+  const rows = await db
+    .selectFrom('sms_outbox')
+    .selectAll()
+    .where('status', '=', 'queued')
+    .where('next_attempt_at', '<=', now)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map(toRecord);
+}
+
+export async function smsOfCase(db: Executor, caseId: string): Promise<SmsRecord[]> {
+  const rows = await db
+    .selectFrom('sms_outbox')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('id')
+    .execute();
+  return rows.map(toRecord);
+}
+
+export async function markSmsSent(db: Executor, id: number, at: string): Promise<void> {
+  await db
+    .updateTable('sms_outbox')
+    .set((eb) => ({
+      status: 'sent',
+      sent_at: at,
+      attempts: eb('attempts', '+', 1),
+      last_error: null,
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .execute();
+}
+
+export async function markSmsFailed(
+  db: Executor,
+  id: number,
+  r: { error: string; nextAttemptAt: string; giveUp: boolean },
+): Promise<void> {
+  await db
+    .updateTable('sms_outbox')
+    .set((eb) => ({
+      status: r.giveUp ? 'failed' : 'queued',
+      attempts: eb('attempts', '+', 1),
+      last_error: r.error.slice(0, 500),
+      next_attempt_at: r.nextAttemptAt,
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .execute();
+}
+
+/**
+ * Takes a due message for a while (a lease), so two API processes never send the same one:
+ * only the process whose update matched the old due time sends it.
+ */
+export async function leaseSms(
+  db: Executor,
+  id: number,
+  dueAt: string,
+  leaseUntil: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('sms_outbox')
+    .set({ next_attempt_at: leaseUntil })
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .where('next_attempt_at', '=', dueAt)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

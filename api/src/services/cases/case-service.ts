@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import type { Case, CaseEvent, Clock137Result, Lang, Mediation } from '@anxin/shared';
+import {
+  CASE_STATUSES,
+  clock137,
+  fieldErrors,
+  INVALID_MESSAGE,
+  maskMobile,
+  STAGES_137,
+  seesAllTowns,
+  stageBounds,
+} from '@anxin/shared';
+import { z } from 'zod';
+import type { AppDeps } from '../../deps';
+import { HttpError } from '../../http/errors';
+import { type AttachmentRecord, attachmentsOfCase } from '../../repositories/attachments';
+import { CASE_SORTS, type CaseSortKey, listCases, lookupCase } from '../../repositories/cases';
+import { insertEvent, listEvents } from '../../repositories/events';
+import { appendFeed } from '../../repositories/feed';
+import { mediationsOfCase } from '../../repositories/mediations';
+import { type Actor, scopeOf } from '../../repositories/scope';
+import { type SmsRecord, smsOfCase } from '../../repositories/sms-outbox';
+import { maskCase, maskEvent } from './masking';
+
+const NOT_FOUND = { zh: '案件不存在或不在您的辖区内', en: 'Case not found or not in your area' };
+const REVEAL_FORBIDDEN = {
+  zh: '只有市局工作人员可以查看完整身份证号码',
+  en: 'Only office staff may view full ID numbers',
+};
+
+const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .transform((s) => s.split(',').filter((x) => x.length > 0))
+    .pipe(z.array(item).max(50));
+
+const sortValues = Object.keys(CASE_SORTS).flatMap((k) => [k, `-${k}`]) as [string, ...string[]];
+
+export const caseListQuerySchema = z.strictObject({
+  townId: csv(z.string().max(32)).optional(),
+  status: csv(z.enum(CASE_STATUSES, { error: 'notInList' })).optional(),
+  stage: z.enum(STAGES_137, { error: 'notInList' }).optional(),
+  assignedOfficerId: z.string().max(64).optional(),
+  q: z.string().trim().max(100, { error: 'tooLong' }).optional(),
+  sort: z.enum(sortValues, { error: 'notInList' }).optional(),
+  page: z.coerce
+    .number({ error: 'invalidType' })
+    .int()
+    .min(1, { error: 'tooSmall' })
+    .max(1_000_000, { error: 'tooLarge' })
+    .optional(),
+  pageSize: z.coerce
+    .number({ error: 'invalidType' })
+    .int()
+    .min(1)
+    .max(200, { error: 'tooLarge' })
+    .optional(),
+  offset: z.coerce
+    .number({ error: 'invalidType' })
+    .int()
+    .min(0, { error: 'tooSmall' })
+    .max(100_000_000, { error: 'tooLarge' })
+    .optional(),
+  limit: z.coerce
+    .number({ error: 'invalidType' })
+    .int()
+    .min(1)
+    .max(200, { error: 'tooLarge' })
+    .optional(),
+});
+
+export type CaseListItem = Case & { clock137: Clock137Result };
+
+export interface CaseListAnswer {
+  items: CaseListItem[];
+  total: number;
+  offset: number;
+  limit: number;
+  serverTime: string;
+}
+
+function invalid(error: z.ZodError, lang: Lang): HttpError {
+  return new HttpError('invalid', INVALID_MESSAGE[lang], { fields: fieldErrors(error, lang) });
+}
+
+export async function listCasesFor(
+  deps: AppDeps,
+  actor: Actor,
+  rawQuery: Record<string, string>,
+  lang: Lang,
+): Promise<CaseListAnswer> {
+  const parsed = caseListQuerySchema.safeParse(rawQuery);
+  if (!parsed.success) throw invalid(parsed.error, lang);
+  const q = parsed.data;
+  const nowMs = deps.now().getTime();
+  const limit = q.limit ?? q.pageSize ?? 50;
+  const offset = q.offset ?? ((q.page ?? 1) - 1) * limit;
+  const sortKey = (q.sort ?? '-receivedAt').replace(/^-/, '') as CaseSortKey;
+  const filter: Parameters<typeof listCases>[2] = {
+    sort: sortKey,
+    descending: (q.sort ?? '-receivedAt').startsWith('-'),
+    offset,
+    limit,
+  };
+  if (q.townId) filter.townIds = q.townId;
+  if (q.status) filter.statuses = q.status;
+  if (q.stage) filter.stage = stageBounds(q.stage, nowMs, deps.config.clock137);
+  if (q.assignedOfficerId !== undefined) {
+    filter.assignedOfficerId = q.assignedOfficerId === 'none' ? null : q.assignedOfficerId;
+  }
+  if (q.q) filter.q = q.q;
+  const { items, total } = await listCases(deps.db, scopeOf(actor), filter);
+  return {
+    items: items.map((c) => ({
+      ...maskCase(c, actor.role, 'list'),
+      clock137: clock137(c, nowMs, deps.config.clock137),
+    })),
+    total,
+    offset,
+    limit,
+    serverTime: new Date(nowMs).toISOString(),
+  };
+}
+
+export interface SmsDelivery {
+  id: number;
+  mobile: string;
+  status: SmsRecord['status'];
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+export interface CaseDetail {
+  case: Case;
+  clock137: Clock137Result;
+  mediations: Mediation[];
+  attachments: AttachmentRecord[];
+  sms: SmsDelivery[];
+  serverTime: string;
+}
+
+async function loadInScope(deps: AppDeps, actor: Actor, id: string, lang: Lang): Promise<Case> {
+  const found = await lookupCase(deps.db, deps.dialect, scopeOf(actor), id);
+  if (found.kind === 'found') return found.stored.case;
+  if (found.kind === 'out_of_scope') {
+    // Answered exactly like a missing case, so the answer does not reveal it exists.
+    deps.log('scope.denied', { userId: actor.id, caseId: id, caseTown: found.townId, read: true });
+  }
+  throw new HttpError('not_found', NOT_FOUND[lang]);
+}
+
+export async function caseDetailFor(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+  opts: { reveal: boolean; clientId: string | null },
+  lang: Lang,
+): Promise<CaseDetail> {
+  const c = await loadInScope(deps, actor, id, lang);
+  if (opts.reveal) {
+    if (!seesAllTowns(actor.role)) throw new HttpError('forbidden', REVEAL_FORBIDDEN[lang]);
+    await recordIdNumberView(deps, actor, c, opts.clientId);
+  }
+  const now = deps.now();
+  return {
+    case: maskCase(c, actor.role, 'detail', { revealIdNumber: opts.reveal }),
+    clock137: clock137(c, now.getTime(), deps.config.clock137),
+    mediations: await mediationsOfCase(deps.db, c.id),
+    attachments: await attachmentsOfCase(deps.db, c.id),
+    sms: (await smsOfCase(deps.db, c.id)).map((s) => ({
+      id: s.id,
+      mobile: maskMobile(s.mobile),
+      status: s.status,
+      attempts: s.attempts,
+      lastError: s.lastError,
+      createdAt: s.createdAt,
+      sentAt: s.sentAt,
+    })),
+    serverTime: now.toISOString(),
+  };
+}
+
+/** Seeing a full ID number is itself part of the case's audit trail. */
+async function recordIdNumberView(
+  deps: AppDeps,
+  actor: Actor,
+  c: Case,
+  clientId: string | null,
+): Promise<void> {
+  const at = deps.now().toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    const event: CaseEvent = {
+      id: randomUUID(),
+      caseId: c.id,
+      at,
+      actorId: actor.id,
+      actorName: actor.displayName,
+      clientId,
+      mutationId: null,
+      name: 'case.viewIdNumber',
+      changes: [],
+      comment: null,
+    };
+    await insertEvent(trx, event);
+    await appendFeed(trx, {
+      entity: 'event',
+      entityId: event.id,
+      caseId: c.id,
+      townId: c.townId,
+      op: 'put',
+      at,
+    });
+  });
+}
+
+export async function caseEventsFor(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+  lang: Lang,
+): Promise<CaseEvent[]> {
+  const c = await loadInScope(deps, actor, id, lang);
+  return (await listEvents(deps.db, c.id)).map((e) => maskEvent(e, actor.role, 'detail'));
+}

@@ -1,0 +1,151 @@
+import type { CaseOutcome, CaseStatus, Lang, Stage137 } from '@anxin/shared';
+import { clock137, fieldErrors, INVALID_MESSAGE, isRealDate, OPEN_STATUSES } from '@anxin/shared';
+import { z } from 'zod';
+import type { AppDeps } from '../deps';
+import { HttpError } from '../http/errors';
+import { allCasesInScope } from '../repositories/cases';
+import { type Actor, scopeOf } from '../repositories/scope';
+
+export const dashboardQuerySchema = z.strictObject({
+  townId: z.string().max(32).optional(),
+  /** Receipt date range, China calendar days, inclusive. */
+  from: z.string().refine(isRealDate, { error: 'date.invalid' }).optional(),
+  to: z.string().refine(isRealDate, { error: 'date.invalid' }).optional(),
+});
+
+export interface Dashboard {
+  serverTime: string;
+  totals: {
+    cases: number;
+    open: number;
+    resolved: number;
+    workersHelped: number;
+    owedFen: number;
+    recoveredFen: number;
+  };
+  byTownStatus: Array<{ townId: string; status: CaseStatus; count: number }>;
+  compliance137: {
+    firstActionOnTime: number;
+    firstActionDue: number;
+    warningNow: number;
+    overdueNow: number;
+    resolvedOnTime: number;
+    resolvedLate: number;
+    /** Shares in [0, 1], null when there is nothing to measure. */
+    firstActionOnTimeRate: number | null;
+    resolvedWithinDeadlineRate: number | null;
+  };
+  byStage: Record<Stage137, number>;
+  outcomes: Partial<Record<CaseOutcome, number>>;
+  repeatEmployers: Array<{ creditCode: string; name: string; cases: number }>;
+}
+
+const CHINA_OFFSET_MS = 8 * 3600_000;
+
+/**
+ * GET /api/dashboard — aggregates over the cases in the user's scope (office/admin: all).
+ * "Resolved" counts resolved and closed cases; workers helped is the workers of those cases.
+ */
+export async function dashboardFor(
+  deps: AppDeps,
+  actor: Actor,
+  raw: Record<string, string>,
+  lang: Lang,
+): Promise<Dashboard> {
+  const parsed = dashboardQuerySchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new HttpError('invalid', INVALID_MESSAGE[lang], {
+      fields: fieldErrors(parsed.error, lang),
+    });
+  }
+  const q = parsed.data;
+  const nowMs = deps.now().getTime();
+  const fromMs = q.from ? Date.parse(`${q.from}T00:00:00Z`) - CHINA_OFFSET_MS : null;
+  const toMs = q.to ? Date.parse(`${q.to}T00:00:00Z`) - CHINA_OFFSET_MS + 86_400_000 : null;
+  const cases = (await allCasesInScope(deps.db, scopeOf(actor))).filter((c) => {
+    const r = Date.parse(c.receivedAt);
+    return (
+      (q.townId === undefined || c.townId === q.townId) &&
+      (fromMs === null || r >= fromMs) &&
+      (toMs === null || r < toMs)
+    );
+  });
+
+  const byTownStatus = new Map<string, number>();
+  const byStage: Record<Stage137, number> = {
+    first_action_due: 0,
+    on_time: 0,
+    warning: 0,
+    overdue: 0,
+    resolved_on_time: 0,
+    resolved_late: 0,
+  };
+  const outcomes: Partial<Record<CaseOutcome, number>> = {};
+  const employers = new Map<string, { name: string; cases: number }>();
+  let firstActionOnTime = 0;
+  let firstActionMeasured = 0;
+  let resolved = 0;
+  let workersHelped = 0;
+  let owedFen = 0;
+  let recoveredFen = 0;
+
+  for (const c of cases) {
+    const key = `${c.townId}\u0000${c.status}`;
+    byTownStatus.set(key, (byTownStatus.get(key) ?? 0) + 1);
+    const clock = clock137(c, nowMs, deps.config.clock137);
+    byStage[clock.stage]++;
+    if (c.firstActionAt !== null || clock.firstActionLate) {
+      firstActionMeasured++;
+      if (!clock.firstActionLate) firstActionOnTime++;
+    }
+    owedFen += c.claimants.reduce((s, cl) => s + cl.owedFen, 0);
+    recoveredFen += c.recoveredFen;
+    if (c.status === 'resolved' || c.status === 'closed') {
+      resolved++;
+      workersHelped += c.workersCount;
+    }
+    if (c.outcome) outcomes[c.outcome] = (outcomes[c.outcome] ?? 0) + 1;
+    if (c.employer.creditCode) {
+      const e = employers.get(c.employer.creditCode) ?? { name: c.employer.name, cases: 0 };
+      e.cases++;
+      employers.set(c.employer.creditCode, e);
+    }
+  }
+  const resolvedMeasured = byStage.resolved_on_time + byStage.resolved_late;
+  return {
+    serverTime: new Date(nowMs).toISOString(),
+    totals: {
+      cases: cases.length,
+      open: cases.filter((c) => OPEN_STATUSES.includes(c.status) && c.resolvedAt === null).length,
+      resolved,
+      workersHelped,
+      owedFen,
+      recoveredFen,
+    },
+    byTownStatus: [...byTownStatus.entries()]
+      .map(([k, count]) => {
+        const [townId, status] = k.split('\u0000') as [string, CaseStatus];
+        return { townId, status, count };
+      })
+      .sort((a, b) => a.townId.localeCompare(b.townId) || a.status.localeCompare(b.status)),
+    compliance137: {
+      firstActionOnTime,
+      firstActionDue: byStage.first_action_due,
+      warningNow: byStage.warning,
+      overdueNow: byStage.overdue,
+      resolvedOnTime: byStage.resolved_on_time,
+      resolvedLate: byStage.resolved_late,
+      firstActionOnTimeRate:
+        firstActionMeasured === 0 ? null : firstActionOnTime / firstActionMeasured,
+      resolvedWithinDeadlineRate:
+        resolvedMeasured === 0 ? null : byStage.resolved_on_time / resolvedMeasured,
+    },
+    byStage,
+    outcomes,
+    repeatEmployers: [...employers.entries()]
+      .filter(([, e]) => e.cases >= 2)
+      .map(([creditCode, e]) => ({ creditCode, name: e.name, cases: e.cases }))
+      .sort((a, b) => b.cases - a.cases || a.creditCode.localeCompare(b.creditCode))
+      .slice(0, 20),
+  };
+}

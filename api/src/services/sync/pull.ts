@@ -1,0 +1,234 @@
+import type { Case, PullChange, PullEntity, PullResponse } from '@anxin/shared';
+import { DEFAULT_PULL_LIMIT } from '@anxin/shared';
+import type { AppDeps } from '../../deps';
+import { HttpError } from '../../http/errors';
+import { attachmentsByIds, attachmentsOfCase } from '../../repositories/attachments';
+import { casesByIds } from '../../repositories/cases';
+import { eventIdsOfCase, eventsByIds } from '../../repositories/events';
+import { type FeedEntry, type FeedPosition, readFeed } from '../../repositories/feed';
+import { mediationsByIds, mediationsOfCase } from '../../repositories/mediations';
+import { caseTreesInTowns, rememberScope, scopeOfTag } from '../../repositories/pull-scopes';
+import { type Actor, inScope, scopeOf } from '../../repositories/scope';
+import { listTowns } from '../../repositories/towns';
+import { maskCase, maskEvent } from '../cases/masking';
+
+/**
+ * Opaque to clients: `v1.<xid>.<seq>.<scope tag>` — the last feed position handed out and
+ * the town set it was handed out for (a 3-part cursor without the tag is still accepted).
+ */
+export interface PullCursor extends FeedPosition {
+  tag: string | null;
+}
+
+export function encodeCursor(p: FeedPosition, tag?: string | null): string {
+  return tag ? `v1.${p.xid}.${p.seq}.${tag}` : `v1.${p.xid}.${p.seq}`;
+}
+
+export function decodeCursor(cursor: string | undefined): PullCursor | null | 'invalid' {
+  if (cursor === undefined || cursor === '') return null;
+  const m = /^v1\.(\d{1,19})\.(\d{1,19})(?:\.([0-9a-f]{12}))?$/.exec(cursor);
+  if (!m) return 'invalid';
+  const xid = Number(m[1]);
+  const seq = Number(m[2]);
+  if (!Number.isSafeInteger(xid) || !Number.isSafeInteger(seq)) return 'invalid';
+  return { xid, seq, tag: m[3] ?? null };
+}
+
+const BAD_CURSOR = { zh: '同步游标无效，请重新同步', en: 'Invalid sync cursor' };
+
+interface Emit {
+  entity: PullEntity;
+  id: string;
+  op: 'put' | 'remove';
+  caseId: string;
+}
+
+/**
+ * GET /api/sync/pull. The feed holds pointers (entity, id, the case's town when written);
+ * the data sent is the row as it is NOW, masked for this user, so a page never carries a
+ * stale copy and a change seen twice is harmless. Per entry, for this user:
+ * - the case is in scope now → `put` the current row;
+ * - a case.assign moved the case (entry has prev_town_id): in scope now → `put` the case
+ *   and everything under it (mediations, events, attachments) — it just arrived; out of
+ *   scope now but the old town was in scope → `remove` the case and everything under it;
+ * - otherwise (out of scope now) → nothing: the assign entry that moved it out, later in the
+ *   feed, tells this user to drop it.
+ * A row appears once per page, with its last op. When the user's own towns changed since
+ * the cursor was issued (an officer moved to another town), the towns they lost are removed
+ * and the feed restarts for the new scope.
+ */
+export async function pull(
+  deps: AppDeps,
+  actor: Actor,
+  q: { cursor?: string | undefined; limit?: number | undefined },
+  lang: 'zh' | 'en',
+): Promise<PullResponse> {
+  const decoded = decodeCursor(q.cursor);
+  if (decoded === 'invalid') {
+    throw new HttpError('invalid', BAD_CURSOR[lang], { fields: { cursor: BAD_CURSOR[lang] } });
+  }
+  const limit = q.limit ?? DEFAULT_PULL_LIMIT;
+  const scope = scopeOf(actor);
+  const serverTime = deps.now().toISOString();
+  const tag = await rememberScope(deps.db, scope, serverTime);
+
+  // The user's towns changed since this cursor was issued: drop what left the scope, then
+  // send the whole new scope again from the start of the feed.
+  let after: FeedPosition | null = decoded;
+  const leftScope: Emit[] = [];
+  if (decoded?.tag && decoded.tag !== tag) {
+    after = null;
+    const old = await scopeOfTag(deps.db, decoded.tag);
+    const oldTowns =
+      old === null ? [] : old.all ? (await listTowns(deps.db)).map((t) => t.id) : old.townIds;
+    const gone = oldTowns.filter((t) => !inScope(scope, t));
+    for (const x of await caseTreesInTowns(deps.db, gone)) {
+      leftScope.push({ entity: x.entity, id: x.id, op: 'remove', caseId: '' });
+    }
+    deps.log('pull.scopeChanged', { userId: actor.id, removedTowns: gone });
+  }
+
+  const entries = await readSettledFeed(deps, scope, after, limit + 1);
+  const hasMore = entries.length > limit;
+  const page = entries.slice(0, limit);
+  const last = page.at(-1);
+  const position = last ?? after;
+  const cursor = position ? encodeCursor(position, tag) : '';
+
+  const cases = await casesByIds(
+    deps.db,
+    page.map((e) => e.caseId),
+  );
+  const emits: Emit[] = [...leftScope];
+  for (const e of page) emits.push(...(await resolveEntry(deps, scope, e, cases)));
+
+  // One change per row: at its first position in the page (so a case comes before its
+  // events), with its last op (data is the current row anyway).
+  const byRow = new Map<string, Emit>();
+  for (const x of emits) {
+    const key = `${x.entity}:${x.id}`;
+    const seen = byRow.get(key);
+    if (seen) seen.op = x.op;
+    else byRow.set(key, { ...x });
+  }
+  const kept = [...byRow.values()];
+
+  const ids = (entity: PullEntity) =>
+    kept.filter((x) => x.entity === entity && x.op === 'put').map((x) => x.id);
+  const mediations = await mediationsByIds(deps.db, ids('mediation'));
+  const events = await eventsByIds(deps.db, ids('event'));
+  const attachments = await attachmentsByIds(deps.db, ids('attachment'));
+
+  const changes: PullChange[] = [];
+  for (const x of kept) {
+    if (x.op === 'remove') {
+      changes.push({ entity: x.entity, id: x.id, op: 'remove', version: versionOf(x, cases) });
+      continue;
+    }
+    const data = dataOf(x, actor, cases, mediations, events, attachments);
+    if (data === null) continue;
+    changes.push({
+      entity: x.entity,
+      id: x.id,
+      op: 'put',
+      version: data.version,
+      data: data.value,
+    });
+  }
+  return { changes, cursor, hasMore, serverTime };
+}
+
+/**
+ * Reads the feed, waiting a moment (PULL_WAIT_MS, real time) while committed changes sit
+ * behind an older PostgreSQL transaction that is still running. Transactions are short, so
+ * this almost always lets a device read what was just written (its own push included)
+ * instead of finding it on the next sync. After the wait, whatever is settled is returned;
+ * the rest comes with a later pull — late, never lost.
+ */
+async function readSettledFeed(
+  deps: AppDeps,
+  scope: ReturnType<typeof scopeOf>,
+  after: FeedPosition | null,
+  limit: number,
+): Promise<FeedEntry[]> {
+  const deadline = Date.now() + deps.config.pullWaitMs;
+  for (;;) {
+    const { entries, heldBack } = await readFeed(deps.db, deps.dialect, scope, after, limit);
+    if (!heldBack || Date.now() >= deadline) return entries;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function versionOf(x: Emit, cases: Map<string, Case>): number {
+  return x.entity === 'case' ? (cases.get(x.id)?.version ?? 0) : 1;
+}
+
+function dataOf(
+  x: Emit,
+  actor: Actor,
+  cases: Map<string, Case>,
+  mediations: Awaited<ReturnType<typeof mediationsByIds>>,
+  events: Awaited<ReturnType<typeof eventsByIds>>,
+  attachments: Awaited<ReturnType<typeof attachmentsByIds>>,
+): { version: number; value: unknown } | null {
+  switch (x.entity) {
+    case 'case': {
+      const c = cases.get(x.id);
+      return c ? { version: c.version, value: maskCase(c, actor.role, 'pull') } : null;
+    }
+    case 'mediation': {
+      const m = mediations.get(x.id);
+      return m ? { version: m.version, value: m } : null;
+    }
+    case 'event': {
+      const e = events.get(x.id);
+      return e ? { version: 1, value: maskEvent(e, actor.role, 'pull') } : null;
+    }
+    case 'attachment': {
+      const a = attachments.get(x.id);
+      return a ? { version: 1, value: a } : null;
+    }
+  }
+}
+
+async function childrenOf(deps: AppDeps, caseId: string): Promise<Emit[]> {
+  const out: Emit[] = [];
+  for (const m of await mediationsOfCase(deps.db, caseId)) {
+    out.push({ entity: 'mediation', id: m.id, op: 'put', caseId });
+  }
+  for (const id of await eventIdsOfCase(deps.db, caseId)) {
+    out.push({ entity: 'event', id, op: 'put', caseId });
+  }
+  for (const a of await attachmentsOfCase(deps.db, caseId)) {
+    out.push({ entity: 'attachment', id: a.id, op: 'put', caseId });
+  }
+  return out;
+}
+
+async function resolveEntry(
+  deps: AppDeps,
+  scope: ReturnType<typeof scopeOf>,
+  e: FeedEntry,
+  cases: Map<string, Case>,
+): Promise<Emit[]> {
+  const current = cases.get(e.caseId);
+  const visibleNow = current !== undefined && inScope(scope, current.townId);
+  const moved = e.entity === 'case' && e.prevTownId !== null;
+  if (e.op === 'remove') {
+    // A tombstone: whoever could see the row when it was deleted drops it.
+    return inScope(scope, e.townId)
+      ? [{ entity: e.entity, id: e.entityId, op: 'remove', caseId: e.caseId }]
+      : [];
+  }
+  if (moved) {
+    const self: Emit = { entity: 'case', id: e.caseId, op: 'put', caseId: e.caseId };
+    const children = await childrenOf(deps, e.caseId);
+    if (visibleNow) return [self, ...children];
+    if (e.prevTownId !== null && inScope(scope, e.prevTownId)) {
+      return [self, ...children].map((x) => ({ ...x, op: 'remove' as const }));
+    }
+    return [];
+  }
+  if (!visibleNow) return [];
+  return [{ entity: e.entity, id: e.entityId, op: 'put', caseId: e.caseId }];
+}

@@ -1,0 +1,518 @@
+import type { Case, PushResponse } from '@anxin/shared';
+import { expect, it } from 'vitest';
+import type { CaseDetail } from '../src/services/cases/case-service';
+import { sampleCaseArgs, TEST_CASES, TEST_USERS } from '../test-support';
+import {
+  forEachDialect,
+  getCase,
+  jsonOf,
+  mid,
+  pushAs,
+  pushOne,
+  snapshotCounts,
+  useTestApi,
+} from './helpers';
+
+forEachDialect('push: the mutation engine', (dialect) => {
+  const get = useTestApi(dialect);
+
+  async function caseOf(token: string, id: string): Promise<Case> {
+    const res = await getCase(get(), token, id);
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { case: Case }).case;
+  }
+
+  it('creates an officer case in progress, assigned to the officer, with a case number', async () => {
+    const token = await get().login('officer.choucheng');
+    const r = await pushOne(get(), token, {
+      name: 'case.create',
+      args: {
+        ...sampleCaseArgs('new-case-0001', 'choucheng', 9),
+        receivedAt: '2099-01-01T00:00:00Z',
+      },
+    });
+    expect(r).toEqual({ id: expect.any(String), status: 'applied', version: 1 });
+    const c = await caseOf(token, 'new-case-0001');
+    expect(c.status).toBe('in_progress');
+    expect(c.assignedOfficerId).toBe(TEST_USERS.officerChoucheng.id);
+    expect(c.firstActionAt).toBe(c.receivedAt);
+    expect(c.caseNo).toMatch(/^YW-\d{4}-\d{6}$/);
+    // A receipt time in the future is clamped to the server's now.
+    expect(Date.parse(c.receivedAt)).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('creates an office intake as received and unassigned', async () => {
+    const token = await get().login('office.1');
+    const r = await pushOne(get(), token, {
+      name: 'case.create',
+      args: {
+        ...sampleCaseArgs('new-case-0002', 'dachen', 9),
+        receivedAt: '2026-01-05T08:00:00+08:00',
+      },
+    });
+    expect(r.status).toBe('applied');
+    const c = await caseOf(token, 'new-case-0002');
+    expect(c.status).toBe('received');
+    expect(c.assignedOfficerId).toBeNull();
+    expect(c.receivedAt).toBe('2026-01-05T00:00:00.000Z');
+  });
+
+  it('gives distinct, increasing case numbers', async () => {
+    const token = await get().login('office.1');
+    const ids = ['seq-case-0001', 'seq-case-0002', 'seq-case-0003'];
+    await pushAs(
+      get(),
+      token,
+      ids.map((id) => ({ name: 'case.create', args: sampleCaseArgs(id, 'futian') })),
+    );
+    const nos = await Promise.all(ids.map(async (id) => (await caseOf(token, id)).caseNo));
+    expect(new Set(nos).size).toBe(3);
+    expect([...nos].sort()).toEqual(nos);
+  });
+
+  it('replays a mutation id with the first result and applies nothing twice', async () => {
+    const token = await get().login('officer.choucheng');
+    const m = {
+      id: mid(),
+      name: 'case.update',
+      args: { id: TEST_CASES.chouchengOwn, patch: { description: '第一次修改' } },
+      baseVersion: 1,
+    };
+    const first = await pushOne(get(), token, m);
+    expect(first).toMatchObject({ status: 'applied', version: 2 });
+    const before = await snapshotCounts(get());
+    const again = await pushAs(get(), token, [m, m]);
+    expect(again).toEqual([first, first]);
+    expect(await snapshotCounts(get())).toEqual(before);
+    expect((await caseOf(token, TEST_CASES.chouchengOwn)).version).toBe(2);
+  });
+
+  it('replays a conflict or a rejection unchanged too', async () => {
+    const officer = await get().login('officer.choucheng');
+    const refused = {
+      id: mid(),
+      name: 'case.transition',
+      args: { id: TEST_CASES.chouchengOwn, to: 'closed' },
+      baseVersion: 1,
+    };
+    const first = await pushOne(get(), officer, refused);
+    expect(first.status).toBe('rejected');
+    expect(await pushOne(get(), officer, refused)).toEqual(first);
+  });
+
+  it('applies a mutation once when the same push arrives twice at the same time', async () => {
+    const token = await get().login('officer.choucheng');
+    const create = {
+      id: mid(),
+      name: 'case.create',
+      args: sampleCaseArgs('race-case-0001', 'choucheng'),
+    };
+    const update = {
+      id: mid(),
+      name: 'case.update',
+      args: { id: TEST_CASES.chouchengOwn, patch: { workersCount: 2 } },
+      baseVersion: 1,
+    };
+    const [a, b] = await Promise.all([
+      pushAs(get(), token, [create, update], 'device-race-01'),
+      pushAs(get(), token, [create, update], 'device-race-01'),
+    ]);
+    expect(a).toEqual(b);
+    expect(a!.map((r) => r.status)).toEqual(['applied', 'applied']);
+    const events = await get()
+      .db.selectFrom('case_events')
+      .select('mutation_id')
+      .where('mutation_id', 'in', [create.id, update.id])
+      .execute();
+    expect(events).toHaveLength(2);
+    expect((await caseOf(token, TEST_CASES.chouchengOwn)).version).toBe(2);
+  });
+
+  it('rejects the same id with different content and applies nothing', async () => {
+    const token = await get().login('officer.choucheng');
+    const id = mid();
+    await pushOne(get(), token, {
+      id,
+      name: 'case.update',
+      args: { id: TEST_CASES.chouchengOwn, patch: { description: 'A' } },
+      baseVersion: 1,
+    });
+    const before = await snapshotCounts(get());
+    const r = await pushOne(get(), token, {
+      id,
+      name: 'case.update',
+      args: { id: TEST_CASES.chouchengOwn, patch: { description: 'B' } },
+      baseVersion: 1,
+    });
+    expect(r.status).toBe('rejected');
+    expect(r.error?.code).toBe('invalid');
+    expect(r.error?.message).toMatch(/编号/);
+    expect(await snapshotCounts(get())).toEqual(before);
+    expect((await caseOf(token, TEST_CASES.chouchengOwn)).description).toBe('A');
+  });
+
+  it('keys idempotency per user and device: another device may reuse an id', async () => {
+    const token = await get().login('officer.choucheng');
+    const id = mid();
+    const m = {
+      id,
+      name: 'case.update',
+      args: { id: TEST_CASES.chouchengOwn, patch: { description: 'X' } },
+      baseVersion: 1,
+    };
+    expect((await pushOne(get(), token, m, 'device-aaaa-1')).status).toBe('applied');
+    const other = await pushOne(
+      get(),
+      token,
+      { ...m, args: { id: TEST_CASES.chouchengOwn, patch: { workersCount: 3 } } },
+      'device-bbbb-2',
+    );
+    expect(other.status).toBe('applied');
+  });
+
+  it('refuses a device id that belongs to another user with 403', async () => {
+    const a = await get().login('officer.choucheng');
+    const b = await get().login('inspector.1');
+    await pushAs(get(), a, [], 'device-shared-1');
+    const res = await get().api(b, 'POST', '/api/sync/push', {
+      clientId: 'device-shared-1',
+      mutations: [],
+    });
+    expect(res.status).toBe(403);
+  });
+
+  it('answers conflict with the server copy when the same field changed since baseVersion', async () => {
+    const office = await get().login('office.1');
+    const officer = await get().login('officer.choucheng');
+    const id = TEST_CASES.chouchengAssigned; // version 2
+    expect(
+      await pushOne(get(), office, {
+        name: 'case.update',
+        args: { id, patch: { description: '市局修改' } },
+        baseVersion: 2,
+      }),
+    ).toMatchObject({ status: 'applied', version: 3 });
+    const before = await snapshotCounts(get());
+    const r = await pushOne(get(), officer, {
+      name: 'case.update',
+      args: { id, patch: { description: '外勤修改' } },
+      baseVersion: 2,
+    });
+    expect(r.status).toBe('conflict');
+    expect(r.version).toBe(3);
+    expect(r.conflictFields).toEqual(['description']);
+    expect((r.server as Case).description).toBe('市局修改');
+    expect(await snapshotCounts(get())).toEqual(before);
+  });
+
+  it('applies a change to disjoint fields on top of a newer version', async () => {
+    const office = await get().login('office.1');
+    const officer = await get().login('officer.choucheng');
+    const id = TEST_CASES.chouchengAssigned;
+    await pushOne(get(), office, {
+      name: 'case.update',
+      args: { id, patch: { description: '市局修改' } },
+      baseVersion: 2,
+    });
+    const r = await pushOne(get(), officer, {
+      name: 'case.update',
+      args: { id, patch: { workersCount: 4, needsAssistance: true } },
+      baseVersion: 2,
+    });
+    expect(r).toMatchObject({ status: 'applied', version: 4 });
+    const c = await caseOf(office, id);
+    expect(c.description).toBe('市局修改');
+    expect(c.workersCount).toBe(4);
+    expect(c.needsAssistance).toBe(true);
+  });
+
+  it('does not call it a conflict when both sides set the same value', async () => {
+    const office = await get().login('office.1');
+    const officer = await get().login('officer.choucheng');
+    const id = TEST_CASES.chouchengAssigned;
+    await pushOne(get(), office, {
+      name: 'case.update',
+      args: { id, patch: { description: '相同' } },
+      baseVersion: 2,
+    });
+    const r = await pushOne(get(), officer, {
+      name: 'case.update',
+      args: { id, patch: { description: '相同' } },
+      baseVersion: 2,
+    });
+    expect(r.status).toBe('applied');
+  });
+
+  it('keeps the stored ID number when a patch sends back its masked form', async () => {
+    const officer = await get().login('officer.choucheng');
+    const c = await caseOf(officer, TEST_CASES.chouchengOwn);
+    expect(c.claimants[0]!.idNumber).toContain('*');
+    const claimants = [{ ...c.claimants[0]!, owedFen: 600_000 }];
+    const r = await pushOne(get(), officer, {
+      name: 'case.update',
+      args: { id: c.id, patch: { claimants } },
+      baseVersion: c.version,
+    });
+    expect(r.status).toBe('applied');
+    const row = await get()
+      .db.selectFrom('cases')
+      .select('claimants')
+      .where('id', '=', c.id)
+      .executeTakeFirstOrThrow();
+    const stored = JSON.parse(row.claimants);
+    expect(stored[0].idNumber).toBe('110101199003070011');
+    expect(stored[0].owedFen).toBe(600_000);
+  });
+
+  it('refuses status moves the machine does not allow, with a reason, and continues the batch', async () => {
+    const officer = await get().login('officer.choucheng');
+    const before = await snapshotCounts(get());
+    const [closeIt, resolveNoOutcome, start] = await pushAs(get(), officer, [
+      {
+        name: 'case.transition',
+        args: { id: TEST_CASES.chouchengOwn, to: 'closed' },
+        baseVersion: 1,
+      },
+      {
+        name: 'case.transition',
+        args: { id: TEST_CASES.chouchengOwn, to: 'resolved' },
+        baseVersion: 1,
+      },
+      {
+        name: 'case.transition',
+        args: { id: TEST_CASES.chouchengAssigned, to: 'in_progress' },
+        baseVersion: 2,
+      },
+    ]);
+    expect(closeIt!.status).toBe('rejected');
+    expect(closeIt!.error?.code).toBe('rejected');
+    expect(closeIt!.error?.message.length).toBeGreaterThan(3);
+    expect((closeIt!.server as Case).status).toBe('in_progress');
+    expect(resolveNoOutcome!.status).toBe('rejected');
+    expect(Object.keys(resolveNoOutcome!.error?.fields ?? {}).sort()).toEqual([
+      'outcome',
+      'recoveredFen',
+    ]);
+    expect(start!.status).toBe('applied');
+    const after = await snapshotCounts(get());
+    expect(after.versionSum).toBe(before.versionSum + 1);
+  });
+
+  it('refuses an office-only move for an officer and a field move for the office', async () => {
+    const officer = await get().login('officer.choucheng');
+    const office = await get().login('office.1');
+    const review = await pushOne(get(), officer, {
+      name: 'case.review',
+      args: { id: TEST_CASES.chouchengOwn, decision: 'approve' },
+      baseVersion: 1,
+    });
+    expect(review.status).toBe('rejected');
+    const move = await pushOne(get(), office, {
+      name: 'case.transition',
+      args: { id: TEST_CASES.chouchengOwn, to: 'mediating' },
+      baseVersion: 1,
+    });
+    expect(move.status).toBe('rejected');
+  });
+
+  it('checks moves against the current server status, not the device baseVersion', async () => {
+    const officer = await get().login('officer.choucheng');
+    const inspector = await get().login('inspector.1');
+    const id = TEST_CASES.chouchengOwn;
+    expect(
+      (
+        await pushOne(get(), inspector, {
+          name: 'case.transition',
+          args: { id, to: 'mediating' },
+          baseVersion: 1,
+        })
+      ).status,
+    ).toBe('applied');
+    // The officer's device still shows in_progress (v1); resolving is allowed from mediating too.
+    const r = await pushOne(get(), officer, {
+      name: 'case.transition',
+      args: { id, to: 'resolved', outcome: 'paid_in_full', recoveredFen: 500_000 },
+      baseVersion: 1,
+    });
+    expect(r).toMatchObject({ status: 'applied', version: 3 });
+  });
+
+  it('runs the lifecycle: start, resolve (SMS queued), return, resolve, approve', async () => {
+    const officer = await get().login('officer.choucheng');
+    const office = await get().login('office.1');
+    const id = TEST_CASES.chouchengAssigned;
+    expect(
+      (
+        await pushOne(get(), officer, {
+          name: 'case.transition',
+          args: { id, to: 'in_progress' },
+          baseVersion: 2,
+        })
+      ).status,
+    ).toBe('applied');
+    let c = await caseOf(officer, id);
+    expect(c.firstActionAt).not.toBeNull();
+    const firstAction = c.firstActionAt;
+    expect(
+      (
+        await pushOne(get(), officer, {
+          name: 'case.transition',
+          args: { id, to: 'resolved', outcome: 'paid_in_full', recoveredFen: 500_000 },
+          baseVersion: 3,
+        })
+      ).status,
+    ).toBe('applied');
+    const sms = await get()
+      .db.selectFrom('sms_outbox')
+      .selectAll()
+      .where('case_id', '=', id)
+      .execute();
+    expect(sms).toHaveLength(1);
+    expect(sms[0]!.mobile).toBe('13800138000');
+    expect(sms[0]!.body).toContain(c.caseNo!);
+    expect(sms[0]!.body).toContain('¥5,000.00');
+    const returned = await pushOne(get(), office, {
+      name: 'case.review',
+      args: { id, decision: 'return', comment: '请补充协议照片' },
+      baseVersion: 4,
+    });
+    expect(returned.status).toBe('applied');
+    c = await caseOf(officer, id);
+    expect(c.status).toBe('returned');
+    expect(c.reviewComment).toBe('请补充协议照片');
+    expect(c.resolvedAt).toBeNull();
+    await pushOne(get(), officer, {
+      name: 'case.transition',
+      args: { id, to: 'resolved', outcome: 'paid_in_full', recoveredFen: 500_000 },
+      baseVersion: 5,
+    });
+    expect(
+      (
+        await pushOne(get(), office, {
+          name: 'case.review',
+          args: { id, decision: 'approve' },
+          baseVersion: 6,
+        })
+      ).status,
+    ).toBe('applied');
+    c = await caseOf(office, id);
+    expect(c.status).toBe('closed');
+    expect(c.closedAt).not.toBeNull();
+    expect(c.firstActionAt).toBe(firstAction);
+    const detail = await jsonOf<CaseDetail>(await getCase(get(), office, id));
+    expect(detail.sms.map((s: { status: string }) => s.status)).toEqual(['queued', 'queued']);
+    // A closed case no longer changes.
+    const edit = await pushOne(get(), office, {
+      name: 'case.update',
+      args: { id, patch: { description: 'x' } },
+      baseVersion: 7,
+    });
+    expect(edit.status).toBe('rejected');
+  });
+
+  it('rejects later mutations on a case whose create was rejected, with that reason', async () => {
+    const officer = await get().login('officer.choucheng');
+    const bad = { ...sampleCaseArgs('doomed-case-01', 'choucheng'), claimants: [] };
+    const [create, update, mediation] = await pushAs(get(), officer, [
+      { name: 'case.create', args: bad },
+      {
+        name: 'case.update',
+        args: { id: 'doomed-case-01', patch: { description: 'x' } },
+        baseVersion: 1,
+      },
+      { name: 'case.transition', args: { id: 'doomed-case-01', to: 'mediating' }, baseVersion: 1 },
+    ]);
+    expect(create!.status).toBe('rejected');
+    expect(create!.error?.fields?.claimants).toBeDefined();
+    expect(update!.status).toBe('rejected');
+    expect(update!.error?.code).toBe('not_found');
+    expect(update!.error?.message).toMatch(/新建/);
+    expect(mediation!.error?.message).toBe(update!.error?.message);
+  });
+
+  it('rejects unknown mutation names and invalid args field by field, in the asked language', async () => {
+    const token = await get().login('officer.choucheng');
+    const res = await get().fetch('/api/sync/push', {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Content-Type': 'application/json',
+        'Accept-Language': 'en-US,en',
+      },
+      body: JSON.stringify({
+        clientId: 'device-test-0001',
+        mutations: [
+          { id: mid(), name: 'case.delete', args: { id: TEST_CASES.chouchengOwn } },
+          {
+            id: mid(),
+            name: 'case.create',
+            args: {
+              ...sampleCaseArgs('bad-args-0001', 'choucheng'),
+              claimants: [{ name: '张三', mobile: '12345', owedFen: 1.5 }],
+            },
+          },
+        ],
+      }),
+    });
+    const { results } = await jsonOf<PushResponse>(res);
+    expect(results[0]!.status).toBe('rejected');
+    expect(results[0]!.error?.code).toBe('invalid');
+    expect(results[1]!.error?.fields?.['claimants.0.mobile']).toMatch(/Mobile/);
+    expect(results[1]!.error?.fields?.['claimants.0.owedFen']).toMatch(/fen/);
+  });
+
+  it('records mediations append-only: same record again is fine, a different one under its id is refused', async () => {
+    const officer = await get().login('officer.choucheng');
+    const mediation = {
+      id: 'mediation-0001',
+      caseId: TEST_CASES.chouchengOwn,
+      heldAt: '2026-11-20T03:00:00Z',
+      place: '企业会议室',
+      attendees: [{ name: '工人2', role: 'worker' }],
+      facts: '拖欠工资五千元',
+      terms: '当场支付三千，余款分两期',
+      amountAgreedFen: 500_000,
+      amountPaidOnSiteFen: 300_000,
+      instalments: [
+        { dueDate: '2026-12-01', amountFen: 100_000 },
+        { dueDate: '2027-01-01', amountFen: 100_000 },
+      ],
+      outcome: 'agreed',
+      signatures: {},
+      photoHashes: [],
+    };
+    expect(await pushOne(get(), officer, { name: 'mediation.record', args: mediation })).toEqual({
+      id: expect.any(String),
+      status: 'applied',
+      version: 1,
+    });
+    expect(
+      (await pushOne(get(), officer, { name: 'mediation.record', args: mediation })).status,
+    ).toBe('applied');
+    const changed = await pushOne(get(), officer, {
+      name: 'mediation.record',
+      args: { ...mediation, terms: '改了' },
+    });
+    expect(changed.status).toBe('rejected');
+    expect(changed.error?.code).toBe('conflict');
+    const next = await pushOne(get(), officer, {
+      name: 'mediation.record',
+      args: { ...mediation, id: 'mediation-0002', supersedesId: 'mediation-0001', terms: '改了' },
+    });
+    expect(next.status).toBe('applied');
+    const detail = await jsonOf<CaseDetail>(await getCase(get(), officer, TEST_CASES.chouchengOwn));
+    expect(detail.mediations.map((m: { id: string }) => m.id)).toEqual([
+      'mediation-0001',
+      'mediation-0002',
+    ]);
+    const bad = await pushOne(get(), officer, {
+      name: 'mediation.record',
+      args: {
+        ...mediation,
+        id: 'mediation-0003',
+        instalments: [{ dueDate: '2026-12-01', amountFen: 1 }],
+      },
+    });
+    expect(bad.error?.fields?.instalments).toBeDefined();
+  });
+});
