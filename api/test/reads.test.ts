@@ -1,7 +1,6 @@
-import type { Case, Town, User } from '@anxin/shared';
+import type { Case, Dashboard, Town, User } from '@anxin/shared';
 import { expect, it } from 'vitest';
 import type { CaseDetail } from '../src/services/cases/case-service';
-import type { Dashboard } from '../src/services/dashboard';
 import { sampleCaseArgs, TEST_CASES, TEST_USERS } from '../test-support';
 import { forEachDialect, jsonOf, pushAs, pushOne, useTestApi } from './helpers';
 

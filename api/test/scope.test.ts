@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { ApiError, Case, PushResult } from '@anxin/shared';
+import type { ApiError, Case, CaseListAnswer, PushResult } from '@anxin/shared';
 import { expect, it } from 'vitest';
-import type { CaseDetail, CaseListAnswer } from '../src/services/cases/case-service';
+import type { CaseDetail } from '../src/services/cases/case-service';
 import { sampleCaseArgs, TEST_CASES } from '../test-support';
 import {
   forEachDialect,

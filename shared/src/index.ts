@@ -13,6 +13,7 @@ export * from './protocol/mutations';
 export * from './protocol/office-mutations';
 export * from './protocol/pull';
 export * from './protocol/push';
+export * from './protocol/reads';
 export * from './protocol/version';
 export * from './schemas/attachment';
 export * from './schemas/case';

@@ -1,5 +1,6 @@
+import type { VisitPlan } from '@anxin/shared';
 import { MUTATION_ARGS, mondayOf } from '@anxin/shared';
-import { findPlan, savePlan, type VisitPlan } from '../office/repository';
+import { findPlan, savePlan } from '../office/repository';
 import { casesByIds } from '../repositories/cases';
 import { inScope } from '../repositories/scope';
 import { nowIso } from './effects';

@@ -1,9 +1,9 @@
+import type { OfficeDashboard } from '@anxin/shared';
 import { creditCodeCheckChar } from '@anxin/shared';
 import { expect, it } from 'vitest';
 import { forEachDialect, jsonOf, useTestApi } from '../../test/helpers';
 import { TEST_PASSWORD } from '../../test-support';
 import { actorOf, CORE_USERS, SeedWriter, seedTownsAndUsers } from '../services/seed/seed';
-import type { OfficeDashboard } from './dashboard-service';
 
 /**
  * The dashboard's figures against a seeded data set whose true counts this test works out

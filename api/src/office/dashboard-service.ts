@@ -1,47 +1,12 @@
-import type { Case, Lang } from '@anxin/shared';
+import type { Case, Lang, OfficeDashboard, TownRow, WeekPoint } from '@anxin/shared';
 import { chinaDate, clock137, isClaimLate, mondayOf, OPEN_STATUSES } from '@anxin/shared';
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
 import { allCasesInScope } from '../repositories/cases';
 import { type Actor, scopeOf } from '../repositories/scope';
-import { type Dashboard, dashboardFor } from '../services/dashboard';
-import type { ClaimView } from './insurance-service';
+import { dashboardFor } from '../services/dashboard';
 import { dayParam, inPeriod, parseQuery } from './query';
 import { listClaims } from './repository';
-
-export interface WeekPoint {
-  /** Monday of the week (China calendar). */
-  weekOf: string;
-  received: number;
-  resolved: number;
-  recoveredFen: number;
-}
-
-export interface TownRow {
-  townId: string;
-  cases: number;
-  open: number;
-  warning: number;
-  overdue: number;
-  resolved: number;
-  workersHelped: number;
-  recoveredFen: number;
-}
-
-export interface OfficeDashboard extends Dashboard {
-  resolutionRate: number | null;
-  unassigned: number;
-  awaitingReview: number;
-  byTown: TownRow[];
-  weekly: WeekPoint[];
-  insurance: {
-    started: number;
-    approved: number;
-    paid: number;
-    late: number;
-    lateClaims: ClaimView[];
-  };
-}
 
 const querySchema = z.strictObject({
   townId: z.string().max(32).optional(),

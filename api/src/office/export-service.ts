@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Case, Lang } from '@anxin/shared';
+import type { Lang } from '@anxin/shared';
 import {
+  CASE_OUTCOME_LABELS,
+  CASE_SOURCE_LABELS,
   CASE_STATUSES,
   chinaDate,
   clock137,
@@ -31,24 +33,6 @@ export const exportQuerySchema = z.strictObject({
   /** Ask for full mobile numbers; granted only to roles that see them on a case (not admin). */
   personal: z.enum(['1']).optional(),
 });
-
-const SOURCE_LABELS: Record<Case['source'], string> = {
-  qr_form: '扫码/小程序',
-  hotline_110: '110联动',
-  petition: '信访',
-  walk_in: '来访',
-  on_site: '现场',
-};
-
-const OUTCOME_LABELS: Record<NonNullable<Case['outcome']>, string> = {
-  paid_in_full: '足额支付',
-  instalments: '分期支付',
-  insurance_advance: '保险垫付',
-  transferred_arbitration: '移送仲裁',
-  transferred_enforcement: '移送执法',
-  withdrawn: '撤回',
-  no_violation: '未发现欠薪',
-};
 
 export const EXPORT_COLUMNS = [
   '案件编号',
@@ -123,7 +107,7 @@ export async function exportTable(
       towns.get(c.townId) ?? c.townId,
       STATUS_LABELS[c.status].zh,
       STAGE_137_LABELS[stage].zh,
-      SOURCE_LABELS[c.source],
+      CASE_SOURCE_LABELS[c.source].zh,
       chinaTime(c.receivedAt),
       chinaTime(c.firstActionAt),
       chinaTime(c.resolvedAt),
@@ -136,7 +120,7 @@ export async function exportTable(
       String(c.workersCount),
       yuan(c.claimants.reduce((s, cl) => s + cl.owedFen, 0)),
       yuan(c.recoveredFen),
-      c.outcome ? OUTCOME_LABELS[c.outcome] : '',
+      c.outcome ? CASE_OUTCOME_LABELS[c.outcome].zh : '',
       c.assignedOfficerId ? (users.get(c.assignedOfficerId) ?? '') : '',
     ];
   });

@@ -1,12 +1,10 @@
-import type { InsuranceClaim, Lang } from '@anxin/shared';
+import type { ClaimsAnswer, Lang } from '@anxin/shared';
 import { chinaDate, INSURANCE_CLAIM_STATUSES, isClaimLate } from '@anxin/shared';
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
 import { type Actor, scopeOf } from '../repositories/scope';
 import { parseQuery } from './query';
 import { listClaims } from './repository';
-
-export type ClaimView = InsuranceClaim & { late: boolean };
 
 const claimsQuerySchema = z.strictObject({
   status: z.enum(INSURANCE_CLAIM_STATUSES, { error: 'notInList' }).optional(),
@@ -19,7 +17,7 @@ export async function claimsFor(
   actor: Actor,
   raw: Record<string, string>,
   lang: Lang,
-): Promise<{ claims: ClaimView[]; today: string }> {
+): Promise<ClaimsAnswer> {
   const q = parseQuery(claimsQuerySchema, raw, lang);
   const today = chinaDate(deps.now().getTime());
   const f: Parameters<typeof listClaims>[2] = {};

@@ -1,4 +1,12 @@
-import type { Case, Clock137Result, DuplicateProbe, DuplicateReason, Lang } from '@anxin/shared';
+import type {
+  Case,
+  DuplicateHit,
+  DuplicateProbe,
+  DuplicateReason,
+  EmployerHistory,
+  IntakeAnswer,
+  Lang,
+} from '@anxin/shared';
 import {
   CASE_SOURCES,
   clock137,
@@ -15,24 +23,6 @@ import { type Actor, scopeOf } from '../repositories/scope';
 import { maskCase } from '../services/cases/masking';
 import { parseQuery, requireDesk } from './query';
 import { linksOf, mergedCaseIds } from './repository';
-
-export interface DuplicateHit {
-  id: string;
-  caseNo: string | null;
-  townId: string;
-  status: Case['status'];
-  employerName: string;
-  claimantNames: string[];
-  receivedAt: string;
-  reasons: DuplicateReason[];
-}
-
-export interface IntakeItem {
-  case: Case;
-  clock137: Clock137Result;
-  duplicates: DuplicateHit[];
-  linkedIds: string[];
-}
 
 function hitOf(c: Case, reasons: DuplicateReason[]): DuplicateHit {
   return {
@@ -78,7 +68,7 @@ export async function intakeQueue(
   actor: Actor,
   raw: Record<string, string>,
   lang: Lang,
-): Promise<{ items: IntakeItem[]; serverTime: string }> {
+): Promise<IntakeAnswer> {
   requireDesk(actor, lang);
   const q = parseQuery(intakeQuerySchema, raw, lang);
   const nowMs = deps.now().getTime();
@@ -144,24 +134,6 @@ export async function findDuplicates(
     idNumbers: q.idNumber ? [normalizeResidentId(q.idNumber)] : [],
   };
   return { items: matches(probe, await activeCases(deps), q.excludeId) };
-}
-
-export interface EmployerHistory {
-  creditCode: string;
-  /** Cases against this employer in the whole city (a number only: other towns stay private). */
-  cityTotal: number;
-  cases: Array<{
-    id: string;
-    caseNo: string | null;
-    townId: string;
-    status: Case['status'];
-    receivedAt: string;
-    resolvedAt: string | null;
-    outcome: Case['outcome'];
-    workersCount: number;
-    owedFen: number;
-    recoveredFen: number;
-  }>;
 }
 
 const employerQuerySchema = z.strictObject({

@@ -1,19 +1,7 @@
-import type { InsuranceClaim, InsuranceClaimStatus, VisitPlanArgs } from '@anxin/shared';
+import type { InsuranceClaim, InsuranceClaimStatus, VisitPlan, } from '@anxin/shared';
 import type { Executor } from '../db/schema';
 import type { Scope } from '../repositories/scope';
 import { type InsuranceClaimsTable, officeDb, type VisitPlansTable } from './tables';
-
-export interface VisitPlan {
-  id: string;
-  inspectorId: string;
-  weekOf: string;
-  visits: VisitPlanArgs['visits'];
-  caseIds: string[];
-  note: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
 
 function rowToPlan(r: VisitPlansTable): VisitPlan {
   return {

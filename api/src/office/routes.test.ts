@@ -1,8 +1,8 @@
+import type { EmployerHistory } from '@anxin/shared';
 import ExcelJS from 'exceljs';
 import { expect, it } from 'vitest';
 import { forEachDialect, jsonOf, useTestApi } from '../../test/helpers';
 import { TEST_CASES } from '../../test-support';
-import type { EmployerHistory } from './intake-service';
 
 const ROLES = ['officer.choucheng', 'officer.fotang', 'inspector.1', 'office.1', 'admin'] as const;
 const CODE = '91330782MA2E9XNL0D';

@@ -1,4 +1,9 @@
-import type { Case, Clock137Result, Lang, VisitReason } from '@anxin/shared';
+import type {
+  CandidatesAnswer,
+  Lang,
+  PlansAnswer,
+  VisitReason,
+} from '@anxin/shared';
 import { chinaDate, clock137, mondayOf, visitReasons } from '@anxin/shared';
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
@@ -7,7 +12,7 @@ import { allCasesInScope } from '../repositories/cases';
 import { type Actor, inScope, scopeOf } from '../repositories/scope';
 import { maskCase } from '../services/cases/masking';
 import { dayParam, parseQuery } from './query';
-import { listPlans, mergedCaseIds, type VisitPlan } from './repository';
+import { listPlans, mergedCaseIds } from './repository';
 
 const plansQuerySchema = z.strictObject({
   weekOf: dayParam.optional(),
@@ -24,7 +29,7 @@ export async function plansFor(
   actor: Actor,
   raw: Record<string, string>,
   lang: Lang,
-): Promise<{ plans: VisitPlan[]; weekOf: string; serverTime: string }> {
+): Promise<PlansAnswer> {
   const q = parseQuery(plansQuerySchema, raw, lang);
   const now = deps.now();
   const weekOf = mondayOf(q.weekOf ?? chinaDate(now.getTime()));
@@ -37,12 +42,6 @@ export async function plansFor(
     plans = plans.filter((p) => p.visits.some((v) => inScope(scope, v.townId)));
   }
   return { plans, weekOf, serverTime: now.toISOString() };
-}
-
-export interface VisitCandidate {
-  case: Case;
-  clock137: Clock137Result;
-  reasons: VisitReason[];
 }
 
 const candidatesQuerySchema = z.strictObject({
@@ -62,7 +61,7 @@ export async function visitCandidates(
   actor: Actor,
   raw: Record<string, string>,
   lang: Lang,
-): Promise<{ items: VisitCandidate[]; serverTime: string }> {
+): Promise<CandidatesAnswer> {
   if (actor.role === 'admin') throw new HttpError('forbidden', HTTP_MESSAGES.forbidden[lang]);
   const q = parseQuery(candidatesQuerySchema, raw, lang);
   const nowMs = deps.now().getTime();

@@ -1,4 +1,4 @@
-import type { CaseOutcome, CaseStatus, Lang, Stage137 } from '@anxin/shared';
+import type { CaseOutcome, CaseStatus, Dashboard, Lang, Stage137 } from '@anxin/shared';
 import { clock137, fieldErrors, INVALID_MESSAGE, isRealDate, OPEN_STATUSES } from '@anxin/shared';
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
@@ -12,33 +12,6 @@ export const dashboardQuerySchema = z.strictObject({
   from: z.string().refine(isRealDate, { error: 'date.invalid' }).optional(),
   to: z.string().refine(isRealDate, { error: 'date.invalid' }).optional(),
 });
-
-export interface Dashboard {
-  serverTime: string;
-  totals: {
-    cases: number;
-    open: number;
-    resolved: number;
-    workersHelped: number;
-    owedFen: number;
-    recoveredFen: number;
-  };
-  byTownStatus: Array<{ townId: string; status: CaseStatus; count: number }>;
-  compliance137: {
-    firstActionOnTime: number;
-    firstActionDue: number;
-    warningNow: number;
-    overdueNow: number;
-    resolvedOnTime: number;
-    resolvedLate: number;
-    /** Shares in [0, 1], null when there is nothing to measure. */
-    firstActionOnTimeRate: number | null;
-    resolvedWithinDeadlineRate: number | null;
-  };
-  byStage: Record<Stage137, number>;
-  outcomes: Partial<Record<CaseOutcome, number>>;
-  repeatEmployers: Array<{ creditCode: string; name: string; cases: number }>;
-}
 
 const CHINA_OFFSET_MS = 8 * 3600_000;
 

@@ -29,6 +29,14 @@ export type CaseStatus = z.infer<typeof caseStatusSchema>;
 
 /** Where the complaint came from: QR code / mini-program, 110 linkage, petition, in person. */
 export const CASE_SOURCES = ['qr_form', 'hotline_110', 'petition', 'walk_in', 'on_site'] as const;
+export const CASE_SOURCE_LABELS: Record<CaseSourceName, { zh: string; en: string }> = {
+  qr_form: { zh: '扫码投诉', en: 'QR form' },
+  hotline_110: { zh: '110 联动', en: '110 hotline' },
+  petition: { zh: '信访', en: 'Petition' },
+  walk_in: { zh: '来访', en: 'Walk-in' },
+  on_site: { zh: '现场发现', en: 'Found on site' },
+};
+type CaseSourceName = (typeof CASE_SOURCES)[number];
 export const caseSourceSchema = z.enum(CASE_SOURCES, { error: 'notInList' });
 export type CaseSource = z.infer<typeof caseSourceSchema>;
 
@@ -41,6 +49,16 @@ export const CASE_OUTCOMES = [
   'withdrawn',
   'no_violation',
 ] as const;
+export const CASE_OUTCOME_LABELS: Record<CaseOutcomeName, { zh: string; en: string }> = {
+  paid_in_full: { zh: '全额支付', en: 'Paid in full' },
+  instalments: { zh: '分期支付', en: 'Instalments' },
+  insurance_advance: { zh: '保险垫付', en: 'Insurance advance' },
+  transferred_arbitration: { zh: '移送仲裁', en: 'Transferred to arbitration' },
+  transferred_enforcement: { zh: '移送执法', en: 'Transferred to enforcement' },
+  withdrawn: { zh: '撤回', en: 'Withdrawn' },
+  no_violation: { zh: '未发现欠薪', en: 'No wage arrears found' },
+};
+type CaseOutcomeName = (typeof CASE_OUTCOMES)[number];
 export const caseOutcomeSchema = z.enum(CASE_OUTCOMES, { error: 'notInList' });
 export type CaseOutcome = z.infer<typeof caseOutcomeSchema>;
 

@@ -1,3 +1,5 @@
+import { CASE_OUTCOME_LABELS, CASE_SOURCE_LABELS } from '@anxin/shared';
+import { labelTexts } from './labels';
 import type { Messages } from './zh';
 
 export const en: Messages = {
@@ -309,22 +311,8 @@ export const en: Messages = {
     office: 'Centre office',
     admin: 'Administrator',
   },
-  sources: {
-    qr_form: 'QR form',
-    hotline_110: '110 linkage',
-    petition: 'Petition letter',
-    walk_in: 'Walk-in',
-    on_site: 'Found on site',
-  },
-  outcomes: {
-    paid_in_full: 'Paid in full',
-    instalments: 'Instalments',
-    insurance_advance: 'Insurance advance',
-    transferred_arbitration: 'Transferred to arbitration',
-    transferred_enforcement: 'Transferred to enforcement',
-    withdrawn: 'Withdrawn',
-    no_violation: 'No violation found',
-  },
+  sources: labelTexts(CASE_SOURCE_LABELS, 'en'),
+  outcomes: labelTexts(CASE_OUTCOME_LABELS, 'en'),
   mediationOutcomes: {
     agreed: 'Agreed',
     partial: 'Partly agreed',

@@ -1,3 +1,6 @@
+import { CASE_OUTCOME_LABELS, CASE_SOURCE_LABELS } from '@anxin/shared';
+import { labelTexts } from './labels';
+
 /** Chinese texts of the screens loaded on demand (everything but the case list and frame). */
 export const zhScreens = {
   signIn: {
@@ -237,22 +240,8 @@ export const zhScreens = {
     office: '中心办公室',
     admin: '系统管理员',
   },
-  sources: {
-    qr_form: '扫码投诉',
-    hotline_110: '110 联动',
-    petition: '信访',
-    walk_in: '来访',
-    on_site: '现场发现',
-  },
-  outcomes: {
-    paid_in_full: '全额支付',
-    instalments: '分期支付',
-    insurance_advance: '保险垫付',
-    transferred_arbitration: '移送仲裁',
-    transferred_enforcement: '移送执法',
-    withdrawn: '撤回',
-    no_violation: '未发现违法',
-  },
+  sources: labelTexts(CASE_SOURCE_LABELS, 'zh'),
+  outcomes: labelTexts(CASE_OUTCOME_LABELS, 'zh'),
   mediationOutcomes: {
     agreed: '达成协议',
     partial: '部分达成',

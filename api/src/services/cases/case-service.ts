@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Case, CaseEvent, Clock137Result, Lang, Mediation } from '@anxin/shared';
+import type {
+  Case,
+  CaseEvent,
+  CaseListAnswer,
+  Clock137Result,
+  Lang,
+  Mediation,
+} from '@anxin/shared';
 import {
   CASE_STATUSES,
   clock137,
@@ -68,16 +75,6 @@ export const caseListQuerySchema = z.strictObject({
     .max(200, { error: 'tooLarge' })
     .optional(),
 });
-
-export type CaseListItem = Case & { clock137: Clock137Result };
-
-export interface CaseListAnswer {
-  items: CaseListItem[];
-  total: number;
-  offset: number;
-  limit: number;
-  serverTime: string;
-}
 
 function invalid(error: z.ZodError, lang: Lang): HttpError {
   return new HttpError('invalid', INVALID_MESSAGE[lang], { fields: fieldErrors(error, lang) });

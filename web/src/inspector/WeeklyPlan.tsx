@@ -1,0 +1,182 @@
+import type { CandidatesAnswer, PlansAnswer, VisitPlan } from '@anxin/shared';
+import { chinaDate, mondayOf, VISIT_REASON_LABELS } from '@anxin/shared';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useMemo, useState } from 'react';
+import { Link } from 'wouter';
+import { useServerNow } from '../app/hooks';
+import { useDb, useWorkspace } from '../app/services';
+import { newId } from '../data/db';
+import { useLang } from '../i18n';
+import { townName } from '../i18n/towns';
+import { errorText, useOfficeActions, useSendNow, useServerRead, useTx } from '../office/common';
+import { loadPlanCopy, savePlanCopy } from './trip-store';
+
+function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The inspector's week: which of their towns on which day, and the cases to look at there
+ * (overdue, hard, or flagged "需协助"). Saved as one visit.plan mutation; a copy stays on the
+ * device for the trip.
+ */
+export function WeeklyPlan() {
+  const tx = useTx();
+  const lang = useLang();
+  const db = useDb();
+  const ws = useWorkspace();
+  const office = useOfficeActions();
+  const sendNow = useSendNow();
+  const now = useServerNow();
+  const [weekOf, setWeekOf] = useState(() => mondayOf(chinaDate(now)));
+  const plans = useServerRead<PlansAnswer>(`/api/visits/plans?weekOf=${weekOf}`);
+  const candidates = useServerRead<CandidatesAnswer>('/api/visits/candidates');
+  const offlineCopy = useLiveQuery(() => loadPlanCopy(db), [db]);
+  const serverPlan = plans.data?.plans[0] ?? null;
+  const plan: VisitPlan | null =
+    serverPlan ?? (offlineCopy && offlineCopy.weekOf === weekOf ? offlineCopy : null);
+  const [days, setDays] = useState<Record<string, string>>({});
+  const [picked, setPicked] = useState<Set<string>>(new Set());
+  const [message, setMessage] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (serverPlan) void savePlanCopy(db, serverPlan);
+  }, [db, serverPlan]);
+  useEffect(() => {
+    const d: Record<string, string> = {};
+    for (const v of plan?.visits ?? []) d[v.townId] = v.date;
+    setDays(d);
+    setPicked(new Set(plan?.caseIds ?? []));
+  }, [plan]);
+
+  const plannedCases = useLiveQuery(
+    async () => (plan ? (await db.cases.bulkGet(plan.caseIds)).filter((c) => c !== undefined) : []),
+    [db, plan],
+  );
+  const weekDays = useMemo(() => [0, 1, 2, 3, 4, 5, 6].map((n) => addDays(weekOf, n)), [weekOf]);
+
+  const save = async () => {
+    const visits = Object.entries(days)
+      .filter(([, date]) => date !== '')
+      .map(([townId, date]) => ({ townId, date }));
+    const towns = new Set(visits.map((v) => v.townId));
+    const caseIds = (candidates.data?.items ?? [])
+      .filter((i) => picked.has(i.case.id) && towns.has(i.case.townId))
+      .map((i) => i.case.id);
+    try {
+      await office.saveVisitPlan({ id: plan?.id ?? newId(), weekOf, visits, caseIds });
+      setMessage(tx('计划已保存，正在发送', 'Plan saved, sending'));
+      sendNow(plans.reload);
+    } catch (err) {
+      setMessage(errorText(err, lang));
+    }
+  };
+
+  return (
+    <section aria-labelledby="plan-title">
+      <h2 id="plan-title">{tx('本周走访计划', 'Weekly visit plan')}</h2>
+      <div className="office-toolbar">
+        <button type="button" className="btn small" onClick={() => setWeekOf(addDays(weekOf, -7))}>
+          {tx('上一周', 'Previous week')}
+        </button>
+        <strong>
+          {weekOf} – {addDays(weekOf, 6)}
+        </strong>
+        <button type="button" className="btn small" onClick={() => setWeekOf(addDays(weekOf, 7))}>
+          {tx('下一周', 'Next week')}
+        </button>
+        {plan && (
+          <Link href="/inspector/trip" className="btn primary">
+            {tx('出发准备', 'Prepare trip')}
+          </Link>
+        )}
+      </div>
+      {plans.error && (
+        <p className="warn">
+          {plans.error}
+          {offlineCopy ? tx('（显示本机保存的计划）', ' (showing the copy on this device)') : ''}
+        </p>
+      )}
+      {message && (
+        <p role="status" className="hint">
+          {message}
+        </p>
+      )}
+      {plan && (
+        <div className="card" data-testid="current-plan">
+          <h3>{tx('已定计划', 'Current plan')}</h3>
+          <ul>
+            {plan.visits.map((v) => (
+              <li key={`${v.townId}-${v.date}`}>
+                {v.date} · {townName(v.townId, lang)}
+              </li>
+            ))}
+          </ul>
+          <h4>
+            {tx(`计划案件（${plan.caseIds.length}）`, `Planned cases (${plan.caseIds.length})`)}
+          </h4>
+          <ul>
+            {(plannedCases ?? []).map((c) => (
+              <li key={c.id}>
+                <Link href={`/inspector/cases/${c.id}`}>
+                  {c.caseNo ?? c.id} · {c.employer.name} · {townName(c.townId, lang)}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div className="card">
+        <h3>{tx('编辑计划', 'Edit the plan')}</h3>
+        {ws.user.townIds.map((townId) => (
+          <label key={townId} className="field">
+            <span>{townName(townId, lang)}</span>
+            <select
+              value={days[townId] ?? ''}
+              onChange={(e) => setDays({ ...days, [townId]: e.target.value })}
+            >
+              <option value="">{tx('本周不去', 'Not this week')}</option>
+              {weekDays.map((d) => (
+                <option key={d} value={d}>
+                  {d}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+        <h4>{tx('建议走访的案件', 'Cases worth a visit')}</h4>
+        {candidates.error && <p className="warn">{candidates.error}</p>}
+        <ul className="check-list">
+          {(candidates.data?.items ?? []).map((i) => (
+            <li key={i.case.id}>
+              <label>
+                <input
+                  type="checkbox"
+                  checked={picked.has(i.case.id)}
+                  disabled={!days[i.case.townId]}
+                  onChange={(e) => {
+                    const next = new Set(picked);
+                    if (e.target.checked) next.add(i.case.id);
+                    else next.delete(i.case.id);
+                    setPicked(next);
+                  }}
+                />{' '}
+                {i.case.caseNo ?? i.case.id} · {i.case.employer.name} ·{' '}
+                {townName(i.case.townId, lang)} ·{' '}
+                {i.reasons.map((r) => VISIT_REASON_LABELS[r][lang]).join('、')}
+              </label>
+            </li>
+          ))}
+        </ul>
+        <button
+          type="button"
+          className="btn primary"
+          disabled={Object.values(days).every((d) => d === '')}
+          onClick={() => void save()}
+        >
+          {tx('保存计划', 'Save plan')}
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,327 @@
+import type { OfficeDashboard } from '@anxin/shared';
+import {
+  CASE_OUTCOME_LABELS,
+  CASE_OUTCOMES,
+  formatFen,
+  INSURANCE_STATUS_LABELS,
+} from '@anxin/shared';
+import { useState } from 'react';
+import { useServices } from '../app/services';
+import { useLang } from '../i18n';
+import { KNOWN_TOWN_IDS, townName } from '../i18n/towns';
+import { downloadFile, useServerRead, useTx } from './common';
+
+function pct(v: number | null): string {
+  return v === null ? '—' : `${(v * 100).toFixed(1)}%`;
+}
+
+function Tile(props: { label: string; value: string; bad?: boolean }) {
+  return (
+    <div className={props.bad ? 'office-tile bad' : 'office-tile'}>
+      <div className="hint">{props.label}</div>
+      <div className="value">{props.value}</div>
+    </div>
+  );
+}
+
+/** Received vs resolved per week: two bars a week, drawn as plain SVG (no chart library). */
+function WeeklyChart(props: {
+  weeks: OfficeDashboard['weekly'];
+  title: string;
+  legend: [string, string];
+}) {
+  const max = Math.max(1, ...props.weeks.flatMap((w) => [w.received, w.resolved]));
+  const bw = 14;
+  const gap = 10;
+  const h = 160;
+  const width = props.weeks.length * (2 * bw + gap) + 40;
+  return (
+    <figure>
+      <svg
+        className="office-chart"
+        viewBox={`0 0 ${width} ${h + 30}`}
+        role="img"
+        aria-label={props.title}
+      >
+        <title>{props.title}</title>
+        {props.weeks.map((w, i) => {
+          const x = 30 + i * (2 * bw + gap);
+          const rh = (w.received / max) * h;
+          const sh = (w.resolved / max) * h;
+          return (
+            <g key={w.weekOf}>
+              <rect x={x} y={h - rh} width={bw} height={rh} fill="#0b5cad">
+                <title>{`${w.weekOf} ${props.legend[0]} ${w.received}`}</title>
+              </rect>
+              <rect x={x + bw} y={h - sh} width={bw} height={sh} fill="#1a7f37">
+                <title>{`${w.weekOf} ${props.legend[1]} ${w.resolved}`}</title>
+              </rect>
+              <text x={x} y={h + 14} fontSize="9">
+                {w.weekOf.slice(5)}
+              </text>
+            </g>
+          );
+        })}
+        <text x={0} y={10} fontSize="10">
+          {max}
+        </text>
+        <line x1={28} y1={h} x2={width} y2={h} stroke="#888" />
+      </svg>
+      <figcaption className="hint">
+        <span style={{ color: '#0b5cad' }}>■</span> {props.legend[0]}{' '}
+        <span style={{ color: '#1a7f37' }}>■</span> {props.legend[1]}
+      </figcaption>
+    </figure>
+  );
+}
+
+/** Horizontal bars for a share-of-total breakdown (outcome mix). */
+function Bars(props: { rows: Array<{ label: string; value: number }>; title: string }) {
+  const total = props.rows.reduce((s, r) => s + r.value, 0) || 1;
+  return (
+    <table className="office-table" aria-label={props.title}>
+      <tbody>
+        {props.rows.map((r) => (
+          <tr key={r.label}>
+            <td>{r.label}</td>
+            <td style={{ width: '50%' }}>
+              <div
+                style={{
+                  background: '#0b5cad',
+                  height: '0.8rem',
+                  width: `${(r.value / total) * 100}%`,
+                }}
+              />
+            </td>
+            <td className="num">{r.value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/**
+ * The managers' dashboard: cases by town and status, 1-3-7 compliance, money recovered,
+ * workers helped, outcome mix, repeat-offender employers, weekly trend, late insurance
+ * claims; filtered by receipt date range and town; exports to CSV/XLSX (each one audited).
+ */
+export function Dashboard() {
+  const tx = useTx();
+  const lang = useLang();
+  const { session } = useServices();
+  const [filter, setFilter] = useState({ from: '', to: '', townId: '' });
+  const [personal, setPersonal] = useState(false);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const q = new URLSearchParams();
+  if (filter.from) q.set('from', filter.from);
+  if (filter.to) q.set('to', filter.to);
+  if (filter.townId) q.set('townId', filter.townId);
+  const dash = useServerRead<OfficeDashboard>(`/api/office/dashboard?${q.toString()}`);
+  const d = dash.data;
+
+  const exportAs = async (format: 'csv' | 'xlsx') => {
+    const eq = new URLSearchParams(q);
+    if (personal) eq.set('personal', '1');
+    setExportError(
+      await downloadFile(session, `/api/exports/cases.${format}?${eq.toString()}`, lang),
+    );
+  };
+
+  return (
+    <section aria-labelledby="dash-title">
+      <h2 id="dash-title">{tx('数据看板', 'Dashboard')}</h2>
+      <div className="office-toolbar">
+        <label>
+          {tx('受理日期从', 'Received from')}
+          <input
+            type="date"
+            value={filter.from}
+            onChange={(e) => setFilter({ ...filter, from: e.target.value })}
+          />
+        </label>
+        <label>
+          {tx('至', 'to')}
+          <input
+            type="date"
+            value={filter.to}
+            onChange={(e) => setFilter({ ...filter, to: e.target.value })}
+          />
+        </label>
+        <label>
+          {tx('镇街', 'Town')}
+          <select
+            value={filter.townId}
+            onChange={(e) => setFilter({ ...filter, townId: e.target.value })}
+          >
+            <option value="">{tx('全部', 'All')}</option>
+            {KNOWN_TOWN_IDS.map((id) => (
+              <option key={id} value={id}>
+                {townName(id, lang)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>
+            <input
+              type="checkbox"
+              checked={personal}
+              onChange={(e) => setPersonal(e.target.checked)}
+            />{' '}
+            {tx('导出含完整手机号（将记录审计）', 'Export with full mobiles (audited)')}
+          </span>
+        </label>
+        <button type="button" className="btn" onClick={() => void exportAs('csv')}>
+          {tx('导出 CSV', 'Export CSV')}
+        </button>
+        <button type="button" className="btn" onClick={() => void exportAs('xlsx')}>
+          {tx('导出 Excel', 'Export XLSX')}
+        </button>
+      </div>
+      {exportError && <p className="warn">{exportError}</p>}
+      {dash.error && <p className="warn">{dash.error}</p>}
+      {!d && dash.loading && <p role="status">{tx('加载中…', 'Loading…')}</p>}
+      {d && (
+        <>
+          <div className="office-tiles" data-testid="dashboard-tiles">
+            <Tile label={tx('案件总数', 'Cases')} value={String(d.totals.cases)} />
+            <Tile label={tx('办理中', 'Open')} value={String(d.totals.open)} />
+            <Tile label={tx('待分派', 'Unassigned')} value={String(d.unassigned)} />
+            <Tile label={tx('待审核', 'Awaiting review')} value={String(d.awaitingReview)} />
+            <Tile
+              label={tx('1日内首次处置率', 'First action within 1 day')}
+              value={pct(d.compliance137.firstActionOnTimeRate)}
+            />
+            <Tile
+              label={tx('3日预警（当前）', 'Warnings now')}
+              value={String(d.compliance137.warningNow)}
+              bad={d.compliance137.warningNow > 0}
+            />
+            <Tile
+              label={tx('已超期（当前）', 'Overdue now')}
+              value={String(d.compliance137.overdueNow)}
+              bad={d.compliance137.overdueNow > 0}
+            />
+            <Tile
+              label={tx('7日内化解率', 'Resolved within 7 days')}
+              value={pct(d.compliance137.resolvedWithinDeadlineRate)}
+            />
+            <Tile label={tx('化解率', 'Resolution rate')} value={pct(d.resolutionRate)} />
+            <Tile label={tx('追回金额', 'Recovered')} value={formatFen(d.totals.recoveredFen)} />
+            <Tile
+              label={tx('帮助劳动者', 'Workers helped')}
+              value={String(d.totals.workersHelped)}
+            />
+            <Tile
+              label={tx('保险垫付逾期', 'Late insurance claims')}
+              value={String(d.insurance.late)}
+              bad={d.insurance.late > 0}
+            />
+          </div>
+          <div className="office-grid">
+            <div className="card">
+              <h3>{tx('每周趋势', 'Weekly trend')}</h3>
+              <WeeklyChart
+                weeks={d.weekly}
+                title={tx('每周受理与化解', 'Received and resolved per week')}
+                legend={[tx('受理', 'Received'), tx('化解', 'Resolved')]}
+              />
+            </div>
+            <div className="card">
+              <h3>{tx('结果构成', 'Outcome mix')}</h3>
+              <Bars
+                title={tx('结果构成', 'Outcome mix')}
+                rows={CASE_OUTCOMES.filter((o) => (d.outcomes[o] ?? 0) > 0).map((o) => ({
+                  label: CASE_OUTCOME_LABELS[o][lang],
+                  value: d.outcomes[o] ?? 0,
+                }))}
+              />
+            </div>
+          </div>
+          <div className="card">
+            <h3>{tx('各镇街情况', 'By town')}</h3>
+            <table className="office-table" data-testid="by-town">
+              <thead>
+                <tr>
+                  <th>{tx('镇街', 'Town')}</th>
+                  <th className="num">{tx('案件', 'Cases')}</th>
+                  <th className="num">{tx('办理中', 'Open')}</th>
+                  <th className="num">{tx('预警', 'Warning')}</th>
+                  <th className="num">{tx('超期', 'Overdue')}</th>
+                  <th className="num">{tx('已化解', 'Resolved')}</th>
+                  <th className="num">{tx('帮助劳动者', 'Workers helped')}</th>
+                  <th className="num">{tx('追回金额', 'Recovered')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.byTown.map((r) => (
+                  <tr key={r.townId}>
+                    <td>{townName(r.townId, lang)}</td>
+                    <td className="num">{r.cases}</td>
+                    <td className="num">{r.open}</td>
+                    <td className="num">{r.warning}</td>
+                    <td className={r.overdue > 0 ? 'num office-late' : 'num'}>{r.overdue}</td>
+                    <td className="num">{r.resolved}</td>
+                    <td className="num">{r.workersHelped}</td>
+                    <td className="num">{formatFen(r.recoveredFen)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="office-grid">
+            <div className="card">
+              <h3>{tx('多次被投诉的用人单位', 'Repeat-offender employers')}</h3>
+              <table className="office-table">
+                <thead>
+                  <tr>
+                    <th>{tx('单位', 'Employer')}</th>
+                    <th>{tx('统一社会信用代码', 'Credit code')}</th>
+                    <th className="num">{tx('案件', 'Cases')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.repeatEmployers.map((e) => (
+                    <tr key={e.creditCode}>
+                      <td>{e.name}</td>
+                      <td>{e.creditCode}</td>
+                      <td className="num">{e.cases}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <div className="card">
+              <h3>{tx('逾期的保险垫付', 'Late insurance claims')}</h3>
+              {d.insurance.lateClaims.length === 0 ? (
+                <p>{tx('没有逾期申请', 'None late')}</p>
+              ) : (
+                <table className="office-table">
+                  <thead>
+                    <tr>
+                      <th>{tx('案件', 'Case')}</th>
+                      <th>{tx('状态', 'Status')}</th>
+                      <th>{tx('应付日期', 'Due')}</th>
+                      <th className="num">{tx('金额', 'Amount')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {d.insurance.lateClaims.map((c) => (
+                      <tr key={c.id} className="office-late">
+                        <td>{c.caseId}</td>
+                        <td>{INSURANCE_STATUS_LABELS[c.status][lang]}</td>
+                        <td>{c.dueDate}</td>
+                        <td className="num">{formatFen(c.amountFen)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </div>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,312 @@
+import type { IntakeAnswer, UsersAnswer } from '@anxin/shared';
+import {
+  CASE_SOURCE_LABELS,
+  CASE_SOURCES,
+  DUPLICATE_REASON_LABELS,
+  formatFen,
+  STATUS_LABELS,
+  totalOwedFen,
+  type User,
+} from '@anxin/shared';
+import { useMemo, useState } from 'react';
+import { Link } from 'wouter';
+import { useWorkspace } from '../app/services';
+import { StageBadge } from '../components/StageBadge';
+import { useLang } from '../i18n';
+import { formatDateTime } from '../i18n/format';
+import { KNOWN_TOWN_IDS, townName } from '../i18n/towns';
+import { errorText, useOfficeActions, useSendNow, useServerRead, useTx } from './common';
+
+function OfficerSelect(props: {
+  townId: string;
+  officers: User[];
+  value: string;
+  onChange: (v: string) => void;
+  label: string;
+}) {
+  const tx = useTx();
+  const inTown = props.officers.filter((o) => o.townIds.includes(props.townId));
+  return (
+    <select
+      aria-label={props.label}
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value)}
+    >
+      <option value="">{tx('仅指派到镇街', 'Town only')}</option>
+      {inTown.map((o) => (
+        <option key={o.id} value={o.id}>
+          {o.displayName}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function TownSelect(props: { value: string; onChange: (v: string) => void; label: string }) {
+  const lang = useLang();
+  return (
+    <select
+      aria-label={props.label}
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value)}
+    >
+      {KNOWN_TOWN_IDS.map((id) => (
+        <option key={id} value={id}>
+          {townName(id, lang)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/**
+ * Unassigned complaints, oldest first (the 1-3-7 clock runs from receipt): assign one to a
+ * town and officer in one action, or several at once; possible duplicates are shown under
+ * each with link / merge.
+ */
+export function IntakeQueue() {
+  const tx = useTx();
+  const lang = useLang();
+  const ws = useWorkspace();
+  const office = useOfficeActions();
+  const sendNow = useSendNow();
+  const [townFilter, setTownFilter] = useState('');
+  const [source, setSource] = useState('');
+  const query = new URLSearchParams();
+  if (townFilter) query.set('townId', townFilter);
+  if (source) query.set('source', source);
+  const intake = useServerRead<IntakeAnswer>(`/api/office/intake?${query.toString()}`);
+  const officers = useServerRead<UsersAnswer>('/api/users?role=officer');
+  const [choice, setChoice] = useState<Record<string, { townId: string; officerId: string }>>({});
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [bulk, setBulk] = useState({ townId: 'choucheng', officerId: '' });
+  const [message, setMessage] = useState<string | null>(null);
+  const officerList = officers.data?.users ?? [];
+  const items = intake.data?.items ?? [];
+  const choiceOf = useMemo(
+    () => (id: string, townId: string) => choice[id] ?? { townId, officerId: '' },
+    [choice],
+  );
+
+  const assign = async (targets: Array<{ id: string; townId: string; officerId: string }>) => {
+    const failed: string[] = [];
+    for (const a of targets) {
+      try {
+        await ws.actions.assignCase({
+          id: a.id,
+          townId: a.townId,
+          assignedOfficerId: a.officerId === '' ? null : a.officerId,
+        });
+      } catch (err) {
+        failed.push(errorText(err, lang));
+      }
+    }
+    setSelected(new Set());
+    setMessage(
+      failed.length === 0
+        ? tx(`已指派 ${targets.length} 件，正在发送`, `${targets.length} assigned, sending`)
+        : tx(`有 ${failed.length} 件未能指派：`, `${failed.length} not assigned: `) +
+            failed.join('；'),
+    );
+    sendNow(intake.reload);
+  };
+
+  const act = async (fn: () => Promise<void>, done: string) => {
+    try {
+      await fn();
+      setMessage(done);
+      sendNow(intake.reload);
+    } catch (err) {
+      setMessage(errorText(err, lang));
+    }
+  };
+
+  return (
+    <section aria-labelledby="intake-title">
+      <h2 id="intake-title">
+        {tx('待分派案件', 'Unassigned complaints')} ({items.length})
+      </h2>
+      <div className="office-toolbar">
+        <label>
+          {tx('镇街', 'Town')}
+          <select value={townFilter} onChange={(e) => setTownFilter(e.target.value)}>
+            <option value="">{tx('全部', 'All')}</option>
+            {KNOWN_TOWN_IDS.map((id) => (
+              <option key={id} value={id}>
+                {townName(id, lang)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {tx('来源', 'Source')}
+          <select value={source} onChange={(e) => setSource(e.target.value)}>
+            <option value="">{tx('全部', 'All')}</option>
+            {CASE_SOURCES.map((s) => (
+              <option key={s} value={s}>
+                {CASE_SOURCE_LABELS[s][lang]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Link href="/cases/new" className="btn">
+          {tx('登记新投诉', 'Enter a complaint')}
+        </Link>
+        <button type="button" className="btn" onClick={intake.reload}>
+          {tx('刷新', 'Refresh')}
+        </button>
+      </div>
+      {selected.size > 0 && (
+        <div className="office-toolbar" data-testid="bulk-assign">
+          <strong>{tx(`已选 ${selected.size} 件`, `${selected.size} selected`)}</strong>
+          <TownSelect
+            label={tx('批量指派到镇街', 'Bulk town')}
+            value={bulk.townId}
+            onChange={(townId) => setBulk({ townId, officerId: '' })}
+          />
+          <OfficerSelect
+            label={tx('批量指派给', 'Bulk officer')}
+            townId={bulk.townId}
+            officers={officerList}
+            value={bulk.officerId}
+            onChange={(officerId) => setBulk({ ...bulk, officerId })}
+          />
+          <button
+            type="button"
+            className="btn primary"
+            onClick={() => void assign([...selected].map((id) => ({ id, ...bulk })))}
+          >
+            {tx('批量指派', 'Assign selected')}
+          </button>
+        </div>
+      )}
+      {message && (
+        <p role="status" className="hint">
+          {message}
+        </p>
+      )}
+      {intake.error && <p className="warn">{intake.error}</p>}
+      {intake.loading && !intake.data && <p role="status">{tx('加载中…', 'Loading…')}</p>}
+      {items.length === 0 && intake.data && <p>{tx('没有待分派的案件', 'Nothing to assign')}</p>}
+      <table className="office-table">
+        <thead>
+          <tr>
+            <th>
+              <span className="visually-hidden">{tx('选择', 'Select')}</span>
+            </th>
+            <th>{tx('案件', 'Case')}</th>
+            <th>{tx('用人单位 / 劳动者', 'Employer / claimants')}</th>
+            <th className="num">{tx('欠薪', 'Owed')}</th>
+            <th>1-3-7</th>
+            <th>{tx('指派', 'Assign')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map(({ case: c, clock137, duplicates, linkedIds }) => {
+            const ch = choiceOf(c.id, c.townId);
+            return (
+              <tr key={c.id} data-testid="intake-row">
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={tx(`选择 ${c.caseNo ?? c.id}`, `Select ${c.caseNo ?? c.id}`)}
+                    checked={selected.has(c.id)}
+                    onChange={(e) => {
+                      const next = new Set(selected);
+                      if (e.target.checked) next.add(c.id);
+                      else next.delete(c.id);
+                      setSelected(next);
+                    }}
+                  />
+                </td>
+                <td>
+                  <Link href={`/cases/${c.id}`}>{c.caseNo ?? c.id}</Link>
+                  <div className="hint">
+                    {CASE_SOURCE_LABELS[c.source][lang]} · {formatDateTime(c.receivedAt, lang)}
+                  </div>
+                </td>
+                <td>
+                  <div>{c.employer.name}</div>
+                  <div className="hint">
+                    {c.claimants.map((cl) => cl.name).join('、')} · {c.workersCount}
+                    {tx(' 人', ' workers')}
+                  </div>
+                  {duplicates.length > 0 && (
+                    <div className="office-dup" data-testid="duplicate-hints">
+                      <strong>{tx('可能重复：', 'Possible duplicates: ')}</strong>
+                      {duplicates.slice(0, 5).map((d) => (
+                        <div key={d.id}>
+                          {d.caseNo ?? d.id} · {townName(d.townId, lang)} ·{' '}
+                          {STATUS_LABELS[d.status][lang]} ·{' '}
+                          {d.reasons.map((r) => DUPLICATE_REASON_LABELS[r][lang]).join('、')}{' '}
+                          {linkedIds.includes(d.id) ? (
+                            <em>{tx('已关联', 'linked')}</em>
+                          ) : (
+                            <button
+                              type="button"
+                              className="btn small"
+                              onClick={() =>
+                                void act(
+                                  () => office.linkCases({ id: c.id, otherId: d.id }),
+                                  tx('已关联', 'Linked'),
+                                )
+                              }
+                            >
+                              {tx('关联', 'Link')}
+                            </button>
+                          )}{' '}
+                          <button
+                            type="button"
+                            className="btn small"
+                            onClick={() =>
+                              void act(
+                                () => office.mergeCase({ id: c.id, intoId: d.id }),
+                                tx('已并入群体案件', 'Merged into the group case'),
+                              )
+                            }
+                          >
+                            {tx('并入此案', 'Merge into it')}
+                          </button>
+                        </div>
+                      ))}
+                    </div>
+                  )}
+                </td>
+                <td className="num">{formatFen(totalOwedFen(c))}</td>
+                <td>
+                  <StageBadge
+                    clock={clock137}
+                    nowMs={Date.parse(intake.data?.serverTime ?? c.receivedAt)}
+                  />
+                </td>
+                <td>
+                  <TownSelect
+                    label={tx('指派到镇街', 'Town')}
+                    value={ch.townId}
+                    onChange={(townId) =>
+                      setChoice({ ...choice, [c.id]: { townId, officerId: '' } })
+                    }
+                  />
+                  <OfficerSelect
+                    label={tx('指派给', 'Officer')}
+                    townId={ch.townId}
+                    officers={officerList}
+                    value={ch.officerId}
+                    onChange={(officerId) => setChoice({ ...choice, [c.id]: { ...ch, officerId } })}
+                  />
+                  <button
+                    type="button"
+                    className="btn small primary"
+                    onClick={() => void assign([{ id: c.id, ...ch }])}
+                  >
+                    {tx('指派', 'Assign')}
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
