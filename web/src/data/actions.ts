@@ -1,0 +1,401 @@
+import {
+  ATTACHMENT_MIME_TYPES,
+  type AttachmentMeta,
+  type CaseAssignArgs,
+  type CaseCreateArgs,
+  type CasePatch,
+  type CaseReviewArgs,
+  type CaseTransitionArgs,
+  caseAssignArgsSchema,
+  caseCreateArgsSchema,
+  caseReviewArgsSchema,
+  caseTransitionArgsSchema,
+  caseUpdateArgsSchema,
+  checkTransition,
+  fieldErrors,
+  isMessageKey,
+  MAX_ATTACHMENT_BYTES,
+  type MediationRecordArgs,
+  type MessageKey,
+  MUTATION_ARGS,
+  type MutationArgs,
+  type MutationName,
+  mediationRecordArgsSchema,
+  REVIEW_TARGETS,
+  seesAllTowns,
+  t,
+  VERSIONED_MUTATIONS,
+} from '@anxin/shared';
+import type { z } from 'zod';
+import { mineOf } from './apply';
+import type { AnxinDB } from './db';
+import { newId } from './db';
+import { DataError, isQuotaError, storageFullError } from './errors';
+import { currentBase, rebuildCase } from './rebuild';
+import type { Draft, LocalAttachment, LocalCase, OutboxItem, SessionUser } from './types';
+
+export interface ActionContext {
+  user: () => SessionUser | null;
+  /** Server time in ms (device clock corrected by the last measured offset). */
+  serverNow: () => number;
+}
+
+export type Actions = ReturnType<typeof createActions>;
+
+/** Long side of a stored photo: enough to read a document, small enough to upload on 3G. */
+export const PHOTO_MAX_SIDE = 1600;
+
+/**
+ * The only way the UI changes data. Each action is ONE read-write transaction that updates
+ * the local rows and appends the mutation to the outbox, so the change is either wholly on
+ * the device (and will be sent) or not at all; the UI sees it through live queries.
+ */
+export function createActions(db: AnxinDB, ctx: ActionContext) {
+  const requireUser = (): SessionUser => {
+    const u = ctx.user();
+    if (!u) throw new DataError('not_signed_in', '请先登录', 'Please sign in first');
+    return u;
+  };
+  const nowIso = () => new Date(ctx.serverNow()).toISOString();
+
+  const rw = <T>(fn: () => Promise<T>): Promise<T> =>
+    db
+      .transaction(
+        'rw',
+        [db.cases, db.mediations, db.events, db.outbox, db.conflicts, db.attachments, db.drafts],
+        fn,
+      )
+      .catch((err: unknown) => {
+        // The transaction has aborted, so nothing of it is stored; say why in plain words.
+        if (isQuotaError(err)) throw storageFullError();
+        throw err;
+      });
+
+  /** Appends a mutation and rebuilds the case view over it (inside the caller's transaction). */
+  const enqueue = async (
+    user: SessionUser,
+    name: MutationName,
+    args: unknown,
+    entityId: string,
+    baseVersion: number | undefined,
+  ): Promise<string> => {
+    const item: OutboxItem = {
+      id: newId(),
+      name,
+      args,
+      entityId,
+      createdAt: nowIso(),
+      actorId: user.id,
+      actorRole: user.role,
+      attempts: 0,
+    };
+    if (baseVersion !== undefined) item.baseVersion = baseVersion;
+    await db.outbox.add(item);
+    await rebuildCase(db, entityId);
+    return item.id;
+  };
+
+  const loadCase = async (id: string): Promise<LocalCase> => {
+    const row = await db.cases.get(id);
+    if (!row) throw notFound();
+    return row;
+  };
+
+  /** The server version the local view is based on: the baseVersion of a new edit. */
+  const serverVersionOf = (row: LocalCase): number => currentBase(row)?.version ?? 0;
+
+  return {
+    async createCase(input: Omit<CaseCreateArgs, 'id'> & { id?: string }): Promise<string> {
+      const user = requireUser();
+      const id = input.id ?? newId();
+      const args = parseOrThrow(caseCreateArgsSchema, {
+        receivedAt: nowIso(),
+        ...input,
+        id,
+      });
+      await rw(async () => {
+        // Put-if-absent by the form's id: a double tap (or a retried submit) finds the
+        // case already there and queues nothing more.
+        if (await db.cases.get(id)) return;
+        if ((await db.outbox.where('entityId').equals(id).count()) > 0) return;
+        await enqueue(user, 'case.create', args, id, undefined);
+      });
+      return id;
+    },
+
+    async updateCase(id: string, patch: CasePatch): Promise<void> {
+      const user = requireUser();
+      const args = parseOrThrow(caseUpdateArgsSchema, { id, patch });
+      await rw(async () => {
+        const row = await loadCase(id);
+        await enqueue(user, 'case.update', args, id, serverVersionOf(row));
+      });
+    },
+
+    async transitionCase(id: string, input: Omit<CaseTransitionArgs, 'id'>): Promise<void> {
+      const user = requireUser();
+      const args = parseOrThrow(caseTransitionArgsSchema, { ...input, id });
+      await rw(async () => {
+        const row = await loadCase(id);
+        const check = checkTransition(user.role, row.status, args, 'case.transition');
+        if (!check.ok) throw transitionError(check.code, check.fields);
+        await enqueue(user, 'case.transition', args, id, serverVersionOf(row));
+      });
+    },
+
+    async assignCase(input: CaseAssignArgs): Promise<void> {
+      const user = requireUser();
+      const args = parseOrThrow(caseAssignArgsSchema, input);
+      await rw(async () => {
+        const row = await loadCase(args.id);
+        if (row.status === 'received') {
+          const check = checkTransition(user.role, row.status, { to: 'assigned' }, 'case.assign');
+          if (!check.ok) throw transitionError(check.code, check.fields);
+        } else if (!seesAllTowns(user.role)) {
+          throw transitionError('transition.roleNotAllowed');
+        }
+        await enqueue(user, 'case.assign', args, args.id, serverVersionOf(row));
+      });
+    },
+
+    async reviewCase(input: CaseReviewArgs): Promise<void> {
+      const user = requireUser();
+      const args = parseOrThrow(caseReviewArgsSchema, input);
+      await rw(async () => {
+        const row = await loadCase(args.id);
+        const to = REVIEW_TARGETS[args.decision];
+        const checkArgs = args.comment === undefined ? { to } : { to, comment: args.comment };
+        const check = checkTransition(user.role, row.status, checkArgs, 'case.review');
+        if (!check.ok) throw transitionError(check.code, check.fields);
+        await enqueue(user, 'case.review', args, args.id, serverVersionOf(row));
+      });
+    },
+
+    async recordMediation(input: MediationRecordArgs): Promise<void> {
+      const user = requireUser();
+      const args = parseOrThrow(mediationRecordArgsSchema, input);
+      await rw(async () => {
+        await loadCase(args.caseId);
+        // Append-only and made with a client id: a second tap finds it and adds nothing.
+        if (await db.mediations.get(args.id)) return;
+        const recordedAt = nowIso();
+        await db.mediations.add({
+          ...args,
+          version: 0,
+          recordedBy: user.id,
+          recordedAt,
+          pending: true,
+        });
+        await enqueue(user, 'mediation.record', args, args.caseId, undefined);
+      });
+    },
+
+    async addAttachment(
+      caseId: string,
+      blob: Blob,
+      kind: 'photo' | 'signature' | 'document',
+    ): Promise<string> {
+      const user = requireUser();
+      const stored = kind === 'photo' ? await compressPhoto(blob) : blob;
+      const mime = stored.type as AttachmentMeta['mime'];
+      if (!(ATTACHMENT_MIME_TYPES as readonly string[]).includes(mime)) {
+        throw new DataError(
+          'unsupported_file',
+          '只能添加 JPEG、PNG、WebP 图片或 PDF 文件',
+          'Only JPEG, PNG or WebP images and PDF files can be attached',
+        );
+      }
+      if (stored.size > MAX_ATTACHMENT_BYTES || stored.size === 0) {
+        throw new DataError(
+          'unsupported_file',
+          '文件为空或超过 10 MB，无法添加',
+          'The file is empty or larger than 10 MB',
+        );
+      }
+      const sha256 = await sha256Hex(stored);
+      const createdAt = nowIso();
+      await rw(async () => {
+        await loadCase(caseId);
+        if (await db.attachments.get(sha256)) return;
+        const row: LocalAttachment = {
+          sha256,
+          caseId,
+          kind,
+          mime,
+          size: stored.size,
+          blob: stored,
+          uploaded: false,
+          createdAt,
+        };
+        await db.attachments.add(row);
+        const link: AttachmentMeta = { sha256, caseId, kind, mime, size: stored.size, createdAt };
+        await enqueue(user, 'attachment.link', link, caseId, undefined);
+      });
+      return sha256;
+    },
+
+    /**
+     * Any other named mutation (office and inspector work: visit.note, insurance.*, ...),
+     * validated with its shared schema and queued in one transaction. `local` runs inside
+     * that same transaction to show the change on the device at once (e.g. a visit note as
+     * a local case event with the note's id, replaced by the server's copy on pull).
+     */
+    async queueMutation<N extends MutationName>(
+      name: N,
+      input: MutationArgs<N>,
+      opts: { caseId?: string; baseVersion?: number; local?: (db: AnxinDB) => Promise<void> } = {},
+    ): Promise<string> {
+      const user = requireUser();
+      const args = parseOrThrow(MUTATION_ARGS[name] as z.ZodType, input);
+      // Not about one case (a visit plan): queued under its own id, ordered like the rest.
+      const entityId = opts.caseId ?? String((args as { id?: unknown }).id ?? newId());
+      let id = '';
+      await rw(async () => {
+        if (opts.caseId !== undefined) await loadCase(opts.caseId);
+        if (opts.local) await opts.local(db);
+        id = await enqueue(user, name, args, entityId, opts.baseVersion);
+      });
+      return id;
+    },
+
+    async saveDraft(d: Draft): Promise<void> {
+      await rw(async () => {
+        await db.drafts.put(d);
+      });
+    },
+
+    async deleteDraft(id: string): Promise<void> {
+      await rw(async () => {
+        await db.drafts.delete(id);
+      });
+    },
+
+    async discardConflict(id: string): Promise<void> {
+      await rw(async () => {
+        await db.conflicts.delete(id);
+      });
+    },
+
+    /**
+     * Queues the officer's change again as a NEW mutation on top of the current server
+     * version, so the server judges it afresh (a replay of the old id would only return the
+     * old result).
+     */
+    async reapplyConflict(id: string): Promise<void> {
+      const user = requireUser();
+      await rw(async () => {
+        const item = await db.conflicts.get(id);
+        if (!item) throw notFound();
+        const { name, args } = item.mutation;
+        const row = await db.cases.get(item.entityId);
+        if (name === 'case.create') {
+          if (!row) await enqueue(user, name, args, item.entityId, undefined);
+          await db.conflicts.delete(id);
+          return;
+        }
+        if (!row) {
+          throw new DataError(
+            'conflict_not_reapplicable',
+            '此案件已不在本设备上（可能已移出您的辖区），无法重新提交',
+            'This case is no longer on this device (it may have left your area); it cannot be re-applied',
+          );
+        }
+        if (name === 'mediation.record') {
+          const m = args as MediationRecordArgs;
+          if (!(await db.mediations.get(m.id))) {
+            await db.mediations.add({
+              ...m,
+              version: 0,
+              recordedBy: user.id,
+              recordedAt: nowIso(),
+              pending: true,
+            });
+          }
+        }
+        if (name === 'case.transition') {
+          const a = args as CaseTransitionArgs;
+          const check = checkTransition(user.role, row.status, a, 'case.transition');
+          if (!check.ok) throw transitionError(check.code, check.fields);
+        }
+        if (name === 'case.review') {
+          const a = args as CaseReviewArgs;
+          const to = REVIEW_TARGETS[a.decision];
+          const checkArgs = a.comment === undefined ? { to } : { to, comment: a.comment };
+          const check = checkTransition(user.role, row.status, checkArgs, 'case.review');
+          if (!check.ok) throw transitionError(check.code, check.fields);
+        }
+        const versioned = VERSIONED_MUTATIONS.includes(name);
+        await enqueue(
+          user,
+          name,
+          args,
+          item.entityId,
+          versioned ? serverVersionOf(row) : undefined,
+        );
+        await db.conflicts.delete(id);
+      });
+    },
+  };
+}
+
+/** What the inbox shows for a mutation; exported for the sync engine. */
+export { mineOf };
+
+function notFound(): DataError {
+  return new DataError('not_found', '本设备上找不到该案件', 'This case is not on this device');
+}
+
+function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw new DataError(
+    'invalid',
+    '提交的内容有误，请按提示修改',
+    'Some fields are invalid',
+    fieldErrors(r.error, 'zh'),
+    fieldErrors(r.error, 'en'),
+  );
+}
+
+function transitionError(code: MessageKey, fields?: Record<string, MessageKey>): DataError {
+  const zh: Record<string, string> = {};
+  const en: Record<string, string> = {};
+  for (const [k, v] of Object.entries(fields ?? {})) {
+    zh[k] = t(v, 'zh');
+    en[k] = t(v, 'en');
+  }
+  const key = isMessageKey(code) ? code : 'transition.notAllowed';
+  return new DataError('transition', t(key, 'zh'), t(key, 'en'), zh, en);
+}
+
+export async function sha256Hex(blob: Blob): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Whether this runtime can decode and redraw an image (browsers; not Node). */
+export function canCompressImages(): boolean {
+  return typeof OffscreenCanvas !== 'undefined' || typeof document !== 'undefined';
+}
+
+/**
+ * Shrinks a photo to at most PHOTO_MAX_SIDE px on its long side. The library is loaded only
+ * when a photo is taken, keeping it out of the first screen's JavaScript. Without a canvas
+ * (Node tests) the photo is stored as taken: skipping is explicit, never a silent failure.
+ */
+async function compressPhoto(blob: Blob): Promise<Blob> {
+  if (!blob.type.startsWith('image/') || !canCompressImages()) return blob;
+  const { default: imageCompression } = await import('browser-image-compression');
+  const file =
+    blob instanceof File ? blob : new File([blob], 'photo', { type: blob.type, lastModified: 0 });
+  const out = await imageCompression(file, {
+    maxWidthOrHeight: PHOTO_MAX_SIDE,
+    // The library's worker is built from a blob: URL and fetches its own copy from a CDN:
+    // the app's CSP (worker-src 'self') forbids the first, and offline the second never
+    // loads. On the main thread a phone compresses one photo in well under a second.
+    useWebWorker: false,
+    initialQuality: 0.8,
+    fileType: blob.type === 'image/png' ? 'image/png' : 'image/jpeg',
+  });
+  return out;
+}

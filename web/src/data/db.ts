@@ -1,0 +1,89 @@
+import { Dexie, type Table } from 'dexie';
+import type {
+  CaseEvent,
+  ConflictItem,
+  Draft,
+  LocalAttachment,
+  LocalCase,
+  LocalMediation,
+  MetaRow,
+  OutboxItem,
+  RemoteAttachment,
+} from './types';
+
+export const DB_NAME = 'anxin-field';
+
+/**
+ * Every schema version ever published stays listed here, in order. A device that was
+ * offline through several releases opens the database at its old version and Dexie runs
+ * each step's upgrade in turn; deleting an old step would strand that device's outbox.
+ * Later versions add `this.version(n).stores({...changed tables}).upgrade(tx => ...)`.
+ */
+const V1 = {
+  cases: 'id, townId, status, receivedAt, updatedAt, employer.creditCode, *claimantMobiles',
+  mediations: 'id, caseId',
+  events: 'id, caseId, at',
+  outbox: '++seq, &id, entityId',
+  conflicts: 'id, createdAt, entityId',
+  attachments: 'sha256, caseId, uploaded',
+  attachmentMeta: 'id, sha256, caseId',
+  drafts: 'id, kind, caseId, updatedAt',
+  meta: 'key',
+} as const;
+
+export class AnxinDB extends Dexie {
+  declare cases: Table<LocalCase, string>;
+  declare mediations: Table<LocalMediation, string>;
+  declare events: Table<CaseEvent, string>;
+  declare outbox: Table<OutboxItem, number>;
+  declare conflicts: Table<ConflictItem, string>;
+  declare attachments: Table<LocalAttachment, string>;
+  declare attachmentMeta: Table<RemoteAttachment, string>;
+  declare drafts: Table<Draft, string>;
+  declare meta: Table<MetaRow, string>;
+
+  constructor(name: string = DB_NAME) {
+    super(name);
+    this.version(1).stores(V1);
+  }
+}
+
+export function openDb(name?: string): AnxinDB {
+  return new AnxinDB(name ?? DB_NAME);
+}
+
+/** Keys of the meta table; one place so nothing writes a misspelt key. */
+export const META = {
+  clientId: 'clientId',
+  cursor: 'cursor',
+  session: 'session',
+  clockOffsetMs: 'clockOffsetMs',
+  lastSyncAt: 'lastSyncAt',
+  lastPushOk: 'lastPushOk',
+  lastPullOk: 'lastPullOk',
+} as const;
+
+export async function getMeta<T>(db: AnxinDB, key: string): Promise<T | undefined> {
+  const row = await db.meta.get(key);
+  return row?.value as T | undefined;
+}
+
+export async function setMeta(db: AnxinDB, key: string, value: unknown): Promise<void> {
+  await db.meta.put({ key, value });
+}
+
+/** This device's id for the server's idempotency records; made once, kept for the database's life. */
+export async function getClientId(db: AnxinDB): Promise<string> {
+  return db.transaction('rw', db.meta, async () => {
+    const existing = await getMeta<string>(db, META.clientId);
+    if (existing) return existing;
+    const id = newId();
+    await setMeta(db, META.clientId, id);
+    return id;
+  });
+}
+
+/** Ids for rows and mutations: match the shared id pattern `[A-Za-z0-9_-]{8,64}`. */
+export function newId(): string {
+  return crypto.randomUUID();
+}

@@ -1,0 +1,58 @@
+import type { Case } from '@anxin/shared';
+import { applyToCase, claimantMobilesOf, stripLocal } from './apply';
+import type { AnxinDB } from './db';
+import type { LocalCase, OutboxItem } from './types';
+
+/**
+ * Rebuilds one case's local view as: server copy + every still-pending mutation for it, in
+ * outbox order. Every path that changes either side (a local action, a push result, a
+ * pulled page, a removal) ends here, so the view never drops an unsent edit and never keeps
+ * one that has left the outbox. Must run inside a rw transaction over cases and outbox.
+ *
+ * `base`: the new server copy, when the caller has one; otherwise the stored one is kept.
+ */
+export async function rebuildCase(
+  db: AnxinDB,
+  caseId: string,
+  base?: Case | null,
+): Promise<LocalCase | null> {
+  const [row, pending] = await Promise.all([
+    db.cases.get(caseId),
+    db.outbox.where('entityId').equals(caseId).sortBy('seq'),
+  ]);
+  const server = base !== undefined ? base : currentBase(row);
+  const view = composeCase(server, pending);
+  if (!view) {
+    if (row) await db.cases.delete(caseId);
+    return null;
+  }
+  await db.cases.put(view);
+  return view;
+}
+
+/** The server copy under a stored row (null: made here, not yet accepted by the server). */
+export function currentBase(row: LocalCase | undefined): Case | null {
+  if (!row) return null;
+  if (row.base !== undefined) return row.base;
+  return stripLocal(row);
+}
+
+export function composeCase(server: Case | null, pending: readonly OutboxItem[]): LocalCase | null {
+  let view = server;
+  for (const m of pending) {
+    view = applyToCase(view, m, { userId: m.actorId, role: m.actorRole });
+  }
+  if (!view) return null;
+  const out: LocalCase = {
+    ...view,
+    claimantMobiles: claimantMobilesOf(view),
+    pendingCount: pending.length,
+  };
+  if (pending.length > 0) out.base = server;
+  return out;
+}
+
+/** A server row as the device stores it when nothing is pending for it. */
+export function serverRowToLocal(c: Case): LocalCase {
+  return { ...c, claimantMobiles: claimantMobilesOf(c), pendingCount: 0 };
+}

@@ -1,0 +1,124 @@
+import {
+  type ApiErrorBody,
+  apiErrorSchema,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+} from '@anxin/shared';
+import { measureOffset } from '../data/time';
+
+/** Every way an HTTP exchange with the API can end, as data the sync loops switch on. */
+export type HttpOutcome =
+  | { kind: 'ok'; status: number; body: unknown; clockOffsetMs: number | null }
+  /** fetch threw: no network, DNS, connection reset, a response lost on the way. */
+  | { kind: 'network'; message: string }
+  | { kind: 'unauthorized'; status: 401; error: ApiErrorBody | null }
+  /** 429 or 503: the server asked us to wait. */
+  | { kind: 'retry_after'; status: number; retryAfterMs: number | null }
+  | { kind: 'server'; status: number }
+  | { kind: 'client'; status: number; error: ApiErrorBody | null };
+
+export interface HttpDeps {
+  baseUrl: string;
+  fetch: typeof fetch;
+  /** Async allowed: the UI reads the current session from the database each time. */
+  getToken: () => string | null | Promise<string | null>;
+  now: () => number;
+  /** Overrides REQUEST_TIMEOUT_MS / UPLOAD_TIMEOUT_MS (tests). */
+  timeoutMs?: number;
+}
+
+export const REQUEST_TIMEOUT_MS = 60_000;
+export const UPLOAD_TIMEOUT_MS = 180_000;
+
+export const ACCEPT_LANGUAGE = 'zh-CN,zh;q=0.9,en;q=0.8';
+
+export async function request(
+  deps: HttpDeps,
+  method: 'GET' | 'POST' | 'PUT',
+  path: string,
+  body?: { json: unknown } | { blob: Blob; contentType: string },
+): Promise<HttpOutcome> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Accept-Language': ACCEPT_LANGUAGE,
+    [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+  };
+  const token = await deps.getToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let payload: BodyInit | undefined;
+  if (body && 'json' in body) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body.json);
+  } else if (body) {
+    headers['Content-Type'] = body.contentType;
+    payload = body.blob;
+  }
+  const sentAt = deps.now();
+  let res: Response;
+  let text: string;
+  // A request that never answers (a dead mobile link that keeps the socket open) must not
+  // hold the whole sync forever: past the limit it counts as a network failure.
+  const abort = new AbortController();
+  const limit = deps.timeoutMs ?? (body && 'blob' in body ? UPLOAD_TIMEOUT_MS : REQUEST_TIMEOUT_MS);
+  const timer = setTimeout(() => abort.abort(), limit);
+  try {
+    const init: RequestInit = { method, headers, signal: abort.signal };
+    if (payload !== undefined) init.body = payload;
+    res = await deps.fetch(`${deps.baseUrl}${path}`, init);
+    // Reading the body can fail too (a connection cut mid-answer): that is a network failure.
+    text = await res.text();
+  } catch (err) {
+    return { kind: 'network', message: err instanceof Error ? err.message : String(err) };
+  } finally {
+    clearTimeout(timer);
+  }
+  const receivedAt = deps.now();
+  const json = parseJson(text);
+  if (res.status === 401) return { kind: 'unauthorized', status: 401, error: errorBody(json) };
+  if (res.status === 429 || res.status === 503) {
+    return {
+      kind: 'retry_after',
+      status: res.status,
+      retryAfterMs: parseRetryAfter(res.headers.get('Retry-After'), deps.now()),
+    };
+  }
+  if (res.status >= 500) return { kind: 'server', status: res.status };
+  if (res.status >= 400) return { kind: 'client', status: res.status, error: errorBody(json) };
+  const serverTime =
+    (isRecord(json) && typeof json.serverTime === 'string' ? json.serverTime : null) ??
+    res.headers.get('Date');
+  return {
+    kind: 'ok',
+    status: res.status,
+    body: json,
+    clockOffsetMs: serverTime ? measureOffset(serverTime, sentAt, receivedAt) : null,
+  };
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+function errorBody(json: unknown): ApiErrorBody | null {
+  const r = apiErrorSchema.safeParse(json);
+  return r.success ? r.data.error : null;
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Retry-After is either delta-seconds or an HTTP date. */
+export function parseRetryAfter(header: string | null, now: number): number | null {
+  if (!header) return null;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return null;
+  return Math.max(0, at - now);
+}

@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi, TEST_CASES, type TestApi } from '../../../api/test-support';
+import { writePage } from './pull';
+import { deviceFor, pushAs, sampleCase, signIn } from './test-kit';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi({ dialect: 'sqlite' });
+});
+afterAll(async () => {
+  await api.close();
+});
+
+function pullRequests(log: Array<{ method: string; path: string }>): URLSearchParams[] {
+  return log
+    .filter((r) => r.path.startsWith('/api/sync/pull'))
+    .map((r) => new URL(r.path, 'http://x').searchParams);
+}
+
+async function officeCreates(n: number, townId: string, from: number): Promise<string[]> {
+  const office = await signIn(api, 'office.1');
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = crypto.randomUUID();
+    const r = await pushAs(api, office.token, {
+      name: 'case.create',
+      args: { ...sampleCase(townId, from + i), id },
+    });
+    expect(r.status).toBe('applied');
+    ids.push(id);
+  }
+  return ids;
+}
+
+describe('pull', () => {
+  it('pages until done, stores the cursor, and the next sync starts from it', async () => {
+    const ids = await officeCreates(7, 'choucheng', 100);
+    const d = await deviceFor(api, 'officer.choucheng', { pullPageSize: 3 });
+    await d.engine.syncNow();
+    for (const id of ids) expect(await d.db.cases.get(id)).toBeDefined();
+    expect(await d.db.cases.get(TEST_CASES.fotangAssigned)).toBeUndefined();
+    const first = pullRequests(d.net.log);
+    expect(first.length).toBeGreaterThan(2);
+    expect(first[0]!.has('cursor')).toBe(false);
+    expect(first.every((q) => q.get('limit') === '3')).toBe(true);
+    const stored = (await d.db.meta.get('cursor'))?.value;
+    expect(typeof stored).toBe('string');
+
+    d.net.log.length = 0;
+    await d.engine.syncNow();
+    const again = pullRequests(d.net.log);
+    expect(again).toHaveLength(1);
+    expect(again[0]!.get('cursor')).toBe(stored);
+  });
+
+  it('a dropped connection mid-pull resumes from the last page written, never from zero', async () => {
+    await officeCreates(6, 'choucheng', 200);
+    const d = await deviceFor(api, 'officer.choucheng', { pullPageSize: 2 });
+    d.net.failNext('/api/sync/pull', { kind: 'before', run: async () => {} });
+    d.net.failNext('/api/sync/pull', { kind: 'before', run: async () => {} });
+    d.net.failNext('/api/sync/pull', { kind: 'offline' });
+    await d.engine.syncNow();
+    expect(d.engine.getStatus().lastError?.code).toBe('network');
+    expect(d.engine.getStatus().allSynced).toBe(false);
+    const storedAfterCut = (await d.db.meta.get('cursor'))?.value;
+    expect(typeof storedAfterCut).toBe('string');
+    const have = await d.db.cases.count();
+    expect(have).toBeGreaterThan(0);
+
+    d.reload();
+    d.net.log.length = 0;
+    await d.engine.syncNow();
+    const resumed = pullRequests(d.net.log);
+    expect(resumed[0]!.get('cursor')).toBe(storedAfterCut);
+    expect(d.engine.getStatus().allSynced).toBe(true);
+    expect(await d.db.cases.count()).toBeGreaterThan(have);
+  });
+
+  it('a pulled change under an unsent local edit keeps the officer’s value on top', async () => {
+    const d = await deviceFor(api, 'officer.choucheng');
+    const office = await signIn(api, 'office.1');
+    const [id] = await officeCreates(1, 'choucheng', 300);
+    await d.engine.syncNow();
+    const v1 = (await d.db.cases.get(id!))!;
+    await pushAs(api, office.token, {
+      name: 'case.update',
+      args: { id, patch: { workersCount: 4 } },
+      baseVersion: v1.version,
+    });
+    // The officer types while the pull is on its way: that edit is not sent in this cycle.
+    d.net.failNext('/api/sync/pull', {
+      kind: 'before',
+      run: () => d.actions.updateCase(id!, { description: '正在现场核实' }),
+    });
+    await d.engine.syncNow();
+    const row = (await d.db.cases.get(id!))!;
+    expect(row.workersCount).toBe(4);
+    expect(row.description).toBe('正在现场核实');
+    expect(row.pendingCount).toBe(1);
+    expect(row.base?.version).toBe(v1.version + 1);
+    expect(row.base?.description).toBe(v1.description);
+    expect(d.engine.getStatus().allSynced).toBe(false);
+
+    await d.engine.syncNow();
+    const synced = (await d.db.cases.get(id!))!;
+    expect(synced.pendingCount).toBe(0);
+    expect(synced.description).toBe('正在现场核实');
+    expect(synced.workersCount).toBe(4);
+    expect(d.engine.getStatus().allSynced).toBe(true);
+  });
+
+  it('a case moved to another town leaves the device with its mediations and events', async () => {
+    const d = await deviceFor(api, 'officer.choucheng');
+    const office = await signIn(api, 'office.1');
+    const [id] = await officeCreates(1, 'choucheng', 400);
+    await d.engine.syncNow();
+    expect(await d.db.cases.get(id!)).toBeDefined();
+    expect(await d.db.events.where('caseId').equals(id!).count()).toBeGreaterThan(0);
+    await pushAs(api, office.token, {
+      name: 'case.assign',
+      args: { id, townId: 'fotang', assignedOfficerId: null },
+      baseVersion: 1,
+    });
+    await d.engine.syncNow();
+    expect(await d.db.cases.get(id!)).toBeUndefined();
+    expect(await d.db.events.where('caseId').equals(id!).count()).toBe(0);
+    expect(await d.db.conflicts.count()).toBe(0);
+  });
+
+  it('a removed case with unsent changes keeps them in the inbox as "moved out of your area"', async () => {
+    const d = await deviceFor(api, 'officer.choucheng');
+    const office = await signIn(api, 'office.1');
+    const [id] = await officeCreates(1, 'choucheng', 500);
+    await d.engine.syncNow();
+    await pushAs(api, office.token, {
+      name: 'case.assign',
+      args: { id, townId: 'fotang', assignedOfficerId: null },
+      baseVersion: 1,
+    });
+    d.net.failNext('/api/sync/pull', {
+      kind: 'before',
+      run: () => d.actions.updateCase(id!, { description: '老板答应明天付款' }),
+    });
+    await d.engine.syncNow();
+    expect(await d.db.cases.get(id!)).toBeUndefined();
+    expect(await d.db.outbox.count()).toBe(0);
+    const inbox = await d.db.conflicts.toArray();
+    expect(inbox).toHaveLength(1);
+    expect(inbox[0]!.kind).toBe('out_of_scope');
+    expect(inbox[0]!.reason).toMatch(/已移出您的辖区/);
+    expect(inbox[0]!.reasonEn).toMatch(/moved out of your area/i);
+    expect(inbox[0]!.mine).toEqual({ description: '老板答应明天付款' });
+  });
+
+  it('an edit pushed after the case left the area comes back as out of scope, not lost', async () => {
+    const d = await deviceFor(api, 'officer.choucheng');
+    const office = await signIn(api, 'office.1');
+    const [id] = await officeCreates(1, 'choucheng', 600);
+    await d.engine.syncNow();
+    await pushAs(api, office.token, {
+      name: 'case.assign',
+      args: { id, townId: 'fotang', assignedOfficerId: null },
+      baseVersion: 1,
+    });
+    await d.actions.updateCase(id!, { description: '离线时记录的情况' });
+    await d.engine.syncNow();
+    const inbox = await d.db.conflicts.toArray();
+    expect(inbox.map((c) => c.kind)).toEqual(['out_of_scope']);
+    expect(inbox[0]!.mine).toEqual({ description: '离线时记录的情况' });
+    expect(await d.db.cases.get(id!)).toBeUndefined();
+  });
+
+  it('writes a page in one transaction: a failure leaves neither rows nor cursor behind', async () => {
+    const d = await deviceFor(api, 'officer.choucheng');
+    const page = {
+      changes: [
+        { entity: 'case' as const, id: 'c1', op: 'put' as const, version: 1, data: { id: 'c1' } },
+        {
+          entity: 'event' as const,
+          id: 'e1',
+          op: 'put' as const,
+          version: 1,
+          data: { id: 'e1', caseId: 'c1', at: '2026-01-01T00:00:00.000Z' },
+        },
+      ],
+      cursor: 'v1.1.2',
+      hasMore: false,
+      serverTime: new Date().toISOString(),
+    };
+    const table = d.db.events as unknown as { bulkPut: (...a: unknown[]) => Promise<unknown> };
+    const real = table.bulkPut;
+    table.bulkPut = () => Promise.reject(new DOMException('disk full', 'QuotaExceededError'));
+    await expect(writePage(d.db, page, Date.now)).rejects.toThrow();
+    table.bulkPut = real;
+    expect(await d.db.meta.get('cursor')).toBeUndefined();
+    expect(await d.db.events.count()).toBe(0);
+  });
+});

@@ -1,0 +1,229 @@
+import {
+  type AttachmentMeta,
+  type CaseEvent,
+  type Mediation,
+  type MediationRecordArgs,
+  type PullChange,
+  type PullResponse,
+  pullResponseSchema,
+} from '@anxin/shared';
+import { type AnxinDB, META } from '../data/db';
+import { rebuildCase, serverRowToLocal } from '../data/rebuild';
+import type { LocalCase, LocalMediation, RemoteAttachment } from '../data/types';
+import { type HttpDeps, request } from './http';
+import { asServerCase, moveToInbox } from './inbox';
+import { failureOf, type PhaseOutcome } from './push';
+import { OUT_OF_SCOPE_REASON } from './reasons';
+
+/** Rows per page: large enough that a first sync of 20,000 cases is ~20 round trips. */
+export const PULL_PAGE_SIZE = 1000;
+
+export interface PullDeps extends HttpDeps {
+  db: AnxinDB;
+  stopped: () => boolean;
+  pageSize?: number;
+}
+
+type PageOutcome =
+  | { ok: true; page: PullResponse; clockOffsetMs: number | null }
+  | { ok: false; outcome: PhaseOutcome };
+
+/**
+ * Pulls pages until the server says there is no more. The cursor is stored in the same
+ * transaction as the page it ends, so a reload or a dropped connection resumes from the
+ * last page written, never from zero. The next page is fetched while the current one is
+ * being written: network, parsing and IndexedDB work overlap.
+ */
+export async function pullChanges(deps: PullDeps): Promise<PhaseOutcome> {
+  const { db } = deps;
+  const limit = deps.pageSize ?? PULL_PAGE_SIZE;
+  const fetchPage = async (cursor: string | undefined): Promise<PageOutcome> => {
+    const qs = new URLSearchParams({ limit: String(limit) });
+    if (cursor !== undefined) qs.set('cursor', cursor);
+    const out = await request(deps, 'GET', `/api/sync/pull?${qs.toString()}`);
+    if (out.kind === 'ok') {
+      const parsed = pullResponseSchema.safeParse(out.body);
+      if (!parsed.success) {
+        return {
+          ok: false,
+          outcome: {
+            ok: false,
+            failure: { kind: 'bad_response' },
+            clockOffsetMs: out.clockOffsetMs,
+          },
+        };
+      }
+      return { ok: true, page: parsed.data, clockOffsetMs: out.clockOffsetMs };
+    }
+    if (out.kind === 'client' && out.status === 400 && cursor !== undefined) {
+      // The server no longer understands our cursor (a restored or migrated server): the
+      // only way forward is a full pull from the start; rows are written idempotently.
+      await db.meta.delete(META.cursor);
+    }
+    // A 4xx on pull is not the officer's data at fault; report it and try again later.
+    const failure = out.kind === 'client' ? ({ kind: 'bad_response' } as const) : failureOf(out);
+    return { ok: false, outcome: { ok: false, failure, clockOffsetMs: null } };
+  };
+
+  let clockOffsetMs: number | null = null;
+  const stored = (await db.meta.get(META.cursor))?.value;
+  let inFlight = fetchPage(typeof stored === 'string' ? stored : undefined);
+  for (;;) {
+    const got = await inFlight;
+    if (!got.ok)
+      return { ...got.outcome, clockOffsetMs: got.outcome.clockOffsetMs ?? clockOffsetMs };
+    clockOffsetMs = got.clockOffsetMs ?? clockOffsetMs;
+    const { page } = got;
+    const more = page.hasMore && !deps.stopped();
+    if (more) {
+      inFlight = fetchPage(page.cursor);
+      // If writing this page fails, the prefetch's own failure must not go unhandled.
+      inFlight.catch(() => undefined);
+    }
+    await writePage(db, page, deps.now);
+    if (!more) return { ok: true, clockOffsetMs };
+  }
+}
+
+/** Keeps, per row, only its last change in the page: each put is a whole row. */
+function lastPerRow(changes: PullChange[]): PullChange[] {
+  const last = new Map<string, PullChange>();
+  for (const c of changes) {
+    const key = `${c.entity}:${c.id}`;
+    last.delete(key);
+    last.set(key, c);
+  }
+  return [...last.values()];
+}
+
+/**
+ * Writes one page and its cursor in ONE transaction. Rows with nothing pending are written
+ * with bulkPut (no per-row awaits: this is the first-sync hot path). Rows with unsent local
+ * changes are rebased: the server copy goes underneath and the pending changes are replayed
+ * on top, so nothing the officer typed disappears. A removed case with unsent changes sends
+ * them to the inbox as "moved out of your area" before its rows leave the device.
+ */
+export async function writePage(db: AnxinDB, page: PullResponse, now: () => number): Promise<void> {
+  const changes = lastPerRow(page.changes);
+  const at = new Date(now()).toISOString();
+  await db.transaction(
+    'rw',
+    [
+      db.cases,
+      db.mediations,
+      db.events,
+      db.outbox,
+      db.conflicts,
+      db.attachments,
+      db.attachmentMeta,
+      db.meta,
+    ],
+    async () => {
+      const pendingIds = new Set((await db.outbox.orderBy('entityId').uniqueKeys()).map(String));
+      const casePuts: LocalCase[] = [];
+      const rebases: Array<{ id: string; data: LocalCase['base'] }> = [];
+      const mediationPuts: LocalMediation[] = [];
+      const eventPuts: CaseEvent[] = [];
+      const attachmentPuts: RemoteAttachment[] = [];
+      const removedCases: string[] = [];
+      const removed = {
+        mediation: [] as string[],
+        event: [] as string[],
+        attachment: [] as string[],
+      };
+      let pendingMediations: Set<string> | null = null;
+
+      for (const c of changes) {
+        if (c.op === 'remove') {
+          if (c.entity === 'case') removedCases.push(c.id);
+          else removed[c.entity].push(c.id);
+          continue;
+        }
+        switch (c.entity) {
+          case 'case': {
+            const data = asServerCase(c.data);
+            if (!data) break;
+            if (pendingIds.has(data.id)) rebases.push({ id: data.id, data });
+            else casePuts.push(serverRowToLocal(data));
+            break;
+          }
+          case 'mediation': {
+            const m = c.data as Mediation | undefined;
+            if (!m || typeof m.id !== 'string') break;
+            let pending = false;
+            if (pendingIds.has(m.caseId)) {
+              pendingMediations ??= await pendingMediationIds(db);
+              pending = pendingMediations.has(m.id);
+            }
+            mediationPuts.push({ ...m, pending });
+            break;
+          }
+          case 'event': {
+            const e = c.data as CaseEvent | undefined;
+            if (e && typeof e.id === 'string') eventPuts.push(e);
+            break;
+          }
+          case 'attachment': {
+            const a = c.data as (AttachmentMeta & { id?: string }) | undefined;
+            if (a && typeof a.sha256 === 'string') {
+              attachmentPuts.push({ ...a, id: a.id ?? c.id, version: c.version });
+            }
+            break;
+          }
+        }
+      }
+
+      await Promise.all([
+        casePuts.length ? db.cases.bulkPut(casePuts) : null,
+        mediationPuts.length ? db.mediations.bulkPut(mediationPuts) : null,
+        eventPuts.length ? db.events.bulkPut(eventPuts) : null,
+        attachmentPuts.length ? db.attachmentMeta.bulkPut(attachmentPuts) : null,
+        removed.mediation.length ? db.mediations.bulkDelete(removed.mediation) : null,
+        removed.event.length ? db.events.bulkDelete(removed.event) : null,
+        removed.attachment.length ? db.attachmentMeta.bulkDelete(removed.attachment) : null,
+      ]);
+
+      for (const r of rebases) {
+        const row = await db.cases.get(r.id);
+        const known = row?.base ?? null;
+        // A copy older than the one already underneath (a push answer got here first) is
+        // skipped; the feed delivers the newer one later in this same pull.
+        if (known && r.data && r.data.version < known.version) continue;
+        await rebuildCase(db, r.id, r.data);
+      }
+
+      for (const id of removedCases) await removeCase(db, id, at);
+
+      await db.meta.put({ key: META.cursor, value: page.cursor });
+    },
+  );
+}
+
+async function pendingMediationIds(db: AnxinDB): Promise<Set<string>> {
+  const items = await db.outbox.filter((m) => m.name === 'mediation.record').toArray();
+  return new Set(items.map((m) => (m.args as MediationRecordArgs).id));
+}
+
+async function removeCase(db: AnxinDB, id: string, at: string): Promise<void> {
+  const pending = await db.outbox.where('entityId').equals(id).sortBy('seq');
+  const row = await db.cases.get(id);
+  for (const m of pending) {
+    await moveToInbox(db, m, 'out_of_scope', OUT_OF_SCOPE_REASON, {
+      at,
+      server: row ?? null,
+      code: 'out_of_scope',
+    });
+  }
+  await Promise.all([
+    db.cases.delete(id),
+    db.mediations.where('caseId').equals(id).delete(),
+    db.events.where('caseId').equals(id).delete(),
+    db.attachmentMeta.where('caseId').equals(id).delete(),
+    // Blobs not yet uploaded stay: an inbox item may still need them if it is re-applied.
+    db.attachments
+      .where('caseId')
+      .equals(id)
+      .filter((a) => a.uploaded)
+      .delete(),
+  ]);
+}

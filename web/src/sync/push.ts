@@ -1,0 +1,336 @@
+import {
+  type Case,
+  type MediationRecordArgs,
+  type MutationEnvelope,
+  type PushResult,
+  pushResponseSchema,
+  VERSIONED_MUTATIONS,
+} from '@anxin/shared';
+import { applyToCase } from '../data/apply';
+import type { AnxinDB } from '../data/db';
+import { currentBase, rebuildCase } from '../data/rebuild';
+import type { OutboxItem } from '../data/types';
+import { type HttpDeps, type HttpOutcome, request } from './http';
+import { asServerCase, moveToInbox } from './inbox';
+import { CONFLICT_REASON, isScopeError, OUT_OF_SCOPE_REASON, reasonFor } from './reasons';
+
+/** Batch-level refusals caused by what is in the batch: a smaller batch can get past them. */
+const CONTENT_STATUSES = new Set([400, 413, 415, 422]);
+
+/** Mutations per push request: well under the server's cap, small enough to answer fast. */
+export const MAX_BATCH = 200;
+
+export type Failure =
+  | { kind: 'network' }
+  | { kind: 'server' }
+  | { kind: 'retry_after'; retryAfterMs: number | null }
+  | { kind: 'unauthorized' }
+  | { kind: 'bad_response' };
+
+export type PhaseOutcome =
+  | { ok: true; clockOffsetMs: number | null }
+  | { ok: false; failure: Failure; clockOffsetMs: number | null };
+
+export interface PushDeps extends HttpDeps {
+  db: AnxinDB;
+  clientId: string;
+  /** A new client id for this device (the server says the current one is someone else's). */
+  rotateClientId: () => Promise<string>;
+  /** Checked between batches, so stop() does not leave a request half handled. */
+  stopped: () => boolean;
+}
+
+export async function pushOutbox(deps: PushDeps): Promise<PhaseOutcome> {
+  const { db } = deps;
+  let limit = MAX_BATCH;
+  let clockOffsetMs: number | null = null;
+  let clientId = deps.clientId;
+  let rotated = false;
+  for (;;) {
+    if (deps.stopped()) return { ok: true, clockOffsetMs };
+    const batch = await nextBatch(db, limit);
+    if (batch.length === 0) return { ok: true, clockOffsetMs };
+
+    const upload = await uploadAttachments(deps, batch);
+    if (upload.failure) return { ok: false, failure: upload.failure, clockOffsetMs };
+    if (upload.moved) continue;
+
+    const out = await request(deps, 'POST', '/api/sync/push', {
+      json: { clientId, mutations: batch.map(envelope) },
+    });
+    if (out.kind === 'ok') {
+      clockOffsetMs = out.clockOffsetMs ?? clockOffsetMs;
+      const parsed = pushResponseSchema.safeParse(out.body);
+      const results = new Map(parsed.success ? parsed.data.results.map((r) => [r.id, r]) : []);
+      // An answer that does not cover the batch cannot be trusted to say what was applied;
+      // the same ids are sent again later and the server's idempotency answers them.
+      if (!parsed.success || batch.some((m) => !results.has(m.id))) {
+        return { ok: false, failure: { kind: 'bad_response' }, clockOffsetMs };
+      }
+      await applyResults(db, batch, results, deps.now);
+      limit = Math.min(MAX_BATCH, limit * 2);
+      continue;
+    }
+    if (out.kind === 'client' && out.status === 403 && !rotated) {
+      // The server ties a client id to the first user who pushed with it; this user never
+      // pushed under it (or it would be theirs), so a new id loses no idempotency record.
+      rotated = true;
+      clientId = await deps.rotateClientId();
+      continue;
+    }
+    if (out.kind === 'client' && !CONTENT_STATUSES.has(out.status)) {
+      return { ok: false, failure: { kind: 'bad_response' }, clockOffsetMs };
+    }
+    if (out.kind === 'client') {
+      // The whole batch was refused for its content (400, 413, ...). Retrying it as is can
+      // never succeed, so narrow it down: halve until the one bad mutation is alone, inbox
+      // it, move on.
+      if (batch.length > 1) {
+        limit = Math.ceil(batch.length / 2);
+        continue;
+      }
+      const only = batch[0]!;
+      await db.transaction('rw', [db.cases, db.mediations, db.outbox, db.conflicts], async () => {
+        const current = await db.outbox.where('id').equals(only.id).first();
+        if (!current) return;
+        await moveToInbox(
+          db,
+          current,
+          'rejected',
+          reasonFor(out.error, codeForStatus(out.status)),
+          {
+            at: new Date(deps.now()).toISOString(),
+            code: out.error?.code ?? codeForStatus(out.status),
+          },
+        );
+        await rebuildCase(db, current.entityId);
+      });
+      continue;
+    }
+    if (out.kind !== 'unauthorized') await noteAttempt(db, batch, out);
+    return { ok: false, failure: failureOf(out), clockOffsetMs };
+  }
+}
+
+function codeForStatus(status: number): string {
+  if (status === 413) return 'payload_too_large';
+  if (status === 415) return 'unsupported_media_type';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  return 'invalid';
+}
+
+export function failureOf(out: Exclude<HttpOutcome, { kind: 'ok' } | { kind: 'client' }>): Failure {
+  switch (out.kind) {
+    case 'network':
+      return { kind: 'network' };
+    case 'server':
+      return { kind: 'server' };
+    case 'retry_after':
+      return { kind: 'retry_after', retryAfterMs: out.retryAfterMs };
+    case 'unauthorized':
+      return { kind: 'unauthorized' };
+  }
+}
+
+async function noteAttempt(db: AnxinDB, batch: OutboxItem[], out: HttpOutcome): Promise<void> {
+  const lastError =
+    out.kind === 'network'
+      ? `network: ${out.message}`
+      : `http ${'status' in out ? out.status : ''}`;
+  const seqs = batch.map((m) => m.seq).filter((s): s is number => s !== undefined);
+  await db.outbox
+    .where('seq')
+    .anyOf(seqs)
+    .modify((m) => {
+      m.attempts += 1;
+      m.lastError = lastError;
+    });
+}
+
+function envelope(m: OutboxItem): MutationEnvelope {
+  const e: MutationEnvelope = { id: m.id, name: m.name, args: m.args };
+  if (m.baseVersion !== undefined) e.baseVersion = m.baseVersion;
+  return e;
+}
+
+const CASE_CHANGES = new Set<string>(['case.create', ...VERSIONED_MUTATIONS]);
+
+/**
+ * The next mutations in outbox order. A versioned change to a case that already has a
+ * create or versioned change earlier in the batch starts the next batch instead: its
+ * baseVersion is rewritten from the earlier one's result (see applyResults), and sending
+ * both at once would make the server see the officer's own first edit as a conflict.
+ */
+export async function nextBatch(db: AnxinDB, limit: number): Promise<OutboxItem[]> {
+  const items = await db.outbox.limit(limit).toArray();
+  const touched = new Set<string>();
+  const out: OutboxItem[] = [];
+  for (const m of items) {
+    const versioned = VERSIONED_MUTATIONS.includes(m.name);
+    if (versioned && touched.has(m.entityId)) break;
+    out.push(m);
+    if (CASE_CHANGES.has(m.name)) touched.add(m.entityId);
+  }
+  return out;
+}
+
+export function referencedHashes(m: Pick<OutboxItem, 'name' | 'args'>): string[] {
+  if (m.name === 'attachment.link') {
+    const sha = (m.args as { sha256?: unknown }).sha256;
+    return typeof sha === 'string' ? [sha] : [];
+  }
+  if (m.name === 'mediation.record') {
+    const a = m.args as MediationRecordArgs;
+    return [...Object.values(a.signatures ?? {}), ...(a.photoHashes ?? [])].filter(
+      (h): h is string => typeof h === 'string',
+    );
+  }
+  return [];
+}
+
+/**
+ * Attachments go up by content hash BEFORE the mutations that link them. `uploaded` is
+ * stored per blob, so an upload cut by a reload starts again from the first blob not yet
+ * confirmed. A blob the server refuses for good (too big, wrong type) sends the mutations
+ * that need it to the inbox instead of blocking the queue.
+ */
+async function uploadAttachments(
+  deps: PushDeps,
+  batch: OutboxItem[],
+): Promise<{ failure?: Failure; moved?: boolean }> {
+  const { db } = deps;
+  const users = new Map<string, OutboxItem[]>();
+  for (const m of batch) {
+    for (const h of referencedHashes(m)) users.set(h, [...(users.get(h) ?? []), m]);
+  }
+  if (users.size === 0) return {};
+  const rows = await db.attachments.bulkGet([...users.keys()]);
+  let moved = false;
+  for (const row of rows) {
+    if (!row || row.uploaded) continue;
+    const out = await request(deps, 'PUT', `/api/blobs/${row.sha256}`, {
+      blob: row.blob,
+      contentType: row.mime,
+    });
+    if (out.kind === 'ok') {
+      await db.attachments.update(row.sha256, { uploaded: true });
+      continue;
+    }
+    if (out.kind === 'client') {
+      const why = reasonFor(out.error, codeForStatus(out.status));
+      await db.transaction('rw', [db.cases, db.mediations, db.outbox, db.conflicts], async () => {
+        for (const m of users.get(row.sha256) ?? []) {
+          const current = await db.outbox.where('id').equals(m.id).first();
+          if (!current) continue;
+          await moveToInbox(db, current, 'rejected', why, {
+            at: new Date(deps.now()).toISOString(),
+            code: out.error?.code ?? codeForStatus(out.status),
+          });
+          await rebuildCase(db, current.entityId);
+        }
+      });
+      moved = true;
+      continue;
+    }
+    return { failure: failureOf(out) };
+  }
+  return { moved };
+}
+
+/**
+ * Applies one push answer in ONE transaction. applied: the mutation leaves the outbox and
+ * the server copy underneath the view takes its effect and new version. conflict: the
+ * server copy replaces the local one and the officer's values go to the inbox. rejected:
+ * the same inbox, with the reason. Then the case view is rebuilt over whatever is still
+ * pending, so unsent edits stay visible.
+ */
+async function applyResults(
+  db: AnxinDB,
+  batch: OutboxItem[],
+  results: Map<string, PushResult>,
+  now: () => number,
+): Promise<void> {
+  const at = new Date(now()).toISOString();
+  await db.transaction(
+    'rw',
+    [db.cases, db.mediations, db.outbox, db.conflicts, db.attachments],
+    async () => {
+      for (const sent of batch) {
+        const r = results.get(sent.id);
+        const item = await db.outbox.where('id').equals(sent.id).first();
+        // Gone already: another tab or an earlier answer handled it.
+        if (!r || !item) continue;
+        const row = await db.cases.get(item.entityId);
+        const base = currentBase(row);
+
+        if (r.status === 'applied') {
+          await db.outbox.delete(item.seq!);
+          let next: Case | null = base;
+          // The server changed nothing (same values, version not bumped): the copy underneath
+          // stays exactly as it was, so no local guess replaces real server fields.
+          const unchanged = base !== null && r.version !== undefined && r.version <= base.version;
+          if (CASE_CHANGES.has(item.name) && !unchanged) {
+            next = applyToCase(base, item, { userId: item.actorId, role: item.actorRole });
+            if (next && r.version !== undefined && r.version > next.version) {
+              next = { ...next, version: r.version };
+            }
+            if (r.version !== undefined) await rebaseLater(db, item, r.version);
+          }
+          if (item.name === 'mediation.record') {
+            const id = (item.args as MediationRecordArgs).id;
+            const m = await db.mediations.get(id);
+            if (m) {
+              await db.mediations.put({
+                ...m,
+                pending: false,
+                version: Math.max(m.version, r.version ?? 1),
+              });
+            }
+          }
+          await rebuildCase(db, item.entityId, next);
+          continue;
+        }
+
+        const server =
+          r.status === 'conflict' || r.server !== undefined ? asServerCase(r.server) : null;
+        const kind =
+          r.status === 'conflict'
+            ? 'conflict'
+            : isScopeError(r.error)
+              ? 'out_of_scope'
+              : 'rejected';
+        const why =
+          r.status === 'conflict'
+            ? CONFLICT_REASON
+            : kind === 'out_of_scope'
+              ? { ...OUT_OF_SCOPE_REASON, ...reasonFor(r.error) }
+              : reasonFor(r.error);
+        const extra: Parameters<typeof moveToInbox>[4] = { at, server: r.server ?? base };
+        if (r.conflictFields) extra.fields = r.conflictFields;
+        if (r.error?.code) extra.code = r.error.code;
+        await moveToInbox(db, item, kind, why, extra);
+        const newBase = server && CASE_CHANGES.has(item.name) ? server : (server ?? base);
+        await rebuildCase(db, item.entityId, newBase);
+      }
+    },
+  );
+}
+
+/**
+ * After a create or versioned change is applied, later queued changes to the same case
+ * that were based on the version before it are based on the new version instead — but
+ * only when nobody else changed the case in between (the new version is the next one, or
+ * the case was just created), so a real concurrent edit is still caught as a conflict.
+ */
+async function rebaseLater(db: AnxinDB, item: OutboxItem, version: number): Promise<void> {
+  const prev = item.name === 'case.create' ? 0 : item.baseVersion;
+  if (prev === undefined) return;
+  if (item.name !== 'case.create' && version !== prev + 1) return;
+  await db.outbox
+    .where('entityId')
+    .equals(item.entityId)
+    .modify((m) => {
+      if (m.seq! > item.seq! && m.baseVersion === prev) m.baseVersion = version;
+    });
+}
