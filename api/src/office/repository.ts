@@ -1,4 +1,4 @@
-import type { InsuranceClaim, InsuranceClaimStatus, VisitPlan, } from '@anxin/shared';
+import type { InsuranceClaim, InsuranceClaimStatus, VisitPlan } from '@anxin/shared';
 import type { Executor } from '../db/schema';
 import type { Scope } from '../repositories/scope';
 import { type InsuranceClaimsTable, officeDb, type VisitPlansTable } from './tables';

@@ -1,9 +1,4 @@
-import type {
-  CandidatesAnswer,
-  Lang,
-  PlansAnswer,
-  VisitReason,
-} from '@anxin/shared';
+import type { CandidatesAnswer, Lang, PlansAnswer, VisitReason } from '@anxin/shared';
 import { chinaDate, clock137, mondayOf, visitReasons } from '@anxin/shared';
 import { z } from 'zod';
 import type { AppDeps } from '../deps';

@@ -14,6 +14,11 @@ export const MESSAGES = {
   notInList: { zh: '不是可选的值', en: 'Not one of the allowed values' },
   tooMany: { zh: '数量太多', en: 'Too many items' },
   tooFew: { zh: '至少需要一项', en: 'At least one item is needed' },
+  tooDeep: { zh: '内容嵌套层级过深', en: 'Nested too deeply' },
+  'text.malformed': {
+    zh: '文字中含有无法保存的字符（空字符或残缺的 Unicode 字符）',
+    en: 'Text contains characters that cannot be stored (NUL or a broken Unicode character)',
+  },
 
   'mobile.invalid': {
     zh: '手机号码应为 11 位中国大陆手机号，以 1 开头',

@@ -7,11 +7,30 @@ export const MAX_PUSH_BYTES = 1024 * 1024;
 
 export const clientIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { error: 'id.invalid' });
 
+/** No mutation's arguments nest deeper than this; real ones stay under ten levels. */
+export const MAX_ARGS_DEPTH = 32;
+
+/**
+ * Whether a parsed JSON value nests deeper than `limit`. Iterative on purpose: the server hashes
+ * and walks arguments before validating them, and a 1 MiB body can nest a hundred thousand
+ * levels, which would overflow any recursive walk.
+ */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** One queued mutation as sent. `args` is validated per mutation, not per batch. */
 export const mutationEnvelopeSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { error: 'id.invalid' }),
   name: z.string().min(1).max(64),
-  args: z.unknown(),
+  args: z.unknown().refine((v) => !nestsDeeperThan(v, MAX_ARGS_DEPTH), { error: 'tooDeep' }),
   baseVersion: z.number().int().min(0).optional(),
 });
 export type MutationEnvelope = z.infer<typeof mutationEnvelopeSchema>;

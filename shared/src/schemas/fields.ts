@@ -22,8 +22,17 @@ export const idSchema = z
   .string({ error: typeError })
   .regex(/^[A-Za-z0-9_-]{8,64}$/, { error: 'id.invalid' });
 
+// A NUL cannot be stored in PostgreSQL text, and a lone UTF-16 surrogate cannot be encoded
+// as UTF-8: either would be changed or refused by the database, so it is refused here, by field.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const storable = (s: string): boolean => !s.includes('\u0000') && !LONE_SURROGATE.test(s);
+
 export const text = (max: number) =>
-  z.string({ error: typeError }).trim().max(max, { error: 'tooLong' });
+  z
+    .string({ error: typeError })
+    .trim()
+    .max(max, { error: 'tooLong' })
+    .refine(storable, { error: 'text.malformed' });
 
 export const requiredText = (max: number) => text(max).min(1, { error: 'required' });
 

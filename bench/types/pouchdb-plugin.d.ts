@@ -1,0 +1,3 @@
+// PouchDB plugins (adapters, map/reduce, replication) are passed to PouchDB.plugin() as is.
+declare const plugin: unknown;
+export default plugin;
