@@ -13,7 +13,7 @@ import {
   yuanTextToFen,
 } from '@anxin/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link } from 'wouter';
 import { errorFields, errorMessage } from '../app/errors';
 import { stageOf, useServerNow, useStatusLabel } from '../app/hooks';
@@ -28,6 +28,11 @@ import type { LocalCase } from '../data/types';
 import { useLang, useTranslation } from '../i18n';
 import { formatDate, formatDateTime } from '../i18n/format';
 import { townName } from '../i18n/towns';
+
+// Office workspace code: only a case waiting for an insurance advance loads it.
+const StartInsuranceClaim = lazy(() =>
+  import('../office/StartInsuranceClaim').then((m) => ({ default: m.StartInsuranceClaim })),
+);
 
 /** 330102********1234: enough to match a person, not enough to misuse on a lost phone. */
 function maskId(id: string): string {
@@ -413,6 +418,11 @@ export function CaseDetail(props: { caseId: string }) {
         {rules.map((r) => (
           <ActionForm key={r.to} c={c} rule={r} />
         ))}
+        {c.status === 'insurance_advance' && (
+          <Suspense fallback={null}>
+            <StartInsuranceClaim c={c} />
+          </Suspense>
+        )}
         <Link href={`/cases/${c.id}/edit`} className="btn block">
           {t('caseDetail.edit')}
         </Link>
