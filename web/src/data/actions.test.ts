@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { sampleCase, uniqueDbName } from '../sync/test-kit';
 import { createActions } from './actions';
+import { stripLocal } from './apply';
 import { openDb } from './db';
 import { DataError } from './errors';
+import { serverRowToLocal } from './rebuild';
 import type { SessionUser } from './types';
 
 const officer: SessionUser = {
@@ -74,6 +76,50 @@ describe('local actions: one transaction, row + outbox', () => {
     expect(row?.version).toBe(0);
     const items = await db.outbox.toArray();
     expect(items.map((m) => m.baseVersion)).toEqual([undefined, 0, 0]);
+  });
+
+  it('edits on a synced case go over the server copy; quick saves each land and are counted', async () => {
+    const { db, actions } = setup();
+    const id = await actions.createCase(sampleCase('choucheng'));
+    const made = await db.cases.get(id);
+    if (!made) throw new Error('case not stored');
+    await db.outbox.clear();
+    // As a pull stores it: accepted by the server at version 4, nothing pending.
+    const server = serverRowToLocal({ ...stripLocal(made), version: 4, caseNo: 'YW-2026-0001' });
+    await db.cases.put(server);
+    await Promise.all([
+      actions.updateCase(server.id, { description: '第一次补充' }),
+      actions.updateCase(server.id, { workersCount: 7 }),
+    ]);
+    await actions.transitionCase(server.id, {
+      to: 'resolved',
+      outcome: 'paid_in_full',
+      recoveredFen: 100,
+    });
+    const row = await db.cases.get(server.id);
+    expect(row?.description).toBe('第一次补充');
+    expect(row?.workersCount).toBe(7);
+    expect(row?.status).toBe('resolved');
+    expect(row?.pendingCount).toBe(3);
+    // The server copy underneath is kept whole, so a rejected edit can be rolled back.
+    expect(row?.base?.version).toBe(4);
+    expect(row?.base?.description).toBe(server.description);
+    const items = await db.outbox.orderBy('seq').toArray();
+    expect(items.map((m) => [m.name, m.baseVersion])).toEqual([
+      ['case.update', 4],
+      ['case.update', 4],
+      ['case.transition', 4],
+    ]);
+  });
+
+  it('an edit of a case not on the device stores nothing', async () => {
+    const { db, actions } = setup();
+    const err = (await actions
+      .updateCase('no-such-case-0001', { description: 'x' })
+      .catch((e: unknown) => e)) as DataError;
+    expect(err.code).toBe('not_found');
+    expect(await db.outbox.count()).toBe(0);
+    expect(await db.cases.count()).toBe(0);
   });
 
   it('refuses a status move the table does not allow, with the missing fields named', async () => {

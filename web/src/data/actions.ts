@@ -26,12 +26,13 @@ import {
   t,
   VERSIONED_MUTATIONS,
 } from '@anxin/shared';
+import type { Table } from 'dexie';
 import type { z } from 'zod';
 import { mineOf } from './apply';
 import type { AnxinDB } from './db';
 import { newId } from './db';
 import { DataError, isQuotaError, storageFullError } from './errors';
-import { currentBase, rebuildCase } from './rebuild';
+import { composeCase, currentBase, rebuildCase } from './rebuild';
 import type { Draft, LocalAttachment, LocalCase, OutboxItem, SessionUser } from './types';
 
 export interface ActionContext {
@@ -58,27 +59,25 @@ export function createActions(db: AnxinDB, ctx: ActionContext) {
   };
   const nowIso = () => new Date(ctx.serverNow()).toISOString();
 
+  const inTransaction = <T>(tables: Table[], fn: () => Promise<T>): Promise<T> =>
+    db.transaction('rw', tables, fn).catch((err: unknown) => {
+      // The transaction has aborted, so nothing of it is stored; say why in plain words.
+      if (isQuotaError(err)) throw storageFullError();
+      throw err;
+    });
   const rw = <T>(fn: () => Promise<T>): Promise<T> =>
-    db
-      .transaction(
-        'rw',
-        [db.cases, db.mediations, db.events, db.outbox, db.conflicts, db.attachments, db.drafts],
-        fn,
-      )
-      .catch((err: unknown) => {
-        // The transaction has aborted, so nothing of it is stored; say why in plain words.
-        if (isQuotaError(err)) throw storageFullError();
-        throw err;
-      });
+    inTransaction(
+      [db.cases, db.mediations, db.events, db.outbox, db.conflicts, db.attachments, db.drafts],
+      fn,
+    );
 
-  /** Appends a mutation and rebuilds the case view over it (inside the caller's transaction). */
-  const enqueue = async (
+  const outboxItem = (
     user: SessionUser,
     name: MutationName,
     args: unknown,
     entityId: string,
     baseVersion: number | undefined,
-  ): Promise<string> => {
+  ): OutboxItem => {
     const item: OutboxItem = {
       id: newId(),
       name,
@@ -90,10 +89,50 @@ export function createActions(db: AnxinDB, ctx: ActionContext) {
       attempts: 0,
     };
     if (baseVersion !== undefined) item.baseVersion = baseVersion;
+    return item;
+  };
+
+  /** Appends a mutation and rebuilds the case view over it (inside the caller's transaction). */
+  const enqueue = async (
+    user: SessionUser,
+    name: MutationName,
+    args: unknown,
+    entityId: string,
+    baseVersion: number | undefined,
+  ): Promise<string> => {
+    const item = outboxItem(user, name, args, entityId, baseVersion);
     await db.outbox.add(item);
     await rebuildCase(db, entityId);
     return item.id;
   };
+
+  /**
+   * The hot path of an edit to an existing case (the officer's every save): ONE rw
+   * transaction over only `cases` + `outbox`, with one read round trip (the row and its
+   * pending mutations together) and the outbox append and row write issued back to back.
+   * Each awaited IndexedDB request is a round trip to the storage backend, and on a phone
+   * those round trips, not the work, are what the officer waits for. The view is composed
+   * exactly as rebuildCase does: server copy + pending mutations + this one, in outbox order
+   * (the new item's auto-increment seq is the largest, so it goes last).
+   */
+  const editCase = (
+    user: SessionUser,
+    name: MutationName,
+    args: unknown,
+    id: string,
+    check: (row: LocalCase) => void,
+  ): Promise<void> =>
+    inTransaction([db.cases, db.outbox], async () => {
+      const [row, pending] = await Promise.all([
+        db.cases.get(id),
+        db.outbox.where('entityId').equals(id).sortBy('seq'),
+      ]);
+      if (!row) throw notFound();
+      check(row);
+      const item = outboxItem(user, name, args, id, serverVersionOf(row));
+      const view = composeCase(currentBase(row), [...pending, item]);
+      await Promise.all([db.outbox.add(item), view ? db.cases.put(view) : db.cases.delete(id)]);
+    });
 
   const loadCase = async (id: string): Promise<LocalCase> => {
     const row = await db.cases.get(id);
@@ -113,12 +152,17 @@ export function createActions(db: AnxinDB, ctx: ActionContext) {
         ...input,
         id,
       });
-      await rw(async () => {
+      await inTransaction([db.cases, db.outbox], async () => {
         // Put-if-absent by the form's id: a double tap (or a retried submit) finds the
-        // case already there and queues nothing more.
-        if (await db.cases.get(id)) return;
-        if ((await db.outbox.where('entityId').equals(id).count()) > 0) return;
-        await enqueue(user, 'case.create', args, id, undefined);
+        // case already there and queues nothing more. Both looks in one round trip.
+        const [existing, queued] = await Promise.all([
+          db.cases.get(id),
+          db.outbox.where('entityId').equals(id).count(),
+        ]);
+        if (existing || queued > 0) return;
+        const item = outboxItem(user, 'case.create', args, id, undefined);
+        const view = composeCase(null, [item]);
+        await Promise.all([db.outbox.add(item), view ? db.cases.put(view) : null]);
       });
       return id;
     },
@@ -126,48 +170,39 @@ export function createActions(db: AnxinDB, ctx: ActionContext) {
     async updateCase(id: string, patch: CasePatch): Promise<void> {
       const user = requireUser();
       const args = parseOrThrow(caseUpdateArgsSchema, { id, patch });
-      await rw(async () => {
-        const row = await loadCase(id);
-        await enqueue(user, 'case.update', args, id, serverVersionOf(row));
-      });
+      await editCase(user, 'case.update', args, id, () => undefined);
     },
 
     async transitionCase(id: string, input: Omit<CaseTransitionArgs, 'id'>): Promise<void> {
       const user = requireUser();
       const args = parseOrThrow(caseTransitionArgsSchema, { ...input, id });
-      await rw(async () => {
-        const row = await loadCase(id);
+      await editCase(user, 'case.transition', args, id, (row) => {
         const check = checkTransition(user.role, row.status, args, 'case.transition');
         if (!check.ok) throw transitionError(check.code, check.fields);
-        await enqueue(user, 'case.transition', args, id, serverVersionOf(row));
       });
     },
 
     async assignCase(input: CaseAssignArgs): Promise<void> {
       const user = requireUser();
       const args = parseOrThrow(caseAssignArgsSchema, input);
-      await rw(async () => {
-        const row = await loadCase(args.id);
+      await editCase(user, 'case.assign', args, args.id, (row) => {
         if (row.status === 'received') {
           const check = checkTransition(user.role, row.status, { to: 'assigned' }, 'case.assign');
           if (!check.ok) throw transitionError(check.code, check.fields);
         } else if (!seesAllTowns(user.role)) {
           throw transitionError('transition.roleNotAllowed');
         }
-        await enqueue(user, 'case.assign', args, args.id, serverVersionOf(row));
       });
     },
 
     async reviewCase(input: CaseReviewArgs): Promise<void> {
       const user = requireUser();
       const args = parseOrThrow(caseReviewArgsSchema, input);
-      await rw(async () => {
-        const row = await loadCase(args.id);
+      await editCase(user, 'case.review', args, args.id, (row) => {
         const to = REVIEW_TARGETS[args.decision];
         const checkArgs = args.comment === undefined ? { to } : { to, comment: args.comment };
         const check = checkTransition(user.role, row.status, checkArgs, 'case.review');
         if (!check.ok) throw transitionError(check.code, check.fields);
-        await enqueue(user, 'case.review', args, args.id, serverVersionOf(row));
       });
     },
 

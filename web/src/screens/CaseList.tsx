@@ -11,7 +11,7 @@ import {
 } from '@anxin/shared';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { stageOf, useServerNow, useStatusLabel } from '../app/hooks';
 import { useDb } from '../app/services';
@@ -42,6 +42,27 @@ function matches(c: LocalCase, q: string): boolean {
 }
 
 /**
+ * True from the first frame painted after `ready` became true, and from then on. A
+ * requestAnimationFrame callback runs just before the browser paints; the task it queues
+ * runs after that paint.
+ */
+function useAfterPaint(ready: boolean): boolean {
+  const [painted, setPainted] = useState(false);
+  useEffect(() => {
+    if (!ready || painted) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setPainted(true), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [ready, painted]);
+  return painted;
+}
+
+/**
  * The officer's first screen: every case on the device (the server sends only the user's
  * towns), newest first, with the 1-3-7 countdown by SERVER time. Virtualised, so 5,000+
  * cases scroll smoothly on a cheap phone.
@@ -63,7 +84,17 @@ export function CaseList(props: { title?: string }) {
     () => db.cases.orderBy('receivedAt').reverse().limit(FIRST_PAGE).toArray(),
     [db],
   );
-  const all = useLiveQuery(() => db.cases.orderBy('receivedAt').reverse().toArray(), [db]);
+  // The full read (seconds for 50,000 rows on a phone) starts only once the first page is on
+  // screen: started together, it competes with that page for the storage backend and the
+  // main thread and delays the very paint the officer is waiting for.
+  const firstPainted = useAfterPaint(firstPage !== undefined);
+  const all = useLiveQuery<LocalCase[] | undefined>(
+    () =>
+      firstPainted
+        ? db.cases.orderBy('receivedAt').reverse().toArray()
+        : Promise.resolve(undefined),
+    [db, firstPainted],
+  );
   const cases = all ?? firstPage;
   const complete = all !== undefined;
 

@@ -1,12 +1,15 @@
 import {
   type AttachmentMeta,
+  type Case,
   type CaseEvent,
+  MAX_PULL_LIMIT,
   type Mediation,
   type MediationRecordArgs,
   type PullChange,
   type PullResponse,
   pullResponseSchema,
 } from '@anxin/shared';
+import type { Table } from 'dexie';
 import { type AnxinDB, META } from '../data/db';
 import { rebuildCase, serverRowToLocal } from '../data/rebuild';
 import type { LocalCase, LocalMediation, RemoteAttachment } from '../data/types';
@@ -15,8 +18,11 @@ import { asServerCase, moveToInbox } from './inbox';
 import { failureOf, type PhaseOutcome } from './push';
 import { OUT_OF_SCOPE_REASON } from './reasons';
 
-/** Rows per page: large enough that a first sync of 20,000 cases is ~20 round trips. */
-export const PULL_PAGE_SIZE = 1000;
+/**
+ * Rows per page: the server's maximum (MAX_PULL_LIMIT), so a first sync of 20,000 cases (+ their events)
+ * is ~20 round trips and as few page transactions (each has a fixed cost on the device).
+ */
+export const PULL_PAGE_SIZE = MAX_PULL_LIMIT;
 
 export interface PullDeps extends HttpDeps {
   db: AnxinDB;
@@ -102,100 +108,120 @@ function lastPerRow(changes: PullChange[]): PullChange[] {
  * changes are rebased: the server copy goes underneath and the pending changes are replayed
  * on top, so nothing the officer typed disappears. A removed case with unsent changes sends
  * them to the inbox as "moved out of your area" before its rows leave the device.
+ *
+ * Speed (a first sync writes tens of thousands of rows): the transaction locks only the
+ * tables this page touches, and the writes that do not depend on what is pending (events,
+ * attachment records, the cursor) are issued before the outbox is read, so that read's
+ * round trip overlaps them instead of adding to them. The outbox is still read inside this
+ * transaction on every page: an edit saved while the pull runs (in this tab or another)
+ * must be seen, or its case would be overwritten with the bare server copy.
  */
 export async function writePage(db: AnxinDB, page: PullResponse, now: () => number): Promise<void> {
   const changes = lastPerRow(page.changes);
   const at = new Date(now()).toISOString();
-  await db.transaction(
-    'rw',
-    [
-      db.cases,
-      db.mediations,
-      db.events,
-      db.outbox,
-      db.conflicts,
-      db.attachments,
-      db.attachmentMeta,
-      db.meta,
-    ],
-    async () => {
-      const pendingIds = new Set((await db.outbox.orderBy('entityId').uniqueKeys()).map(String));
-      const casePuts: LocalCase[] = [];
-      const rebases: Array<{ id: string; data: LocalCase['base'] }> = [];
-      const mediationPuts: LocalMediation[] = [];
-      const eventPuts: CaseEvent[] = [];
-      const attachmentPuts: RemoteAttachment[] = [];
-      const removedCases: string[] = [];
-      const removed = {
-        mediation: [] as string[],
-        event: [] as string[],
-        attachment: [] as string[],
-      };
-      let pendingMediations: Set<string> | null = null;
-
-      for (const c of changes) {
-        if (c.op === 'remove') {
-          if (c.entity === 'case') removedCases.push(c.id);
-          else removed[c.entity].push(c.id);
-          continue;
-        }
-        switch (c.entity) {
-          case 'case': {
-            const data = asServerCase(c.data);
-            if (!data) break;
-            if (pendingIds.has(data.id)) rebases.push({ id: data.id, data });
-            else casePuts.push(serverRowToLocal(data));
-            break;
-          }
-          case 'mediation': {
-            const m = c.data as Mediation | undefined;
-            if (!m || typeof m.id !== 'string') break;
-            let pending = false;
-            if (pendingIds.has(m.caseId)) {
-              pendingMediations ??= await pendingMediationIds(db);
-              pending = pendingMediations.has(m.id);
-            }
-            mediationPuts.push({ ...m, pending });
-            break;
-          }
-          case 'event': {
-            const e = c.data as CaseEvent | undefined;
-            if (e && typeof e.id === 'string') eventPuts.push(e);
-            break;
-          }
-          case 'attachment': {
-            const a = c.data as (AttachmentMeta & { id?: string }) | undefined;
-            if (a && typeof a.sha256 === 'string') {
-              attachmentPuts.push({ ...a, id: a.id ?? c.id, version: c.version });
-            }
-            break;
-          }
-        }
+  const eventPuts: CaseEvent[] = [];
+  const attachmentPuts: RemoteAttachment[] = [];
+  const caseData: Case[] = [];
+  const mediationData: Mediation[] = [];
+  const removedCases: string[] = [];
+  const removed = {
+    mediation: [] as string[],
+    event: [] as string[],
+    attachment: [] as string[],
+  };
+  for (const c of changes) {
+    if (c.op === 'remove') {
+      if (c.entity === 'case') removedCases.push(c.id);
+      else removed[c.entity].push(c.id);
+      continue;
+    }
+    switch (c.entity) {
+      case 'case': {
+        const data = asServerCase(c.data);
+        if (data) caseData.push(data);
+        break;
       }
-
-      await Promise.all([
-        casePuts.length ? db.cases.bulkPut(casePuts) : null,
-        mediationPuts.length ? db.mediations.bulkPut(mediationPuts) : null,
-        eventPuts.length ? db.events.bulkPut(eventPuts) : null,
-        attachmentPuts.length ? db.attachmentMeta.bulkPut(attachmentPuts) : null,
-        removed.mediation.length ? db.mediations.bulkDelete(removed.mediation) : null,
-        removed.event.length ? db.events.bulkDelete(removed.event) : null,
-        removed.attachment.length ? db.attachmentMeta.bulkDelete(removed.attachment) : null,
-      ]);
-
-      for (const r of rebases) {
-        const row = await db.cases.get(r.id);
-        const known = row?.base ?? null;
-        // A copy older than the one already underneath (a push answer got here first) is
-        // skipped; the feed delivers the newer one later in this same pull.
-        if (known && r.data && r.data.version < known.version) continue;
-        await rebuildCase(db, r.id, r.data);
+      case 'mediation': {
+        const m = c.data as Mediation | undefined;
+        if (m && typeof m.id === 'string') mediationData.push(m);
+        break;
       }
+      case 'event': {
+        const e = c.data as CaseEvent | undefined;
+        if (e && typeof e.id === 'string') eventPuts.push(e);
+        break;
+      }
+      case 'attachment': {
+        const a = c.data as (AttachmentMeta & { id?: string }) | undefined;
+        if (a && typeof a.sha256 === 'string') {
+          attachmentPuts.push({ ...a, id: a.id ?? c.id, version: c.version });
+        }
+        break;
+      }
+    }
+  }
 
-      for (const id of removedCases) await removeCase(db, id, at);
+  const removing = removedCases.length > 0;
+  const tables: Table[] = [db.cases, db.events, db.outbox, db.meta];
+  if (mediationData.length > 0 || removed.mediation.length > 0 || removing) {
+    tables.push(db.mediations);
+  }
+  if (attachmentPuts.length > 0 || removed.attachment.length > 0 || removing) {
+    tables.push(db.attachmentMeta);
+  }
+  // removeCase moves unsent work to the inbox and drops uploaded blobs.
+  if (removing) tables.push(db.conflicts, db.attachments);
 
-      await db.meta.put({ key: META.cursor, value: page.cursor });
-    },
+  await db.transaction('rw', tables, async () => {
+    const independent = Promise.all([
+      eventPuts.length ? db.events.bulkPut(eventPuts) : null,
+      attachmentPuts.length ? db.attachmentMeta.bulkPut(attachmentPuts) : null,
+      removed.mediation.length ? db.mediations.bulkDelete(removed.mediation) : null,
+      removed.event.length ? db.events.bulkDelete(removed.event) : null,
+      removed.attachment.length ? db.attachmentMeta.bulkDelete(removed.attachment) : null,
+      db.meta.put({ key: META.cursor, value: page.cursor }),
+    ]);
+    const pendingIds = new Set((await db.outbox.orderBy('entityId').uniqueKeys()).map(String));
+
+    const casePuts: LocalCase[] = [];
+    const rebases: Case[] = [];
+    for (const data of caseData) {
+      if (pendingIds.has(data.id)) rebases.push(data);
+      else casePuts.push(serverRowToLocal(data));
+    }
+    let mediationPuts: LocalMediation[] = [];
+    if (mediationData.length > 0) {
+      const pendingMediations = mediationData.some((m) => pendingIds.has(m.caseId))
+        ? await pendingMediationIds(db)
+        : null;
+      mediationPuts = mediationData.map((m) => ({
+        ...m,
+        pending: pendingMediations?.has(m.id) ?? false,
+      }));
+    }
+
+    await Promise.all([
+      independent,
+      casePuts.length ? db.cases.bulkPut(casePuts) : null,
+      mediationPuts.length ? db.mediations.bulkPut(mediationPuts) : null,
+      rebases.length ? rebaseAll(db, rebases) : null,
+    ]);
+
+    for (const id of removedCases) await removeCase(db, id, at);
+  });
+}
+
+/** Server copies of cases with unsent changes: each rebuilt over its pending mutations. */
+async function rebaseAll(db: AnxinDB, rebases: Case[]): Promise<void> {
+  const rows = await db.cases.bulkGet(rebases.map((r) => r.id));
+  await Promise.all(
+    rebases.map((data, i) => {
+      const known = rows[i]?.base ?? null;
+      // A copy older than the one already underneath (a push answer got here first) is
+      // skipped; the feed delivers the newer one later in this same pull.
+      if (known && data.version < known.version) return null;
+      return rebuildCase(db, data.id, data);
+    }),
   );
 }
 
