@@ -78,10 +78,12 @@ export function testDatabaseUrl(): string | null {
 }
 
 /** A new, empty PostgreSQL database on TEST_DATABASE_URL's server, and how to drop it. */
-export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createTestDatabase(
+  prefix = 'anxin_t',
+): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
   const base = testDatabaseUrl();
   if (!base) throw new Error('TEST_DATABASE_URL is not set: cannot start a PostgreSQL test API');
-  const name = `anxin_t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   try {
@@ -93,6 +95,7 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    name,
     drop: async () => {
       const c = new pg.Client({ connectionString: base });
       await c.connect();

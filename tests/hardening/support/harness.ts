@@ -1,9 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import pg from 'pg';
 import { afterEach } from 'vitest';
 import type { Database, Dialect } from '../../../api/src/db/schema';
-import { testDatabaseUrl } from '../../../api/test-support';
+import { createTestDatabase, testDatabaseUrl } from '../../../api/test-support';
 
 /**
  * Shared plumbing for the hardening suite: the CI/full profile, which databases to run on,
@@ -49,30 +48,8 @@ export interface FreshPg {
 
 /** An empty database on TEST_DATABASE_URL's server, for a server process started by a test. */
 export async function freshPgDatabase(prefix = 'anxin_h'): Promise<FreshPg> {
-  const base = requirePgUrl();
-  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    name,
-    drop: async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
+  requirePgUrl();
+  return createTestDatabase(prefix);
 }
 
 /**
