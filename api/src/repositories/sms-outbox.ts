@@ -1,4 +1,5 @@
-import type { Executor } from '../db/schema';
+import type { Selectable } from 'kysely';
+import type { Executor, SmsOutboxTable } from '../db/schema';
 
 export type SmsStatus = 'queued' | 'sent' | 'failed';
 
@@ -35,18 +36,7 @@ export async function queueSms(
     .execute();
 }
 
-function toRecord(r: {
-  id: number;
-  case_id: string;
-  mobile: string;
-  body: string;
-  status: string;
-  attempts: number;
-  next_attempt_at: string;
-  last_error: string | null;
-  created_at: string;
-  sent_at: string | null;
-}): SmsRecord {
+function toRecord(r: Selectable<SmsOutboxTable>): SmsRecord {
   return {
     id: Number(r.id),
     caseId: r.case_id,
