@@ -43,6 +43,10 @@ export const envSchema = z
     DEMO_CASES: z.coerce.number().int().min(0).max(100_000).default(300),
     /** How long a pull waits for changes held behind a running PostgreSQL transaction. */
     PULL_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2000),
+    /** Pushes applied at the same time per process (docs/decisions/013-push-admission-and-batching.md). */
+    PUSH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+    /** Pushes that may wait for a slot; beyond that a push is answered 503 + Retry-After. */
+    PUSH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
   })
   .superRefine((env, ctx) => {
     if (env.SMS_PROVIDER === 'http' && !env.SMS_HTTP_URL) {
@@ -80,6 +84,10 @@ export interface AppConfig {
   trustProxy: boolean;
   scryptLogN: number;
   pullWaitMs: number;
+  /** Pushes applied at the same time (default 4); see services/sync/admission.ts. */
+  pushConcurrency?: number;
+  /** Pushes waiting for a slot before the server answers 503 (default 32). */
+  pushQueue?: number;
   webDist: string | null;
   version: string;
 }
@@ -98,6 +106,8 @@ export function appConfigFromEnv(env: Env): AppConfig {
     trustProxy: env.TRUST_PROXY,
     scryptLogN: env.SCRYPT_LOG_N,
     pullWaitMs: env.PULL_WAIT_MS,
+    pushConcurrency: env.PUSH_CONCURRENCY,
+    pushQueue: env.PUSH_QUEUE,
     webDist: path.resolve(env.WEB_DIST),
     version: APP_VERSION,
   };

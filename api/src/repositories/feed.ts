@@ -1,6 +1,9 @@
 import type { PullEntity } from '@anxin/shared';
-import { sql } from 'kysely';
-import type { Dialect, Executor } from '../db/schema';
+import { type Selectable, sql } from 'kysely';
+import type { ChangeFeedTable, Dialect, Executor } from '../db/schema';
+
+type ChangeFeedRow = Selectable<ChangeFeedTable>;
+
 import type { Scope } from './scope';
 
 export interface FeedEntryInput {
@@ -69,19 +72,39 @@ export async function readFeed(
   const towns = scope.all ? null : [...scope.townIds];
   if (towns !== null && towns.length === 0) return { entries: [], watermark, heldBack: false };
   let base = db.selectFrom('change_feed');
-  if (after) {
-    base = base.where((eb) =>
-      eb.or([
-        eb('xid', '>', after.xid),
-        eb.and([eb('xid', '=', after.xid), eb('seq', '>', after.seq)]),
-      ]),
-    );
-  }
   if (towns !== null) {
     base = base.where((eb) => eb.or([eb('town_id', 'in', towns), eb('prev_town_id', 'in', towns)]));
   }
   const visible = watermark === null ? base : base.where('xid', '<', watermark);
-  const rows = await visible.selectAll().orderBy('xid').orderBy('seq').limit(limit).execute();
+  let rows: ChangeFeedRow[];
+  if (after) {
+    // `xid > ? OR (xid = ? AND seq > ?)` can only seek `change_feed_order` on `xid > ?`,
+    // and on SQLite every xid is 0, so that form scans the whole feed on every pull. Two
+    // branches that each seek the index (the rest of the cursor's transaction, then later
+    // transactions), each limited, give the same first `limit` entries in (xid, seq) order.
+    const sameXid = visible
+      .selectAll()
+      .where('xid', '=', after.xid)
+      .where('seq', '>', after.seq)
+      .orderBy('seq')
+      .limit(limit);
+    const laterXid = visible
+      .selectAll()
+      .where('xid', '>', after.xid)
+      .orderBy('xid')
+      .orderBy('seq')
+      .limit(limit);
+    rows = await db
+      .selectFrom(sameXid.as('a'))
+      .selectAll()
+      .unionAll(db.selectFrom(laterXid.as('b')).selectAll())
+      .orderBy('xid')
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+  } else {
+    rows = await visible.selectAll().orderBy('xid').orderBy('seq').limit(limit).execute();
+  }
   // Committed entries at or above the watermark wait for an older transaction to finish.
   let heldBack = false;
   if (watermark !== null && rows.length < limit) {

@@ -8,7 +8,8 @@ import type {
   PushResult,
 } from '@anxin/shared';
 import { fieldErrors, isMutationName, t } from '@anxin/shared';
-import { isRetryable } from '../../db/connect';
+import { isRetryable, isUniqueViolation } from '../../db/connect';
+import type { Tx } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { HttpError } from '../../http/errors';
 import { findNul } from '../../http/nul';
@@ -83,85 +84,172 @@ async function runHandler<N extends MutationName>(
 
 const MAX_ATTEMPTS = 4;
 
+/** One savepoint at a time: each is released or rolled back before the next is taken. */
+const SAVEPOINT = 'mutation';
+
 /**
- * Applies one mutation in its own transaction together with its idempotency record, its
- * case event(s) and feed entries — all or nothing. A concurrent duplicate (two requests
- * carrying the same mutation at once) loses the race on the idempotency key, rolls back,
- * and on retry finds and returns the winner's result.
+ * Applies one mutation inside the request's transaction together with its idempotency
+ * record, its case event(s) and feed entries. The caller wraps it in a savepoint, so it is
+ * still all or nothing per mutation.
  */
 async function applyOne(
   deps: AppDeps,
+  trx: Tx,
   actor: Actor,
   clientId: string,
   m: MutationEnvelope,
   lang: Lang,
 ): Promise<PushResult> {
   const hash = requestHash(m);
+  const key = { userId: actor.id, clientId, mutationId: m.id };
+  const prior = await findLoggedMutation(trx, key);
+  if (prior) {
+    if (prior.requestHash === hash) return prior.result;
+    deps.log('push.idReused', { userId: actor.id, clientId, mutationId: m.id });
+    return toResult(m.id, {
+      status: 'rejected',
+      code: 'invalid',
+      message: rejectText('idReused', lang),
+    });
+  }
+  const now = deps.now();
+  let outcome: MutationOutcome;
+  let name: MutationName | null = null;
+  const handler = isMutationName(m.name) ? handlerFor(m.name) : undefined;
+  const nulAt = findNul(m.args);
+  if (nulAt !== null) {
+    outcome = {
+      status: 'rejected',
+      code: 'invalid',
+      message: rejectText('invalid', lang),
+      fields: { [nulAt]: t('invalid', lang) },
+    };
+  } else if (!isMutationName(m.name) || !handler) {
+    outcome = {
+      status: 'rejected',
+      code: 'invalid',
+      message: rejectText('unknownMutation', lang),
+      fields: { name: rejectText('unknownMutation', lang) },
+    };
+  } else {
+    name = m.name;
+    const ctx: MutationContext = {
+      trx,
+      dialect: deps.dialect,
+      actor,
+      scope: scopeOf(actor),
+      clientId,
+      mutationId: m.id,
+      name,
+      baseVersion: m.baseVersion,
+      now,
+      lang,
+      config: deps.config,
+      log: deps.log,
+    };
+    outcome = await runHandler(handler, ctx, m.args);
+  }
+  const result = toResult(m.id, outcome);
+  await logMutation(trx, {
+    ...key,
+    name: m.name.slice(0, 64),
+    targetId: name ? targetCaseId(name, m.args) : null,
+    requestHash: hash,
+    result,
+    at: now.toISOString(),
+  });
+  return result;
+}
+
+/** A mutation that failed with an error no retry can cure; the ones before it still count. */
+class MutationFailed extends Error {
+  constructor(
+    readonly index: number,
+    override readonly cause: unknown,
+  ) {
+    super('mutation failed', { cause });
+  }
+}
+
+/**
+ * The whole batch in ONE transaction — one commit (one fsync on SQLite) per request instead
+ * of one per mutation — with a savepoint per mutation, so each mutation is still all or
+ * nothing with its idempotency record, event(s) and feed entries. A concurrent duplicate
+ * (two requests carrying the same mutation at once) loses the race on a unique key: its
+ * savepoint is rolled back (on PostgreSQL the transaction is unusable until then) and the
+ * retry finds and returns the winner's result. An error no retry cures rolls back to the
+ * savepoint, the mutations before it are committed and the request fails, as before: the
+ * device re-sends the batch and the committed ones answer from the idempotency log.
+ * On PostgreSQL every feed entry of the batch carries this transaction's id, so the pull
+ * watermark (docs/decisions/010-api-pull-feed-watermark.md) holds them all back until the
+ * commit and then releases them together.
+ */
+async function applyBatch(
+  deps: AppDeps,
+  actor: Actor,
+  clientId: string,
+  mutations: readonly MutationEnvelope[],
+  lang: Lang,
+): Promise<PushResult[]> {
+  const trx = await deps.db.startTransaction().execute();
+  const results: PushResult[] = [];
+  let failure: MutationFailed | null = null;
+  try {
+    for (const [index, m] of mutations.entries()) {
+      // better-sqlite3 answers synchronously, so a whole batch would run without giving the
+      // event loop a turn: no other request could even be read (and refused) meanwhile.
+      if (index > 0 && deps.dialect === 'sqlite') await new Promise((r) => setImmediate(r));
+      for (let attempt = 1; ; attempt++) {
+        const sp = await trx.savepoint(SAVEPOINT).execute();
+        try {
+          const result = await applyOne(deps, sp, actor, clientId, m, lang);
+          await sp.releaseSavepoint(SAVEPOINT).execute();
+          results.push(result);
+          break;
+        } catch (err) {
+          await sp.rollbackToSavepoint(SAVEPOINT).execute();
+          await sp.releaseSavepoint(SAVEPOINT).execute();
+          // The winner of a duplicate race has committed: a fresh try reads its result.
+          if (attempt < MAX_ATTEMPTS && isUniqueViolation(err)) continue;
+          // A deadlock or serialisation failure may involve locks taken by earlier mutations
+          // of this batch, which the savepoint cannot give back: the whole batch starts again.
+          if (isRetryable(err)) throw err;
+          failure = new MutationFailed(index, err);
+          break;
+        }
+      }
+      if (failure) break;
+    }
+    await trx.commit().execute();
+  } catch (err) {
+    // A savepoint command or the commit itself failed (connection lost, busy…): nothing
+    // is kept, and the connection must be handed back (Kysely keeps it after a failed commit).
+    await trx
+      .rollback()
+      .execute()
+      .catch(() => undefined);
+    throw err;
+  }
+  if (failure) throw failure;
+  return results;
+}
+
+/** A whole batch that met a deadlock, serialisation failure or busy database is run again. */
+async function applyBatchWithRetry(
+  deps: AppDeps,
+  actor: Actor,
+  clientId: string,
+  mutations: readonly MutationEnvelope[],
+  lang: Lang,
+): Promise<PushResult[]> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await deps.db.transaction().execute(async (trx) => {
-        const key = { userId: actor.id, clientId, mutationId: m.id };
-        const prior = await findLoggedMutation(trx, key);
-        if (prior) {
-          if (prior.requestHash === hash) return prior.result;
-          deps.log('push.idReused', { userId: actor.id, clientId, mutationId: m.id });
-          return toResult(m.id, {
-            status: 'rejected',
-            code: 'invalid',
-            message: rejectText('idReused', lang),
-          });
-        }
-        const now = deps.now();
-        let outcome: MutationOutcome;
-        let name: MutationName | null = null;
-        const handler = isMutationName(m.name) ? handlerFor(m.name) : undefined;
-        const nulAt = findNul(m.args);
-        if (nulAt !== null) {
-          outcome = {
-            status: 'rejected',
-            code: 'invalid',
-            message: rejectText('invalid', lang),
-            fields: { [nulAt]: t('invalid', lang) },
-          };
-        } else if (!isMutationName(m.name) || !handler) {
-          outcome = {
-            status: 'rejected',
-            code: 'invalid',
-            message: rejectText('unknownMutation', lang),
-            fields: { name: rejectText('unknownMutation', lang) },
-          };
-        } else {
-          name = m.name;
-          const ctx: MutationContext = {
-            trx,
-            dialect: deps.dialect,
-            actor,
-            scope: scopeOf(actor),
-            clientId,
-            mutationId: m.id,
-            name,
-            baseVersion: m.baseVersion,
-            now,
-            lang,
-            config: deps.config,
-            log: deps.log,
-          };
-          outcome = await runHandler(handler, ctx, m.args);
-        }
-        const result = toResult(m.id, outcome);
-        await logMutation(trx, {
-          ...key,
-          name: m.name.slice(0, 64),
-          targetId: name ? targetCaseId(name, m.args) : null,
-          requestHash: hash,
-          result,
-          at: now.toISOString(),
-        });
-        return result;
-      });
+      return await applyBatch(deps, actor, clientId, mutations, lang);
     } catch (err) {
-      if (attempt < MAX_ATTEMPTS && isRetryable(err)) continue;
-      throw err;
+      if (err instanceof MutationFailed) throw err.cause;
+      if (attempt >= MAX_ATTEMPTS || !isRetryable(err)) throw err;
+      // Jitter, so two batches that deadlocked do not collide again in lockstep.
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
     }
   }
 }
@@ -171,7 +259,7 @@ const CLIENT_TAKEN = {
   en: 'This device id belongs to another user; sign in again before syncing',
 };
 
-/** POST /api/sync/push: each mutation in order, each on its own; one result per mutation. */
+/** POST /api/sync/push: each mutation in order, each on its own; one result per mutation, answered after the commit. */
 export async function push(
   deps: AppDeps,
   actor: Actor,
@@ -183,7 +271,7 @@ export async function push(
     deps.log('push.clientTaken', { userId: actor.id, clientId: req.clientId });
     throw new HttpError('forbidden', CLIENT_TAKEN[lang]);
   }
-  const results: PushResult[] = [];
-  for (const m of req.mutations) results.push(await applyOne(deps, actor, req.clientId, m, lang));
+  if (req.mutations.length === 0) return { results: [], serverTime: deps.now().toISOString() };
+  const results = await applyBatchWithRetry(deps, actor, req.clientId, req.mutations, lang);
   return { results, serverTime: deps.now().toISOString() };
 }

@@ -1,0 +1,128 @@
+import type { Lang } from '@anxin/shared';
+import type { MiddlewareHandler } from 'hono';
+import type { AppDeps } from '../../deps';
+import type { AppEnv } from '../../http/context';
+import { HttpError } from '../../http/errors';
+
+/**
+ * Admission control for pushes (docs/decisions/013-push-admission-and-batching.md).
+ *
+ * When 200 officers reconnect at once, letting every push into the database at the same time
+ * only makes them queue on the write lock (SQLite) or the pool (PostgreSQL) while each
+ * request's latency grows with the crowd. A few pushes are applied at a time, a short queue
+ * absorbs bursts, and everyone beyond it is told to come back shortly (503 + Retry-After),
+ * which the client sync engine honours.
+ */
+export interface AdmissionLimits {
+  /** Pushes applied at the same time. */
+  concurrency: number;
+  /** Pushes allowed to wait for a slot; beyond that the push is refused at once. */
+  queue: number;
+}
+
+export const DEFAULT_PUSH_CONCURRENCY = 4;
+export const DEFAULT_PUSH_QUEUE = 32;
+
+/** Frees the slot; calling it more than once frees it once. */
+export type Release = () => void;
+
+export class Admission {
+  private active = 0;
+  private readonly waiting: Array<(release: Release) => void> = [];
+
+  constructor(readonly limits: AdmissionLimits) {
+    if (!(limits.concurrency >= 1)) throw new Error('push concurrency must be at least 1');
+    if (!(limits.queue >= 0)) throw new Error('push queue must be at least 0');
+  }
+
+  /** Pushes being applied now and pushes waiting for a slot. */
+  get load(): { active: number; waiting: number } {
+    return { active: this.active, waiting: this.waiting.length };
+  }
+
+  /**
+   * A slot (now, or once one is free, first come first served), or null when every slot is
+   * taken and the queue is full: the caller must refuse the request.
+   */
+  enter(): Promise<Release> | null {
+    if (this.active < this.limits.concurrency) {
+      this.active++;
+      return Promise.resolve(this.releaser());
+    }
+    if (this.waiting.length >= this.limits.queue) return null;
+    return new Promise<Release>((resolve) => this.waiting.push(resolve));
+  }
+
+  private releaser(): Release {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      // The slot passes straight to the next waiter, so a newcomer can never overtake it.
+      if (next) next(this.releaser());
+      else this.active--;
+    };
+  }
+}
+
+/** One admission per app instance (its deps): "per process" in production, per test API in tests. */
+const admissions = new WeakMap<AppDeps, Admission>();
+
+export function pushAdmission(deps: AppDeps): Admission {
+  let a = admissions.get(deps);
+  if (!a) {
+    a = new Admission({
+      concurrency: deps.config.pushConcurrency ?? DEFAULT_PUSH_CONCURRENCY,
+      queue: deps.config.pushQueue ?? DEFAULT_PUSH_QUEUE,
+    });
+    admissions.set(deps, a);
+  }
+  return a;
+}
+
+const BUSY = {
+  zh: '服务器繁忙，请稍后自动重试同步',
+  en: 'The server is busy; sync will retry shortly',
+};
+
+/**
+ * Retry-After in whole seconds, 1–5 at random: 200 devices refused in the same instant come
+ * back spread over five seconds instead of all at once again.
+ */
+export function retryAfterSeconds(random: () => number = Math.random): number {
+  return 1 + Math.min(4, Math.floor(random() * 5));
+}
+
+export function busyError(lang: Lang, random?: () => number): HttpError {
+  return new HttpError('unavailable', BUSY[lang], {
+    headers: { 'Retry-After': String(retryAfterSeconds(random)) },
+  });
+}
+
+/**
+ * Takes a push slot before anything else touches the request — session lookup, body read,
+ * apply — and holds it until the answer is ready, or answers 503 + Retry-After at once when
+ * the server is saturated. Gating after authentication let requests pile up where no limit
+ * applies: on SQLite every session lookup waits for the one connection, which a push holds
+ * for its whole batch, so the queue formed there (p95 ≈ the whole load test) and no device
+ * was ever told to come back later. An unauthenticated request is answered 401 at once and
+ * frees its slot; the body is capped at MAX_PUSH_BYTES.
+ */
+export function admitPush(deps: AppDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.req.method !== 'POST') return next();
+    const admission = pushAdmission(deps);
+    const entering = admission.enter();
+    if (entering === null) {
+      deps.log('push.busy', admission.load);
+      throw busyError(c.get('lang'));
+    }
+    const release = await entering;
+    try {
+      await next();
+    } finally {
+      release();
+    }
+  };
+}

@@ -1,0 +1,137 @@
+import type { PushResponse } from '@anxin/shared';
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { forEachDialect, useTestApi } from '../../../test/helpers';
+import { sampleCaseArgs, type TestApi } from '../../../test-support';
+
+/**
+ * A push runs in one transaction with a savepoint per mutation (push.ts): each mutation must
+ * still be all or nothing with its idempotency record, events and feed entries.
+ */
+
+function create(id: string) {
+  return { id: `m-${id}`, name: 'case.create', args: sampleCaseArgs(id, 'choucheng') };
+}
+
+async function send(t: TestApi, token: string, clientId: string, mutations: unknown[]) {
+  return t.api(token, 'POST', '/api/sync/push', { clientId, mutations });
+}
+
+async function countWhere(
+  t: TestApi,
+  table: 'cases' | 'case_events' | 'change_feed' | 'mutation_log',
+  column: 'id' | 'case_id' | 'mutation_id',
+  value: string,
+): Promise<number> {
+  const r = await sql<{
+    n: number | string;
+  }>`select count(*) as n from ${sql.table(table)} where ${sql.ref(column)} = ${value}`.execute(
+    t.db,
+  );
+  return Number(r.rows[0]!.n);
+}
+
+/** Makes the database refuse the event of one case: the failure lands mid-mutation. */
+async function failEventsOf(t: TestApi, caseId: string): Promise<() => Promise<void>> {
+  if (t.dialect === 'sqlite') {
+    await sql
+      .raw(
+        `create trigger fail_event before insert on case_events when new.case_id = '${caseId}'
+         begin select raise(abort, 'injected failure'); end`,
+      )
+      .execute(t.db);
+    return async () => {
+      await sql`drop trigger fail_event`.execute(t.db);
+    };
+  }
+  await sql
+    .raw(
+      `create function fail_event() returns trigger language plpgsql as $$
+       begin
+         if new.case_id = '${caseId}' then raise exception 'injected failure'; end if;
+         return new;
+       end $$`,
+    )
+    .execute(t.db);
+  await sql
+    .raw(
+      'create trigger fail_event before insert on case_events for each row execute function fail_event()',
+    )
+    .execute(t.db);
+  return async () => {
+    await sql`drop trigger fail_event on case_events`.execute(t.db);
+    await sql`drop function fail_event()`.execute(t.db);
+  };
+}
+
+forEachDialect('push batch: one transaction, a savepoint per mutation', (dialect) => {
+  const get = useTestApi(dialect, { log: () => {} });
+
+  it('a rejected mutation does not stop the batch; every result is logged once', async () => {
+    const t = get();
+    const token = await t.login('officer.choucheng');
+    const bad = { id: 'm-bad-update', name: 'case.update', args: { id: 'nope' }, baseVersion: 1 };
+    const res = await send(t, token, 'dev-batch-1', [
+      create('bat-case-0001'),
+      bad,
+      create('bat-case-0002'),
+    ]);
+    expect(res.status).toBe(200);
+    const { results } = (await res.json()) as PushResponse;
+    expect(results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied']);
+    for (const id of ['m-bat-case-0001', 'm-bad-update', 'm-bat-case-0002']) {
+      expect(await countWhere(t, 'mutation_log', 'mutation_id', id)).toBe(1);
+    }
+    expect(await countWhere(t, 'cases', 'id', 'bat-case-0002')).toBe(1);
+  });
+
+  it('a mutation failing half-way leaves no trace; those before it stay, a re-send applies the rest once', async () => {
+    const t = get();
+    const token = await t.login('officer.choucheng');
+    const batch = [create('bat-case-0011'), create('bat-case-0012'), create('bat-case-0013')];
+    const heal = await failEventsOf(t, 'bat-case-0012');
+
+    const failed = await send(t, token, 'dev-batch-2', batch);
+    expect(failed.status).toBe(500);
+    // The one before the failure is committed with its event, feed entries and log record.
+    expect(await countWhere(t, 'cases', 'id', 'bat-case-0011')).toBe(1);
+    expect(await countWhere(t, 'case_events', 'case_id', 'bat-case-0011')).toBe(1);
+    expect(await countWhere(t, 'mutation_log', 'mutation_id', 'm-bat-case-0011')).toBe(1);
+    const feedOfFirst = await countWhere(t, 'change_feed', 'case_id', 'bat-case-0011');
+    expect(feedOfFirst).toBeGreaterThan(0);
+    // The failing one wrote its case and feed entries before its event failed: all undone.
+    expect(await countWhere(t, 'cases', 'id', 'bat-case-0012')).toBe(0);
+    expect(await countWhere(t, 'change_feed', 'case_id', 'bat-case-0012')).toBe(0);
+    expect(await countWhere(t, 'mutation_log', 'mutation_id', 'm-bat-case-0012')).toBe(0);
+    expect(await countWhere(t, 'cases', 'id', 'bat-case-0013')).toBe(0);
+
+    await heal();
+    const again = await send(t, token, 'dev-batch-2', batch);
+    expect(again.status).toBe(200);
+    const { results } = (await again.json()) as PushResponse;
+    expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    for (const id of ['bat-case-0011', 'bat-case-0012', 'bat-case-0013']) {
+      expect(await countWhere(t, 'cases', 'id', id)).toBe(1);
+      expect(await countWhere(t, 'case_events', 'case_id', id)).toBe(1);
+      expect(await countWhere(t, 'mutation_log', 'mutation_id', `m-${id}`)).toBe(1);
+    }
+    expect(await countWhere(t, 'change_feed', 'case_id', 'bat-case-0011')).toBe(feedOfFirst);
+  });
+
+  if (dialect === 'postgres') {
+    it('writes every feed entry of a push under the one transaction id, so the watermark holds them together', async () => {
+      const t = get();
+      const token = await t.login('officer.choucheng');
+      const ids = ['bat-case-0021', 'bat-case-0022', 'bat-case-0023'];
+      const res = await send(t, token, 'dev-batch-3', ids.map(create));
+      expect(res.status).toBe(200);
+      const xids = await t.db
+        .selectFrom('change_feed')
+        .select('xid')
+        .distinct()
+        .where('case_id', 'in', ids)
+        .execute();
+      expect(xids).toHaveLength(1);
+    });
+  }
+});
