@@ -1,4 +1,4 @@
-import type { Lang } from '@anxin/shared';
+import { INVALID_MESSAGE, type Lang } from '@anxin/shared';
 
 /** Why a mutation was refused, in plain words, Chinese first. */
 export const REJECT_MESSAGES = {
@@ -15,7 +15,7 @@ export const REJECT_MESSAGES = {
     zh: '只能在您负责的镇街新建或处理案件',
     en: 'You can only create or handle cases in your own towns',
   },
-  invalid: { zh: '提交的内容有误，请按提示修改', en: 'Some fields are invalid' },
+  invalid: INVALID_MESSAGE,
   unknownMutation: { zh: '不支持的操作类型', en: 'Unknown mutation' },
   idReused: {
     zh: '此操作编号已用于另一项不同内容的提交，未执行',

@@ -13,6 +13,7 @@ import {
   caseUpdateArgsSchema,
   checkTransition,
   fieldErrors,
+  INVALID_MESSAGE,
   isMessageKey,
   MAX_ATTACHMENT_BYTES,
   type MediationRecordArgs,
@@ -385,8 +386,8 @@ function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.output<
   if (r.success) return r.data;
   throw new DataError(
     'invalid',
-    '提交的内容有误，请按提示修改',
-    'Some fields are invalid',
+    INVALID_MESSAGE.zh,
+    INVALID_MESSAGE.en,
     fieldErrors(r.error, 'zh'),
     fieldErrors(r.error, 'en'),
   );

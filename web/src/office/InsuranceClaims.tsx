@@ -82,41 +82,32 @@ export function InsuranceClaims() {
                         onChange={(e) => setDates({ ...dates, [c.id]: e.target.value })}
                       />
                     </label>{' '}
-                    {c.status === 'started' ? (
-                      <button
-                        type="button"
-                        className="btn small primary"
-                        onClick={() =>
-                          void run(
-                            () =>
-                              office.approveInsuranceClaim(
-                                { id: c.id, agreementDate: dates[c.id] ?? today },
-                                c.caseId,
-                              ),
-                            tx('已审批', 'Approved'),
-                          )
-                        }
-                      >
-                        {tx('审批', 'Approve')}
-                      </button>
-                    ) : (
-                      <button
-                        type="button"
-                        className="btn small primary"
-                        onClick={() =>
-                          void run(
-                            () =>
-                              office.recordInsurancePaid(
-                                { id: c.id, paidDate: dates[c.id] ?? today },
-                                c.caseId,
-                              ),
-                            tx('已登记赔付', 'Payment recorded'),
-                          )
-                        }
-                      >
-                        {tx('登记赔付', 'Record payment')}
-                      </button>
-                    )}
+                    <button
+                      type="button"
+                      className="btn small primary"
+                      onClick={() => {
+                        const date = dates[c.id] ?? today;
+                        // Approving sets the agreement date; after that the next step is payment.
+                        void (c.status === 'started'
+                          ? run(
+                              () =>
+                                office.approveInsuranceClaim(
+                                  { id: c.id, agreementDate: date },
+                                  c.caseId,
+                                ),
+                              tx('已审批', 'Approved'),
+                            )
+                          : run(
+                              () =>
+                                office.recordInsurancePaid({ id: c.id, paidDate: date }, c.caseId),
+                              tx('已登记赔付', 'Payment recorded'),
+                            ));
+                      }}
+                    >
+                      {c.status === 'started'
+                        ? tx('审批', 'Approve')
+                        : tx('登记赔付', 'Record payment')}
+                    </button>
                   </>
                 )}
               </td>

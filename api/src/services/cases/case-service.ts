@@ -20,6 +20,7 @@ import {
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { HttpError } from '../../http/errors';
+import { REJECT_MESSAGES } from '../../mutations/messages';
 import { type AttachmentRecord, attachmentsOfCase } from '../../repositories/attachments';
 import { CASE_SORTS, type CaseSortKey, listCases, lookupCase } from '../../repositories/cases';
 import { insertEvent, listEvents } from '../../repositories/events';
@@ -29,7 +30,6 @@ import { type Actor, scopeOf } from '../../repositories/scope';
 import { type SmsRecord, smsOfCase } from '../../repositories/sms-outbox';
 import { maskCase, maskEvent } from './masking';
 
-const NOT_FOUND = { zh: '案件不存在或不在您的辖区内', en: 'Case not found or not in your area' };
 const REVEAL_FORBIDDEN = {
   zh: '只有市局工作人员可以查看完整身份证号码',
   en: 'Only office staff may view full ID numbers',
@@ -145,7 +145,7 @@ async function loadInScope(deps: AppDeps, actor: Actor, id: string, lang: Lang):
     // Answered exactly like a missing case, so the answer does not reveal it exists.
     deps.log('scope.denied', { userId: actor.id, caseId: id, caseTown: found.townId, read: true });
   }
-  throw new HttpError('not_found', NOT_FOUND[lang]);
+  throw new HttpError('not_found', REJECT_MESSAGES.caseNotFound[lang]);
 }
 
 export async function caseDetailFor(
