@@ -47,6 +47,8 @@ export const envSchema = z
     PUSH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
     /** Pushes that may wait for a slot; beyond that a push is answered 503 + Retry-After. */
     PUSH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
+    /** A push expected to wait longer than this for a slot is answered 503 + Retry-After. */
+    PUSH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
   })
   .superRefine((env, ctx) => {
     if (env.SMS_PROVIDER === 'http' && !env.SMS_HTTP_URL) {
@@ -88,6 +90,8 @@ export interface AppConfig {
   pushConcurrency?: number;
   /** Pushes waiting for a slot before the server answers 503 (default 32). */
   pushQueue?: number;
+  /** Longest expected wait for a push slot before the server answers 503 (default 1,000 ms). */
+  pushMaxWaitMs?: number;
   webDist: string | null;
   version: string;
 }
@@ -108,6 +112,7 @@ export function appConfigFromEnv(env: Env): AppConfig {
     pullWaitMs: env.PULL_WAIT_MS,
     pushConcurrency: env.PUSH_CONCURRENCY,
     pushQueue: env.PUSH_QUEUE,
+    pushMaxWaitMs: env.PUSH_MAX_WAIT_MS,
     webDist: path.resolve(env.WEB_DIST),
     version: APP_VERSION,
   };

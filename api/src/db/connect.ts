@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database, Dialect } from './schema';
+import { cachingSqlite, namingPool } from './statement-cache';
 
 export interface Connection {
   db: Kysely<Database>;
@@ -35,7 +36,7 @@ export function connect(options: ConnectOptions): Connection {
     // An idle connection can die (server restart, a test database dropped): the pool drops
     // it and the next query opens a new one. Without a listener the process would crash.
     pool.on('error', (err) => options.onIdleError?.(err));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: namingPool(pool) }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   if (options.path !== ':memory:') fs.mkdirSync(path.dirname(options.path), { recursive: true });
@@ -47,7 +48,9 @@ export function connect(options: ConnectOptions): Connection {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: cachingSqlite(sqlite) }),
+  });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 

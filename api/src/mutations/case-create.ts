@@ -47,6 +47,7 @@ export function formatCaseNo(year: number, n: number): string {
 export const caseCreate: MutationHandler<'case.create'> = {
   name: 'case.create',
   schema: MUTATION_ARGS['case.create'],
+  locksSharedRow: true,
   async apply(ctx, args) {
     const { actor } = ctx;
     if (!(await townExists(ctx.trx, args.townId)))

@@ -44,4 +44,10 @@ export interface MutationHandler<N extends MutationName = MutationName> {
   /** Optional pre-validation step on the raw args (e.g. putting stored values behind masks). */
   prepare?(ctx: MutationContext, raw: unknown): Promise<unknown>;
   apply(ctx: MutationContext, args: z.output<(typeof MUTATION_ARGS)[N]>): Promise<MutationOutcome>;
+  /**
+   * Applying it locks a row every writer of its kind needs (the year's case-number counter).
+   * On PostgreSQL the push commits right after it, so the lock is not held through the rest
+   * of the batch while every other push that creates a case waits for it.
+   */
+  locksSharedRow?: true;
 }

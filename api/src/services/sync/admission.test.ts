@@ -45,6 +45,34 @@ describe('push admission', () => {
     expect(a.load).toEqual({ active: 0, waiting: 0 });
   });
 
+  it('refuses a push that would wait longer than the limit, judged by how long pushes take', async () => {
+    let now = 0;
+    const a = new Admission({ concurrency: 2, queue: 10, maxWaitMs: 1000 }, () => now);
+    // Until a push has finished there is nothing to judge by: only the queue limits.
+    const learn = [await a.enter(), await a.enter()];
+    now = 800;
+    for (const release of learn) release!();
+    expect(a.expectedWaitMs()).toBe(0);
+
+    const busy = [await a.enter(), await a.enter()];
+    expect(a.expectedWaitMs()).toBe(400);
+    const waiters = [a.enter(), a.enter()];
+    expect(waiters.every((w) => w !== null)).toBe(true);
+    // A third waiter would wait 3 × 800 ms / 2 slots: refused although the queue has room.
+    expect(a.expectedWaitMs()).toBe(1200);
+    expect(a.enter()).toBeNull();
+    expect(a.load).toEqual({ active: 2, waiting: 2 });
+
+    // Faster pushes lower the estimate and the door opens again.
+    now = 900;
+    busy[0]!();
+    busy[1]!();
+    const admitted = await Promise.all(waiters as Promise<() => void>[]);
+    expect(a.expectedWaitMs()).toBeLessThan(1000);
+    expect(a.enter()).not.toBeNull();
+    for (const release of admitted) release();
+  });
+
   it('asks devices to come back after 1 to 5 whole seconds, spread at random', () => {
     expect(retryAfterSeconds(() => 0)).toBe(1);
     expect(retryAfterSeconds(() => 0.999_999)).toBe(5);

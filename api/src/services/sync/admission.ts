@@ -18,10 +18,21 @@ export interface AdmissionLimits {
   concurrency: number;
   /** Pushes allowed to wait for a slot; beyond that the push is refused at once. */
   queue: number;
+  /**
+   * Longest expected wait for a slot, in ms: a push that would wait longer is refused at
+   * once even when the queue has room. How long a queue may be depends on how long a push
+   * takes (a batch costs twice as much on PostgreSQL as on SQLite here), so the bound that
+   * keeps an admitted push's latency in check is time, not places.
+   */
+  maxWaitMs?: number;
 }
 
 export const DEFAULT_PUSH_CONCURRENCY = 4;
 export const DEFAULT_PUSH_QUEUE = 32;
+export const DEFAULT_PUSH_MAX_WAIT_MS = 1000;
+
+/** Weight of the newest push in the running mean of how long a push holds its slot. */
+const SERVICE_TIME_WEIGHT = 0.2;
 
 /** Frees the slot; calling it more than once frees it once. */
 export type Release = () => void;
@@ -29,8 +40,13 @@ export type Release = () => void;
 export class Admission {
   private active = 0;
   private readonly waiting: Array<(release: Release) => void> = [];
+  /** Running mean of how long a push held its slot, ms; 0 until one has finished. */
+  private serviceMs = 0;
 
-  constructor(readonly limits: AdmissionLimits) {
+  constructor(
+    readonly limits: AdmissionLimits,
+    private readonly clock: () => number = () => performance.now(),
+  ) {
     if (!(limits.concurrency >= 1)) throw new Error('push concurrency must be at least 1');
     if (!(limits.queue >= 0)) throw new Error('push queue must be at least 0');
   }
@@ -38,6 +54,12 @@ export class Admission {
   /** Pushes being applied now and pushes waiting for a slot. */
   get load(): { active: number; waiting: number } {
     return { active: this.active, waiting: this.waiting.length };
+  }
+
+  /** How long a push arriving now would wait for a slot, from the pushes ahead of it. */
+  expectedWaitMs(): number {
+    if (this.active < this.limits.concurrency) return 0;
+    return ((this.waiting.length + 1) * this.serviceMs) / this.limits.concurrency;
   }
 
   /**
@@ -50,14 +72,22 @@ export class Admission {
       return Promise.resolve(this.releaser());
     }
     if (this.waiting.length >= this.limits.queue) return null;
+    const { maxWaitMs } = this.limits;
+    if (maxWaitMs !== undefined && this.expectedWaitMs() > maxWaitMs) return null;
     return new Promise<Release>((resolve) => this.waiting.push(resolve));
   }
 
   private releaser(): Release {
     let released = false;
+    const since = this.clock();
     return () => {
       if (released) return;
       released = true;
+      const held = this.clock() - since;
+      this.serviceMs =
+        this.serviceMs === 0
+          ? held
+          : this.serviceMs + SERVICE_TIME_WEIGHT * (held - this.serviceMs);
       const next = this.waiting.shift();
       // The slot passes straight to the next waiter, so a newcomer can never overtake it.
       if (next) next(this.releaser());
@@ -75,6 +105,7 @@ export function pushAdmission(deps: AppDeps): Admission {
     a = new Admission({
       concurrency: deps.config.pushConcurrency ?? DEFAULT_PUSH_CONCURRENCY,
       queue: deps.config.pushQueue ?? DEFAULT_PUSH_QUEUE,
+      maxWaitMs: deps.config.pushMaxWaitMs ?? DEFAULT_PUSH_MAX_WAIT_MS,
     });
     admissions.set(deps, a);
   }

@@ -5,8 +5,9 @@ import { forEachDialect, useTestApi } from '../../../test/helpers';
 import { sampleCaseArgs, type TestApi } from '../../../test-support';
 
 /**
- * A push runs in one transaction with a savepoint per mutation (push.ts): each mutation must
- * still be all or nothing with its idempotency record, events and feed entries.
+ * A push runs in one transaction (on PostgreSQL, one per run up to each new case) with a
+ * savepoint per mutation (push.ts): each mutation must still be all or nothing with its
+ * idempotency record, events and feed entries.
  */
 
 function create(id: string) {
@@ -119,19 +120,36 @@ forEachDialect('push batch: one transaction, a savepoint per mutation', (dialect
   });
 
   if (dialect === 'postgres') {
-    it('writes every feed entry of a push under the one transaction id, so the watermark holds them together', async () => {
+    it('commits after each new case and keeps what follows under one transaction id, so the watermark holds it together', async () => {
       const t = get();
       const token = await t.login('officer.choucheng');
-      const ids = ['bat-case-0021', 'bat-case-0022', 'bat-case-0023'];
-      const res = await send(t, token, 'dev-batch-3', ids.map(create));
+      const res = await send(t, token, 'dev-batch-3', [
+        create('bat-case-0021'),
+        {
+          id: 'm-bat-upd-0021',
+          name: 'case.update',
+          args: { id: 'bat-case-0021', patch: { workersCount: 3 } },
+          baseVersion: 1,
+        },
+        create('bat-case-0022'),
+        create('bat-case-0023'),
+      ]);
       expect(res.status).toBe(200);
-      const xids = await t.db
+      const rows = await t.db
         .selectFrom('change_feed')
-        .select('xid')
-        .distinct()
-        .where('case_id', 'in', ids)
+        .select(['case_id', 'xid'])
+        .where('case_id', 'in', ['bat-case-0021', 'bat-case-0022', 'bat-case-0023'])
+        .orderBy('seq')
         .execute();
-      expect(xids).toHaveLength(1);
+      const xidOf = (caseId: string) => [
+        ...new Set(rows.filter((r) => r.case_id === caseId).map((r) => r.xid)),
+      ];
+      // 0021: created (commit), then edited in the next transaction together with 0022's creation.
+      const [created21, edited21] = xidOf('bat-case-0021');
+      expect(xidOf('bat-case-0021')).toHaveLength(2);
+      expect(xidOf('bat-case-0022')).toEqual([edited21]);
+      expect(xidOf('bat-case-0023')).toHaveLength(1);
+      expect(new Set([created21, edited21, xidOf('bat-case-0023')[0]]).size).toBe(3);
     });
   }
 });

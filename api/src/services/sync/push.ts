@@ -161,6 +161,20 @@ async function applyOne(
   return result;
 }
 
+/**
+ * On PostgreSQL a mutation that locked a row every writer needs (the case-number counter)
+ * ends the batch's transaction: held to the end of a batch of 50 it made every other push
+ * that creates a case wait for the whole batch, so pushes ran one at a time. The results
+ * are still answered only when the last transaction has committed; a batch that fails
+ * after such a commit keeps what came before it, as it already does for an error in a
+ * later mutation, and the device's re-send answers those from the idempotency log.
+ * SQLite has one writer anyway, so there a batch stays one transaction (one fsync).
+ */
+function releasesLockEarly(deps: AppDeps, m: MutationEnvelope, result: PushResult): boolean {
+  if (deps.dialect !== 'postgres' || result.status !== 'applied') return false;
+  return isMutationName(m.name) && handlerFor(m.name)?.locksSharedRow === true;
+}
+
 /** A mutation that failed with an error no retry can cure; the ones before it still count. */
 class MutationFailed extends Error {
   constructor(
@@ -172,7 +186,8 @@ class MutationFailed extends Error {
 }
 
 /**
- * The whole batch in ONE transaction — one commit (one fsync on SQLite) per request instead
+ * The whole batch in ONE transaction (on PostgreSQL, one per run up to each new case: see
+ * `releasesLockEarly`) — one commit (one fsync on SQLite) per request instead
  * of one per mutation — with a savepoint per mutation, so each mutation is still all or
  * nothing with its idempotency record, event(s) and feed entries. A concurrent duplicate
  * (two requests carrying the same mutation at once) loses the race on a unique key: its
@@ -180,9 +195,9 @@ class MutationFailed extends Error {
  * retry finds and returns the winner's result. An error no retry cures rolls back to the
  * savepoint, the mutations before it are committed and the request fails, as before: the
  * device re-sends the batch and the committed ones answer from the idempotency log.
- * On PostgreSQL every feed entry of the batch carries this transaction's id, so the pull
- * watermark (docs/decisions/010-api-pull-feed-watermark.md) holds them all back until the
- * commit and then releases them together.
+ * On PostgreSQL every feed entry carries its transaction's id, so the pull watermark
+ * (docs/decisions/010-api-pull-feed-watermark.md) holds them back until that transaction
+ * commits and then releases them together.
  */
 async function applyBatch(
   deps: AppDeps,
@@ -191,7 +206,7 @@ async function applyBatch(
   mutations: readonly MutationEnvelope[],
   lang: Lang,
 ): Promise<PushResult[]> {
-  const trx = await deps.db.startTransaction().execute();
+  let trx = await deps.db.startTransaction().execute();
   const results: PushResult[] = [];
   let failure: MutationFailed | null = null;
   try {
@@ -205,6 +220,10 @@ async function applyBatch(
           const result = await applyOne(deps, sp, actor, clientId, m, lang);
           await sp.releaseSavepoint(SAVEPOINT).execute();
           results.push(result);
+          if (releasesLockEarly(deps, m, result) && index < mutations.length - 1) {
+            await trx.commit().execute();
+            trx = await deps.db.startTransaction().execute();
+          }
           break;
         } catch (err) {
           await sp.rollbackToSavepoint(SAVEPOINT).execute();
