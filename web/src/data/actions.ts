@@ -33,7 +33,7 @@ import { mineOf } from './apply';
 import type { AnxinDB } from './db';
 import { newId } from './db';
 import { DataError, isQuotaError, storageFullError } from './errors';
-import { composeCase, currentBase, rebuildCase } from './rebuild';
+import { composeCase, currentBase, extendCase, rebuildCase } from './rebuild';
 import type { Draft, LocalAttachment, LocalCase, OutboxItem, SessionUser } from './types';
 
 export interface ActionContext {
@@ -109,12 +109,13 @@ export function createActions(db: AnxinDB, ctx: ActionContext) {
 
   /**
    * The hot path of an edit to an existing case (the officer's every save): ONE rw
-   * transaction over only `cases` + `outbox`, with one read round trip (the row and its
-   * pending mutations together) and the outbox append and row write issued back to back.
-   * Each awaited IndexedDB request is a round trip to the storage backend, and on a phone
-   * those round trips, not the work, are what the officer waits for. The view is composed
-   * exactly as rebuildCase does: server copy + pending mutations + this one, in outbox order
-   * (the new item's auto-increment seq is the largest, so it goes last).
+   * transaction over only `cases` + `outbox`, with one read (the row) and the outbox append
+   * and row write issued back to back. Each awaited IndexedDB request is a round trip to the
+   * storage backend, and on a phone those round trips, not the work, are what the officer
+   * waits for. The new view is the stored one with this mutation applied on top
+   * (`extendCase`): the same as rebuildCase's server copy + pending mutations + this one, in
+   * outbox order (the new item's auto-increment seq is the largest, so it goes last),
+   * without reading the pending mutations back.
    */
   const editCase = (
     user: SessionUser,
@@ -124,14 +125,11 @@ export function createActions(db: AnxinDB, ctx: ActionContext) {
     check: (row: LocalCase) => void,
   ): Promise<void> =>
     inTransaction([db.cases, db.outbox], async () => {
-      const [row, pending] = await Promise.all([
-        db.cases.get(id),
-        db.outbox.where('entityId').equals(id).sortBy('seq'),
-      ]);
+      const row = await db.cases.get(id);
       if (!row) throw notFound();
       check(row);
       const item = outboxItem(user, name, args, id, serverVersionOf(row));
-      const view = composeCase(currentBase(row), [...pending, item]);
+      const view = extendCase(row, item);
       await Promise.all([db.outbox.add(item), view ? db.cases.put(view) : db.cases.delete(id)]);
     });
 

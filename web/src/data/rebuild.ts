@@ -52,6 +52,23 @@ export function composeCase(server: Case | null, pending: readonly OutboxItem[])
   return out;
 }
 
+/**
+ * The view with one more pending mutation, from the stored view alone. Every write keeps a
+ * stored row equal to `composeCase(base, pending)`, and composing is a left fold, so
+ * applying the new (last) mutation to the row gives the same view as composing everything
+ * again — without reading the outbox, which an edit would otherwise wait for.
+ */
+export function extendCase(row: LocalCase, item: OutboxItem): LocalCase | null {
+  const view = applyToCase(stripLocal(row), item, { userId: item.actorId, role: item.actorRole });
+  if (!view) return null;
+  return {
+    ...view,
+    claimantMobiles: claimantMobilesOf(view),
+    pendingCount: row.pendingCount + 1,
+    base: currentBase(row),
+  };
+}
+
 /** A server row as the device stores it when nothing is pending for it. */
 export function serverRowToLocal(c: Case): LocalCase {
   return { ...c, claimantMobiles: claimantMobilesOf(c), pendingCount: 0 };
