@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { type Generated, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test-support';
@@ -51,7 +51,7 @@ describe('SQLite statement cache', () => {
   });
 
   it('answers every query right through Kysely, with new parameters each time', async () => {
-    const db = new Kysely<{ t: { id: number; name: string } }>({
+    const db = new Kysely<{ t: { id: Generated<number>; name: string } }>({
       dialect: new SqliteDialect({ database: open() }),
     });
     for (const name of ['张三', '李四', "O'Brien; drop table t"]) {

@@ -8,8 +8,16 @@ export function scopeTag(scope: Scope): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 12);
 }
 
+/**
+ * Tags this process has seen stored, per database. A stored tag is never changed or
+ * removed, so once seen, a pull need not look it up again (it did on every request).
+ */
+const storedTags = new WeakMap<Executor, Set<string>>();
+
 export async function rememberScope(db: Executor, scope: Scope, at: string): Promise<string> {
   const tag = scopeTag(scope);
+  let seen = storedTags.get(db);
+  if (seen?.has(tag)) return tag;
   const known = await db
     .selectFrom('pull_scopes')
     .select('tag')
@@ -26,6 +34,11 @@ export async function rememberScope(db: Executor, scope: Scope, at: string): Pro
       .onConflict((oc) => oc.column('tag').doNothing())
       .execute();
   }
+  if (!seen) {
+    seen = new Set();
+    storedTags.set(db, seen);
+  }
+  seen.add(tag);
   return tag;
 }
 
