@@ -297,11 +297,21 @@ async function pushAll(dbName: string, username: string, baseUrl: string) {
   const { token } = await login(username, baseUrl);
   const db = openDb(dbName);
   await db.open();
+  // Time until each answer's headers arrive: the request, the server's work and the wait
+  // for it; the rest of the run is the device's own (reading batches, storing results).
+  let fetchMs = 0;
   const t0 = now();
   const out = await pushOutbox({
     db,
     baseUrl,
-    fetch: (input, init) => fetch(input, init),
+    fetch: async (input, init) => {
+      const started = now();
+      try {
+        return await fetch(input, init);
+      } finally {
+        fetchMs += now() - started;
+      }
+    },
     getToken: () => token,
     now: Date.now,
     clientId: `bench-${crypto.randomUUID()}`,
@@ -313,7 +323,7 @@ async function pushAll(dbName: string, username: string, baseUrl: string) {
   const conflicts = await db.conflicts.count();
   const accepted = await db.cases.filter((c) => c.version >= 1 && c.pendingCount === 0).count();
   db.close();
-  return { ms, ok: out.ok, left, conflicts, accepted };
+  return { ms, fetchMs, ok: out.ok, left, conflicts, accepted };
 }
 
 /** Scenario 8: PouchDB replicating the same rows from a PouchDB server on loopback. */

@@ -53,7 +53,12 @@ export const s3: Scenario = {
         }
         const rate = count / (got.ms / 1000);
         const ratio = s4Rate === undefined ? null : rate / s4Rate;
-        details[dialect] = { pushMs: round(got.ms, 1), rate: round(rate, 1) };
+        details[dialect] = {
+          pushMs: round(got.ms, 1),
+          rate: round(rate, 1),
+          waitingForServerMs: round(got.fetchMs, 1),
+          deviceMs: round(got.ms - got.fetchMs, 1),
+        };
         ctx.log(`  ${dialect}: ${rate.toFixed(0)} mutations/s end to end`);
         rows.push({
           metric: `push end to end, ${dialect} (mutations/s)`,

@@ -114,6 +114,44 @@ describe('push: one test per result type', () => {
     expect(await serverCase(api, d.token, badId)).toBeNull();
   });
 
+  it('one answer for many cases: the applied ones settle together, a conflict among them still reaches the inbox', async () => {
+    const d = await deviceFor(api, 'officer.choucheng');
+    const office = await signIn(api, 'office.1');
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++)
+      ids.push(await d.actions.createCase(sampleCase('choucheng', 60 + i)));
+    await d.engine.syncNow();
+    // At the desk, the office changes the first case's description meanwhile.
+    const desk = await pushAs(api, office.token, {
+      name: 'case.update',
+      args: { id: ids[0], patch: { description: '办公室：已约谈老板' } },
+      baseVersion: 1,
+    });
+    expect(desk.status).toBe('applied');
+    // One edit per case goes in the first push; the second edits wait behind them, based on
+    // version 1, and must follow the first ones to version 2 and then 3.
+    for (const id of ids) await d.actions.updateCase(id, { description: `现场补充 ${id}` });
+    for (const id of ids.slice(1)) await d.actions.updateCase(id, { workersCount: 3 });
+    // No pull afterwards: what the device shows comes from the push answers alone.
+    d.net.failNext('/api/sync/pull', { kind: 'offline' });
+    await d.engine.syncNow();
+
+    expect(await d.db.outbox.count()).toBe(0);
+    const inbox = await d.db.conflicts.toArray();
+    expect(inbox.map((c) => [c.kind, c.entityId])).toEqual([['conflict', ids[0]]]);
+    expect(await d.db.cases.get(ids[0]!)).toMatchObject({
+      description: '办公室：已约谈老板',
+      version: 2,
+      pendingCount: 0,
+    });
+    for (const id of ids.slice(1)) {
+      const row = await d.db.cases.get(id);
+      expect(row).toMatchObject({ version: 3, pendingCount: 0, workersCount: 3 });
+      expect(row?.description).toBe(`现场补充 ${id}`);
+      expect(await serverCase(api, d.token, id)).toMatchObject({ version: 3, workersCount: 3 });
+    }
+  });
+
   it('a refused status move goes to the inbox and the case shows the server status again', async () => {
     const d = await deviceFor(api, 'officer.choucheng');
     const office = await signIn(api, 'office.1');

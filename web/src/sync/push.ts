@@ -8,8 +8,8 @@ import {
 } from '@anxin/shared';
 import { applyToCase } from '../data/apply';
 import type { AnxinDB } from '../data/db';
-import { currentBase, rebuildCase } from '../data/rebuild';
-import type { OutboxItem } from '../data/types';
+import { composeCase, currentBase, rebuildCase } from '../data/rebuild';
+import type { LocalCase, OutboxItem } from '../data/types';
 import { type HttpDeps, type HttpOutcome, request } from './http';
 import { asServerCase, moveToInbox } from './inbox';
 import { CONFLICT_REASON, isScopeError, OUT_OF_SCOPE_REASON, reasonFor } from './reasons';
@@ -252,69 +252,120 @@ async function applyResults(
   now: () => number,
 ): Promise<void> {
   const at = new Date(now()).toISOString();
+  // Every row a result touches belongs to its case (the outbox items, the case row, its
+  // mediation, its inbox entries), so the cases can be settled side by side, each case's
+  // results in order. Storing 200 results one request at a time took longer than the
+  // server took to apply them.
+  const byCase = new Map<string, OutboxItem[]>();
+  for (const sent of batch) {
+    const same = byCase.get(sent.entityId);
+    if (same) same.push(sent);
+    else byCase.set(sent.entityId, [sent]);
+  }
+  const plain = new Map<string, OutboxItem[]>();
+  const other: OutboxItem[][] = [];
+  for (const [caseId, items] of byCase) {
+    const allApplied = items.every(
+      (m) => results.get(m.id)?.status === 'applied' && m.name !== 'mediation.record',
+    );
+    if (allApplied) plain.set(caseId, items);
+    else other.push(items);
+  }
   await db.transaction(
     'rw',
     [db.cases, db.mediations, db.outbox, db.conflicts, db.attachments],
     async () => {
-      for (const sent of batch) {
-        const r = results.get(sent.id);
-        const item = await db.outbox.where('id').equals(sent.id).first();
-        // Gone already: another tab or an earlier answer handled it.
-        if (!r || !item) continue;
-        const row = await db.cases.get(item.entityId);
-        const base = currentBase(row);
-
-        if (r.status === 'applied') {
-          await db.outbox.delete(item.seq!);
-          let next: Case | null = base;
-          // The server changed nothing (same values, version not bumped): the copy underneath
-          // stays exactly as it was, so no local guess replaces real server fields.
-          const unchanged = base !== null && r.version !== undefined && r.version <= base.version;
-          if (CASE_CHANGES.has(item.name) && !unchanged) {
-            next = applyToCase(base, item, { userId: item.actorId, role: item.actorRole });
-            if (next && r.version !== undefined && r.version > next.version) {
-              next = { ...next, version: r.version };
-            }
-            if (r.version !== undefined) await rebaseLater(db, item, r.version);
-          }
-          if (item.name === 'mediation.record') {
-            const id = (item.args as MediationRecordArgs).id;
-            const m = await db.mediations.get(id);
-            if (m) {
-              await db.mediations.put({
-                ...m,
-                pending: false,
-                version: Math.max(m.version, r.version ?? 1),
-              });
-            }
-          }
-          await rebuildCase(db, item.entityId, next);
-          continue;
-        }
-
-        const server =
-          r.status === 'conflict' || r.server !== undefined ? asServerCase(r.server) : null;
-        const kind =
-          r.status === 'conflict'
-            ? 'conflict'
-            : isScopeError(r.error)
-              ? 'out_of_scope'
-              : 'rejected';
-        const why =
-          r.status === 'conflict'
-            ? CONFLICT_REASON
-            : kind === 'out_of_scope'
-              ? { ...OUT_OF_SCOPE_REASON, ...reasonFor(r.error) }
-              : reasonFor(r.error);
-        const extra: Parameters<typeof moveToInbox>[4] = { at, server: r.server ?? base };
-        if (r.conflictFields) extra.fields = r.conflictFields;
-        if (r.error?.code) extra.code = r.error.code;
-        await moveToInbox(db, item, kind, why, extra);
-        const newBase = server && CASE_CHANGES.has(item.name) ? server : (server ?? base);
-        await rebuildCase(db, item.entityId, newBase);
-      }
+      await Promise.all([
+        settleApplied(db, plain, results),
+        ...other.map(async (items) => {
+          for (const sent of items) await applyResult(db, sent, results.get(sent.id), at);
+        }),
+      ]);
     },
   );
+}
+
+/**
+ * The usual answer — every mutation of a case applied — for all such cases at once: one
+ * read of their rows and pending mutations, then one bulk write per table. The same
+ * effect as `applyResult` one mutation at a time (same helpers, same order per case).
+ */
+async function settleApplied(
+  db: AnxinDB,
+  byCase: Map<string, OutboxItem[]>,
+  results: Map<string, PushResult>,
+): Promise<void> {
+  if (byCase.size === 0) return;
+  const caseIds = [...byCase.keys()];
+  const [rows, queued] = await Promise.all([
+    db.cases.bulkGet(caseIds),
+    db.outbox.where('entityId').anyOf(caseIds).sortBy('seq'),
+  ]);
+  const pendingOf = new Map<string, OutboxItem[]>();
+  for (const m of queued) {
+    const list = pendingOf.get(m.entityId);
+    if (list) list.push(m);
+    else pendingOf.set(m.entityId, [m]);
+  }
+  const done: number[] = [];
+  const rebased = new Map<number, OutboxItem>();
+  const views: LocalCase[] = [];
+  const gone: string[] = [];
+  caseIds.forEach((caseId, i) => {
+    let base = currentBase(rows[i]);
+    let pending = pendingOf.get(caseId) ?? [];
+    for (const sent of byCase.get(caseId) ?? []) {
+      const item = pending.find((m) => m.id === sent.id);
+      const r = results.get(sent.id);
+      // Gone already: another tab or an earlier answer handled it.
+      if (!item || !r) continue;
+      pending = pending.filter((m) => m !== item);
+      done.push(item.seq!);
+      const effect = appliedEffect(base, item, r);
+      base = effect.base;
+      const { rebase } = effect;
+      if (!rebase) continue;
+      for (const m of pending) {
+        if (!rebases(rebase, item, m)) continue;
+        m.baseVersion = rebase.to;
+        rebased.set(m.seq!, m);
+      }
+    }
+    const view = composeCase(base, pending);
+    if (view) views.push(view);
+    else if (rows[i]) gone.push(caseId);
+  });
+  await Promise.all([
+    db.outbox.bulkDelete(done),
+    db.outbox.bulkPut([...rebased.values()]),
+    db.cases.bulkPut(views),
+    db.cases.bulkDelete(gone),
+  ]);
+}
+
+interface Rebase {
+  from: number;
+  to: number;
+}
+
+/**
+ * What an applied mutation does underneath the view: the server copy takes its effect and
+ * new version, and later queued changes based on the old version may be rebased.
+ */
+function appliedEffect(
+  base: Case | null,
+  item: OutboxItem,
+  r: PushResult,
+): { base: Case | null; rebase: Rebase | null } {
+  // The server changed nothing (same values, version not bumped): the copy underneath
+  // stays exactly as it was, so no local guess replaces real server fields.
+  const unchanged = base !== null && r.version !== undefined && r.version <= base.version;
+  if (!CASE_CHANGES.has(item.name) || unchanged) return { base, rebase: null };
+  let next = applyToCase(base, item, { userId: item.actorId, role: item.actorRole });
+  if (next && r.version !== undefined && r.version > next.version) {
+    next = { ...next, version: r.version };
+  }
+  return { base: next, rebase: r.version === undefined ? null : rebaseOf(item, r.version) };
 }
 
 /**
@@ -323,14 +374,70 @@ async function applyResults(
  * only when nobody else changed the case in between (the new version is the next one, or
  * the case was just created), so a real concurrent edit is still caught as a conflict.
  */
-async function rebaseLater(db: AnxinDB, item: OutboxItem, version: number): Promise<void> {
+function rebaseOf(item: OutboxItem, version: number): Rebase | null {
   const prev = item.name === 'case.create' ? 0 : item.baseVersion;
-  if (prev === undefined) return;
-  if (item.name !== 'case.create' && version !== prev + 1) return;
-  await db.outbox
-    .where('entityId')
-    .equals(item.entityId)
-    .modify((m) => {
-      if (m.seq! > item.seq! && m.baseVersion === prev) m.baseVersion = version;
-    });
+  if (prev === undefined) return null;
+  if (item.name !== 'case.create' && version !== prev + 1) return null;
+  return { from: prev, to: version };
+}
+
+function rebases(rebase: Rebase, applied: OutboxItem, later: OutboxItem): boolean {
+  return later.seq! > applied.seq! && later.baseVersion === rebase.from;
+}
+
+/** One mutation's answer: drop it from the outbox (applied) or move it to the inbox. */
+async function applyResult(
+  db: AnxinDB,
+  sent: OutboxItem,
+  r: PushResult | undefined,
+  at: string,
+): Promise<void> {
+  const item = await db.outbox.where('id').equals(sent.id).first();
+  // Gone already: another tab or an earlier answer handled it.
+  if (!r || !item) return;
+  const row = await db.cases.get(item.entityId);
+  const base = currentBase(row);
+
+  if (r.status === 'applied') {
+    await db.outbox.delete(item.seq!);
+    const effect = appliedEffect(base, item, r);
+    const { rebase } = effect;
+    if (rebase) {
+      await db.outbox
+        .where('entityId')
+        .equals(item.entityId)
+        .modify((m) => {
+          if (rebases(rebase, item, m)) m.baseVersion = rebase.to;
+        });
+    }
+    if (item.name === 'mediation.record') {
+      const id = (item.args as MediationRecordArgs).id;
+      const m = await db.mediations.get(id);
+      if (m) {
+        await db.mediations.put({
+          ...m,
+          pending: false,
+          version: Math.max(m.version, r.version ?? 1),
+        });
+      }
+    }
+    await rebuildCase(db, item.entityId, effect.base);
+    return;
+  }
+
+  const server = r.status === 'conflict' || r.server !== undefined ? asServerCase(r.server) : null;
+  const kind =
+    r.status === 'conflict' ? 'conflict' : isScopeError(r.error) ? 'out_of_scope' : 'rejected';
+  const why =
+    r.status === 'conflict'
+      ? CONFLICT_REASON
+      : kind === 'out_of_scope'
+        ? { ...OUT_OF_SCOPE_REASON, ...reasonFor(r.error) }
+        : reasonFor(r.error);
+  const extra: Parameters<typeof moveToInbox>[4] = { at, server: r.server ?? base };
+  if (r.conflictFields) extra.fields = r.conflictFields;
+  if (r.error?.code) extra.code = r.error.code;
+  await moveToInbox(db, item, kind, why, extra);
+  const newBase = server && CASE_CHANGES.has(item.name) ? server : (server ?? base);
+  await rebuildCase(db, item.entityId, newBase);
 }
