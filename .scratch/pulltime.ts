@@ -39,6 +39,8 @@ const ids = r.changes.filter((c) => c.entity === 'case').map((c) => c.id);
 const evIds = r.changes.filter((c) => c.entity === 'event').map((c) => c.id);
 await time('pull service', () => pull(t.deps, actor, { cursor }, 'zh'));
 await time('HTTP pull', async () => (await t.api(token, 'GET', `/api/sync/pull?cursor=${encodeURIComponent(cursor)}`)).text());
+await time('HTTP /api/auth/me', async () => (await t.api(token, 'GET', '/api/auth/me')).text());
+await time('HTTP /api/health', async () => (await t.api(null, 'GET', '/api/health')).text());
 await time('authenticate', () => authenticate(t.deps, token));
 await time('readFeed', () => readFeed(t.deps.db, t.dialect, scopeOf(actor), after, 21));
 await time('casesByIds', () => casesByIds(t.deps.db, ids));

@@ -78,15 +78,17 @@ export async function claimClient(
   userId: string,
   at: string,
 ): Promise<string> {
+  const ownerOf = () =>
+    db.selectFrom('clients').select('user_id').where('client_id', '=', clientId).executeTakeFirst();
+  // A device pushes many times under the same id: read first, write only the first time.
+  const known = await ownerOf();
+  if (known) return known.user_id;
   await db
     .insertInto('clients')
     .values({ client_id: clientId, user_id: userId, first_seen_at: at })
     .onConflict((oc) => oc.column('client_id').doNothing())
     .execute();
-  const row = await db
-    .selectFrom('clients')
-    .select('user_id')
-    .where('client_id', '=', clientId)
-    .executeTakeFirstOrThrow();
+  const row = await ownerOf();
+  if (!row) throw new Error(`client ${clientId} was not stored`);
   return row.user_id;
 }
