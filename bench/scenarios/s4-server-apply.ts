@@ -171,7 +171,8 @@ export const s4: Scenario = {
             changeFeed: round((feed.rows[0]?.n ?? 0) / (total + PUSH_BATCH + probe.length + 5), 2),
             mutationLog: 1,
           },
-          transactionsPerBatch: { service: PUSH_BATCH, bare: 1 },
+          // One transaction per push request with a savepoint per mutation (push.ts).
+          transactionsPerBatch: { service: 1, bare: 1 },
           profile: {
             msPerMutationWithoutFsync: round(noFsyncMsPer, 3),
             rateWithoutFsync: round(1000 / noFsyncMsPer, 1),
