@@ -3,7 +3,7 @@ import type { PostgresPool, PostgresPoolClient, PostgresQueryResult, SqliteDatab
 import type pg from 'pg';
 
 /**
- * Prepared-statement reuse under Kysely (docs/decisions/014-prepared-statements.md).
+ * Prepared-statement reuse under Kysely (docs/decisions/014-prepared-statements-and-push-locks.md).
  *
  * Kysely's drivers send every query as new text: better-sqlite3 compiles it again each time
  * and PostgreSQL parses and plans it again each time. A push applies ~10 statements per

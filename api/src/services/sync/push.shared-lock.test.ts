@@ -19,9 +19,11 @@ async function databaseUrlOf(t: TestApi): Promise<string> {
   return url.toString();
 }
 
+/** Sessions of this test's database waiting for a lock (other tests share the server). */
 async function waitingLocks(client: pg.Client): Promise<number> {
   const r = await client.query<{ n: string }>(
-    'select count(*) as n from pg_locks where not granted',
+    `select count(*) as n from pg_stat_activity
+     where datname = current_database() and wait_event_type = 'Lock'`,
   );
   return Number(r.rows[0]!.n);
 }
