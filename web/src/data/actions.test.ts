@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleCase, uniqueDbName } from '../sync/test-kit';
+import { localOfficer, sampleCase, uniqueDbName } from '../sync/test-kit';
 import { createActions } from './actions';
 import { stripLocal } from './apply';
 import { openDb } from './db';
@@ -7,13 +7,7 @@ import { DataError } from './errors';
 import { serverRowToLocal } from './rebuild';
 import type { SessionUser } from './types';
 
-const officer: SessionUser = {
-  id: 'user-officer-1',
-  username: 'officer.choucheng',
-  displayName: '稠城专管员',
-  role: 'officer',
-  townIds: ['choucheng'],
-};
+const officer = localOfficer;
 
 function setup(user: SessionUser = officer) {
   const db = openDb(uniqueDbName('actions'));

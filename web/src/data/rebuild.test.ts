@@ -1,21 +1,14 @@
 import { CASE_STATUSES, type CasePatch, type CaseStatus } from '@anxin/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sampleCase, uniqueDbName } from '../sync/test-kit';
+import { localOfficer, sampleCase, uniqueDbName } from '../sync/test-kit';
 import { createActions } from './actions';
 import { stripLocal } from './apply';
 import { openDb } from './db';
 import { DataError } from './errors';
 import { composeCase, currentBase, serverRowToLocal } from './rebuild';
-import type { SessionUser } from './types';
 
-const officer: SessionUser = {
-  id: 'user-officer-1',
-  username: 'officer.choucheng',
-  displayName: '稠城专管员',
-  role: 'officer',
-  townIds: ['choucheng'],
-};
+const officer = localOfficer;
 
 type Edit = { kind: 'update'; patch: CasePatch } | { kind: 'transition'; to: CaseStatus };
 

@@ -137,6 +137,15 @@ export interface Device {
 }
 
 let seq = 0;
+/** A signed-in 稠城 officer for data-layer tests that need no server. */
+export const localOfficer: SessionUser = {
+  id: 'user-officer-1',
+  username: 'officer.choucheng',
+  displayName: '稠城专管员',
+  role: 'officer',
+  townIds: ['choucheng'],
+};
+
 export function uniqueDbName(prefix: string): string {
   seq += 1;
   return `${prefix}-${Date.now().toString(36)}-${seq}-${Math.random().toString(36).slice(2, 8)}`;
