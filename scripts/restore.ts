@@ -10,8 +10,12 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { parseEnv } from '../api/src/config/env';
+import { type ConnectOptions, connect } from '../api/src/db/connect';
+import { migrateToLatest } from '../api/src/db/migrate';
+import { renewFeedEpoch } from '../api/src/repositories/feed-epoch';
 import { sqliteFigures } from './backup';
 
 interface Options {
@@ -65,6 +69,26 @@ function sqliteHasData(file: string): boolean {
   }
 }
 
+/**
+ * The restored change feed is numbered from the backup's position again, so every pull
+ * cursor handed out since the backup would skip what is written after the restore. A new
+ * feed epoch makes the server refuse those cursors; devices then pull from the start
+ * (docs/decisions/010). The schema is brought up to date first, so an older backup gets
+ * the epoch table too.
+ */
+async function renewFeed(options: ConnectOptions): Promise<void> {
+  const conn = connect(options);
+  try {
+    await migrateToLatest(conn.db, conn.dialect);
+    const epoch = await renewFeedEpoch(conn.db, new Date().toISOString());
+    // SQLite: everything into the main file before it is renamed into place.
+    if (conn.dialect === 'sqlite') await sql`pragma wal_checkpoint(TRUNCATE)`.execute(conn.db);
+    console.log(`New change-feed epoch ${epoch}: devices will sync again from the start`);
+  } finally {
+    await conn.close();
+  }
+}
+
 async function restoreSqlite(file: string, target: string, force: boolean): Promise<void> {
   if (sqliteHasData(target) && !force) {
     throw new Error(`${target} already holds a database: pass --force to replace it`);
@@ -80,7 +104,11 @@ async function restoreSqlite(file: string, target: string, force: boolean): Prom
   } finally {
     src.close();
   }
-  for (const suffix of ['-wal', '-shm']) fs.rmSync(`${target}${suffix}`, { force: true });
+  await renewFeed({ dialect: 'sqlite', path: tmp });
+  for (const suffix of ['-wal', '-shm']) {
+    fs.rmSync(`${tmp}${suffix}`, { force: true });
+    fs.rmSync(`${target}${suffix}`, { force: true });
+  }
   fs.renameSync(tmp, target);
   const f = sqliteFigures(target);
   console.log(`Restored ${file} → SQLite ${target} (${f.cases} cases, ${f.events} case events)`);
@@ -134,6 +162,7 @@ async function restorePostgres(file: string, url: string, force: boolean): Promi
   });
   if (r.error) throw new Error(`pg_restore could not run: ${r.error.message}`);
   if (r.status !== 0) throw new Error(`pg_restore failed (${r.status}): ${r.stderr}`);
+  await renewFeed({ dialect: 'postgres', url, max: 1 });
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {

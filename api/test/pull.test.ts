@@ -2,6 +2,7 @@ import type { ApiError, Case, PullResponse } from '@anxin/shared';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { appendFeed } from '../src/repositories/feed';
+import { renewFeedEpoch } from '../src/repositories/feed-epoch';
 import { setUserTowns } from '../src/repositories/users';
 import { decodeCursor } from '../src/services/sync/pull';
 import { sampleCaseArgs, startTestApi, TEST_CASES, TEST_USERS } from '../test-support';
@@ -171,6 +172,35 @@ forEachDialect('pull: scoped feed', (dialect) => {
       const res = await get().api(officer, 'GET', `/api/sync/pull?${q}`);
       expect(res.status, q).toBe(400);
       expect((await jsonOf<ApiError>(res)).error.code).toBe('invalid');
+    }
+  });
+
+  it('after a restore renews the feed, refuses every cursor from before it and serves the feed from the start', async () => {
+    // Its own server: renewing the feed epoch is what scripts/restore.ts does to a database.
+    const t = await startTestApi({ dialect });
+    try {
+      const officer = await t.login('officer.choucheng');
+      const first = await pullAll(t, officer);
+      const position = decodeCursor(first.cursor);
+      if (position === null || position === 'invalid') throw new Error('no cursor');
+      const legacy = `v1.${position.xid}.${position.seq}`;
+      // Before any restore, a cursor from before the epoch existed still reads the same feed.
+      expect((await pullAll(t, officer, legacy)).changes).toEqual([]);
+
+      await renewFeedEpoch(t.db, new Date().toISOString());
+      for (const stale of [first.cursor, legacy]) {
+        const res = await t.api(officer, 'GET', `/api/sync/pull?cursor=${stale}`);
+        expect(res.status, stale).toBe(400);
+        const body = await jsonOf<ApiError>(res);
+        expect(body.error.code).toBe('invalid');
+        expect(body.error.fields?.cursor).toMatch(/恢复/);
+      }
+      const fresh = await pullAll(t, officer);
+      expect(replay(fresh.changes)).toEqual(replay(first.changes));
+      expect(fresh.cursor).not.toBe(first.cursor);
+      expect((await pullAll(t, officer, fresh.cursor)).changes).toEqual([]);
+    } finally {
+      await t.close();
     }
   });
 

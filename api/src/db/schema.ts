@@ -185,6 +185,15 @@ export interface PullScopesTable {
   created_at: string;
 }
 
+/** One row: the identity of this database's change feed (docs/decisions/010). */
+export interface FeedEpochTable {
+  id: number;
+  epoch: string;
+  started_at: string;
+  /** 1 once a restore has renewed the epoch: cursors from before the epoch existed are refused. */
+  restored: number;
+}
+
 export interface Database {
   towns: TownsTable;
   users: UsersTable;
@@ -203,6 +212,7 @@ export interface Database {
   change_feed: ChangeFeedTable;
   sms_outbox: SmsOutboxTable;
   pull_scopes: PullScopesTable;
+  feed_epoch: FeedEpochTable;
 }
 
 export type Db = Kysely<Database>;

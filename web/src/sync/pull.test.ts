@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renewFeedEpoch } from '../../../api/src/repositories/feed-epoch';
 import { startTestApi, TEST_CASES, type TestApi } from '../../../api/test-support';
 import { writePage } from './pull';
 import { deviceFor, pushAs, sampleCase, signIn } from './test-kit';
@@ -51,6 +52,37 @@ describe('pull', () => {
     const again = pullRequests(d.net.log);
     expect(again).toHaveLength(1);
     expect(again[0]!.get('cursor')).toBe(stored);
+  });
+
+  it('a server restored from a backup refuses the stored cursor: the same sync starts over from zero, without an error', async () => {
+    const restored = await startTestApi({ dialect: 'sqlite' });
+    try {
+      const d = await deviceFor(restored, 'officer.choucheng');
+      await d.engine.syncNow();
+      const before = (await d.db.meta.get('cursor'))?.value;
+      expect(typeof before).toBe('string');
+      // What scripts/restore.ts does; then the office records a case on the restored server.
+      await renewFeedEpoch(restored.db, new Date().toISOString());
+      const office = await signIn(restored, 'office.1');
+      const id = crypto.randomUUID();
+      const made = await pushAs(restored, office.token, {
+        name: 'case.create',
+        args: { ...sampleCase('choucheng', 500), id },
+      });
+      expect(made.status).toBe('applied');
+
+      d.net.log.length = 0;
+      await d.engine.syncNow();
+      const pulls = pullRequests(d.net.log);
+      expect(pulls.map((q) => q.get('cursor'))).toEqual([before, null]);
+      expect(d.engine.getStatus().lastError).toBeNull();
+      expect(await d.db.cases.get(id)).toBeDefined();
+      const after = (await d.db.meta.get('cursor'))?.value;
+      expect(typeof after).toBe('string');
+      expect(after).not.toBe(before);
+    } finally {
+      await restored.close();
+    }
   });
 
   it('a dropped connection mid-pull resumes from the last page written, never from zero', async () => {

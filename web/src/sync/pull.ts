@@ -32,7 +32,7 @@ export interface PullDeps extends HttpDeps {
 
 type PageOutcome =
   | { ok: true; page: PullResponse; clockOffsetMs: number | null }
-  | { ok: false; outcome: PhaseOutcome };
+  | { ok: false; outcome: PhaseOutcome; cursorRefused?: true };
 
 /**
  * Pulls pages until the server says there is no more. The cursor is stored in the same
@@ -62,9 +62,14 @@ export async function pullChanges(deps: PullDeps): Promise<PhaseOutcome> {
       return { ok: true, page: parsed.data, clockOffsetMs: out.clockOffsetMs };
     }
     if (out.kind === 'client' && out.status === 400 && cursor !== undefined) {
-      // The server no longer understands our cursor (a restored or migrated server): the
+      // The server no longer knows our cursor (restored from a backup, or migrated): the
       // only way forward is a full pull from the start; rows are written idempotently.
       await db.meta.delete(META.cursor);
+      return {
+        ok: false,
+        outcome: { ok: false, failure: { kind: 'bad_response' }, clockOffsetMs: null },
+        cursorRefused: true,
+      };
     }
     // A 4xx on pull is not the officer's data at fault; report it and try again later.
     const failure = out.kind === 'client' ? ({ kind: 'bad_response' } as const) : failureOf(out);
@@ -74,8 +79,15 @@ export async function pullChanges(deps: PullDeps): Promise<PhaseOutcome> {
   let clockOffsetMs: number | null = null;
   const stored = (await db.meta.get(META.cursor))?.value;
   let inFlight = fetchPage(typeof stored === 'string' ? stored : undefined);
+  let startedOver = false;
   for (;;) {
     const got = await inFlight;
+    if (!got.ok && got.cursorRefused && !startedOver) {
+      // Once per run: the officer sees a sync that takes longer, not an error.
+      startedOver = true;
+      inFlight = fetchPage(undefined);
+      continue;
+    }
     if (!got.ok)
       return { ...got.outcome, clockOffsetMs: got.outcome.clockOffsetMs ?? clockOffsetMs };
     clockOffsetMs = got.clockOffsetMs ?? clockOffsetMs;

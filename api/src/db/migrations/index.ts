@@ -3,6 +3,7 @@ import type { Dialect } from '../schema';
 import { initialMigration } from './0001_initial';
 import { officeMigration } from './0002_office';
 import { pullScopesMigration } from './0003_pull_scopes';
+import { feedEpochMigration } from './0004_feed_epoch';
 
 /**
  * Every published migration, in order, keyed by a name that sorts by version. A static
@@ -14,5 +15,6 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0001_initial': initialMigration(dialect),
     '0002_office': officeMigration(dialect),
     '0003_pull_scopes': pullScopesMigration(),
+    '0004_feed_epoch': feedEpochMigration(),
   };
 }

@@ -6,6 +6,7 @@ import { attachmentsByIds, attachmentsOfCase } from '../../repositories/attachme
 import { casesByIds } from '../../repositories/cases';
 import { eventIdsOfCase, eventsByIds } from '../../repositories/events';
 import { type FeedEntry, type FeedPosition, readFeed } from '../../repositories/feed';
+import { feedEpoch } from '../../repositories/feed-epoch';
 import { mediationsByIds, mediationsOfCase } from '../../repositories/mediations';
 import { caseTreesInTowns, rememberScope, scopeOfTag } from '../../repositories/pull-scopes';
 import { type Actor, inScope, scopeOf } from '../../repositories/scope';
@@ -13,28 +14,38 @@ import { listTowns } from '../../repositories/towns';
 import { maskCase, maskEvent } from '../cases/masking';
 
 /**
- * Opaque to clients: `v1.<xid>.<seq>.<scope tag>` — the last feed position handed out and
- * the town set it was handed out for (a 3-part cursor without the tag is still accepted).
+ * Opaque to clients: `v2.<feed epoch>.<xid>.<seq>.<scope tag>` — which feed (a restore from
+ * backup starts a new one), the last position handed out, and the town set it was handed
+ * out for. `v1.<xid>.<seq>[.<tag>]`, from before the epoch, is still read.
  */
 export interface PullCursor extends FeedPosition {
+  /** null: a v1 cursor, from before the feed had an epoch. */
+  epoch: string | null;
   tag: string | null;
 }
 
-export function encodeCursor(p: FeedPosition, tag?: string | null): string {
-  return tag ? `v1.${p.xid}.${p.seq}.${tag}` : `v1.${p.xid}.${p.seq}`;
+export function encodeCursor(p: FeedPosition, epoch: string, tag?: string | null): string {
+  const base = `v2.${epoch}.${p.xid}.${p.seq}`;
+  return tag ? `${base}.${tag}` : base;
 }
 
 export function decodeCursor(cursor: string | undefined): PullCursor | null | 'invalid' {
   if (cursor === undefined || cursor === '') return null;
-  const m = /^v1\.(\d{1,19})\.(\d{1,19})(?:\.([0-9a-f]{12}))?$/.exec(cursor);
+  const m =
+    /^v2\.([0-9a-f]{12})\.(\d{1,19})\.(\d{1,19})(?:\.([0-9a-f]{12}))?$/.exec(cursor) ??
+    /^v1()\.(\d{1,19})\.(\d{1,19})(?:\.([0-9a-f]{12}))?$/.exec(cursor);
   if (!m) return 'invalid';
-  const xid = Number(m[1]);
-  const seq = Number(m[2]);
+  const xid = Number(m[2]);
+  const seq = Number(m[3]);
   if (!Number.isSafeInteger(xid) || !Number.isSafeInteger(seq)) return 'invalid';
-  return { xid, seq, tag: m[3] ?? null };
+  return { epoch: m[1] || null, xid, seq, tag: m[4] ?? null };
 }
 
 const BAD_CURSOR = { zh: '同步游标无效，请重新同步', en: 'Invalid sync cursor' };
+const OTHER_FEED = {
+  zh: '服务器数据已从备份恢复，需要从头重新同步',
+  en: 'The server was restored from a backup; sync again from the start',
+};
 
 interface Emit {
   entity: PullEntity;
@@ -67,6 +78,12 @@ export async function pull(
   if (decoded === 'invalid') {
     throw new HttpError('invalid', BAD_CURSOR[lang], { fields: { cursor: BAD_CURSOR[lang] } });
   }
+  const feed = await feedEpoch(deps.db);
+  // A cursor of another feed (handed out before a restore) would skip what was written
+  // after the restore: refused, and the device pulls from the start.
+  if (decoded && (decoded.epoch === null ? feed.restored : decoded.epoch !== feed.epoch)) {
+    throw new HttpError('invalid', OTHER_FEED[lang], { fields: { cursor: OTHER_FEED[lang] } });
+  }
   const limit = q.limit ?? DEFAULT_PULL_LIMIT;
   const scope = scopeOf(actor);
   const serverTime = deps.now().toISOString();
@@ -93,7 +110,7 @@ export async function pull(
   const page = entries.slice(0, limit);
   const last = page.at(-1);
   const position = last ?? after;
-  const cursor = position ? encodeCursor(position, tag) : '';
+  const cursor = position ? encodeCursor(position, feed.epoch, tag) : '';
 
   const cases = await casesByIds(
     deps.db,
