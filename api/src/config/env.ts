@@ -48,7 +48,7 @@ export const envSchema = z
     /** Pushes that may wait for a slot; beyond that a push is answered 503 + Retry-After. */
     PUSH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
     /** A push expected to wait longer than this for a slot is answered 503 + Retry-After. */
-    PUSH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
+    PUSH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(750),
   })
   .superRefine((env, ctx) => {
     if (env.SMS_PROVIDER === 'http' && !env.SMS_HTTP_URL) {
@@ -90,7 +90,7 @@ export interface AppConfig {
   pushConcurrency?: number;
   /** Pushes waiting for a slot before the server answers 503 (default 32). */
   pushQueue?: number;
-  /** Longest expected wait for a push slot before the server answers 503 (default 1,000 ms). */
+  /** Longest expected wait for a push slot before the server answers 503 (default 750 ms). */
   pushMaxWaitMs?: number;
   webDist: string | null;
   version: string;

@@ -29,7 +29,7 @@ export interface AdmissionLimits {
 
 export const DEFAULT_PUSH_CONCURRENCY = 4;
 export const DEFAULT_PUSH_QUEUE = 32;
-export const DEFAULT_PUSH_MAX_WAIT_MS = 1000;
+export const DEFAULT_PUSH_MAX_WAIT_MS = 750;
 
 /** Weight of the newest push in the running mean of how long a push holds its slot. */
 const SERVICE_TIME_WEIGHT = 0.2;
