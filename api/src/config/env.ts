@@ -15,6 +15,14 @@ const hours = z.coerce
   .positive()
   .max(24 * 365);
 
+/**
+ * Push admission (api/src/services/sync/admission.ts; docs/decisions/013 and 014). Sized
+ * for the 2-core machine the load test runs on: two pushes at a time gave the same
+ * throughput as four with lower latency (the database and the server share the cores).
+ * Raise PUSH_CONCURRENCY with the cores the database has.
+ */
+export const PUSH_DEFAULTS = { concurrency: 2, queue: 32, maxWaitMs: 750 } as const;
+
 export const envSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -44,11 +52,11 @@ export const envSchema = z
     /** How long a pull waits for changes held behind a running PostgreSQL transaction. */
     PULL_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2000),
     /** Pushes applied at the same time per process (docs/decisions/013-push-admission-and-batching.md). */
-    PUSH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+    PUSH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(PUSH_DEFAULTS.concurrency),
     /** Pushes that may wait for a slot; beyond that a push is answered 503 + Retry-After. */
-    PUSH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
+    PUSH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(PUSH_DEFAULTS.queue),
     /** A push expected to wait longer than this for a slot is answered 503 + Retry-After. */
-    PUSH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(750),
+    PUSH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(PUSH_DEFAULTS.maxWaitMs),
   })
   .superRefine((env, ctx) => {
     if (env.SMS_PROVIDER === 'http' && !env.SMS_HTTP_URL) {
@@ -86,7 +94,7 @@ export interface AppConfig {
   trustProxy: boolean;
   scryptLogN: number;
   pullWaitMs: number;
-  /** Pushes applied at the same time (default 4); see services/sync/admission.ts. */
+  /** Pushes applied at the same time (default 2); see services/sync/admission.ts. */
   pushConcurrency?: number;
   /** Pushes waiting for a slot before the server answers 503 (default 32). */
   pushQueue?: number;

@@ -1,5 +1,6 @@
 import type { Lang } from '@anxin/shared';
 import type { MiddlewareHandler } from 'hono';
+import { PUSH_DEFAULTS } from '../../config/env';
 import type { AppDeps } from '../../deps';
 import type { AppEnv } from '../../http/context';
 import { HttpError } from '../../http/errors';
@@ -26,10 +27,6 @@ export interface AdmissionLimits {
    */
   maxWaitMs?: number;
 }
-
-export const DEFAULT_PUSH_CONCURRENCY = 4;
-export const DEFAULT_PUSH_QUEUE = 32;
-export const DEFAULT_PUSH_MAX_WAIT_MS = 750;
 
 /** Weight of the newest push in the running mean of how long a push holds its slot. */
 const SERVICE_TIME_WEIGHT = 0.2;
@@ -103,9 +100,9 @@ export function pushAdmission(deps: AppDeps): Admission {
   let a = admissions.get(deps);
   if (!a) {
     a = new Admission({
-      concurrency: deps.config.pushConcurrency ?? DEFAULT_PUSH_CONCURRENCY,
-      queue: deps.config.pushQueue ?? DEFAULT_PUSH_QUEUE,
-      maxWaitMs: deps.config.pushMaxWaitMs ?? DEFAULT_PUSH_MAX_WAIT_MS,
+      concurrency: deps.config.pushConcurrency ?? PUSH_DEFAULTS.concurrency,
+      queue: deps.config.pushQueue ?? PUSH_DEFAULTS.queue,
+      maxWaitMs: deps.config.pushMaxWaitMs ?? PUSH_DEFAULTS.maxWaitMs,
     });
     admissions.set(deps, a);
   }
