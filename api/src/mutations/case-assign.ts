@@ -1,7 +1,7 @@
 import { checkTransition, MUTATION_ARGS, seesAllTowns } from '@anxin/shared';
 import { townExists } from '../repositories/towns';
 import { findUserById } from '../repositories/users';
-import { invalidOutcome, loadTargetCase, serverCopy } from './effects';
+import { closedCaseOutcome, invalidOutcome, loadTargetCase, serverCopy } from './effects';
 import { rejectText } from './messages';
 import { applyMove, refusedMove } from './status-move';
 import type { MutationHandler } from './types';
@@ -48,13 +48,7 @@ export const caseAssign: MutationHandler<'case.assign'> = {
     }
     const status = stored.case.status;
     if (status === 'closed') {
-      return {
-        status: 'rejected',
-        code: 'rejected',
-        message: rejectText('caseClosed', ctx.lang),
-        version: stored.case.version,
-        server: serverCopy(ctx, stored.case),
-      };
+      return closedCaseOutcome(ctx, stored.case);
     }
     let rule = null;
     if (status === 'received') {

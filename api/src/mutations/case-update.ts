@@ -4,6 +4,7 @@ import { lookupCase, updateCase } from '../repositories/cases';
 import { restoreMaskedClaimants } from '../services/cases/masking';
 import {
   bumpVersion,
+  closedCaseOutcome,
   diffCase,
   feedCase,
   invalidOutcome,
@@ -55,13 +56,7 @@ export const caseUpdate: MutationHandler<'case.update'> = {
       };
     }
     if (current.status === 'closed') {
-      return {
-        status: 'rejected',
-        code: 'rejected',
-        message: rejectText('caseClosed', ctx.lang),
-        version: current.version,
-        server: serverCopy(ctx, current),
-      };
+      return closedCaseOutcome(ctx, current);
     }
     const patched = Object.keys(args.patch) as CasePatchableField[];
     const base = ctx.baseVersion;

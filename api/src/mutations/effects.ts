@@ -58,6 +58,17 @@ export async function loadTargetCase(
   };
 }
 
+/** A closed case takes no more changes: the refusal carries the server copy to show instead. */
+export function closedCaseOutcome(ctx: MutationContext, c: Case): MutationOutcome {
+  return {
+    status: 'rejected',
+    code: 'rejected',
+    message: rejectText('caseClosed', ctx.lang),
+    version: c.version,
+    server: serverCopy(ctx, c),
+  };
+}
+
 export function invalidOutcome(
   ctx: MutationContext,
   fields: Record<string, 'required' | 'notInList' | 'invalid' | 'workers.fewerThanClaimants'>,

@@ -3,7 +3,7 @@ import { formatFen, MUTATION_ARGS } from '@anxin/shared';
 import { addBlobRefs } from '../repositories/blobs';
 import { appendFeed } from '../repositories/feed';
 import { findMediation, insertMediation } from '../repositories/mediations';
-import { loadTargetCase, nowIso, recordEvent, serverCopy, valuesEqual } from './effects';
+import { closedCaseOutcome, loadTargetCase, nowIso, recordEvent, valuesEqual } from './effects';
 import { rejectText } from './messages';
 import type { MutationHandler } from './types';
 
@@ -22,13 +22,7 @@ export const mediationRecord: MutationHandler<'mediation.record'> = {
     if (!loaded.ok) return loaded.outcome;
     const c = loaded.stored.case;
     if (c.status === 'closed') {
-      return {
-        status: 'rejected',
-        code: 'rejected',
-        message: rejectText('caseClosed', ctx.lang),
-        version: c.version,
-        server: serverCopy(ctx, c),
-      };
+      return closedCaseOutcome(ctx, c);
     }
     const existing = await findMediation(ctx.trx, args.id);
     if (existing) {

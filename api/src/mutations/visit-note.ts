@@ -2,8 +2,7 @@ import type { CaseEvent } from '@anxin/shared';
 import { MUTATION_ARGS } from '@anxin/shared';
 import { eventsByIds, insertEvent } from '../repositories/events';
 import { appendFeed } from '../repositories/feed';
-import { loadTargetCase, nowIso, serverCopy } from './effects';
-import { rejectText } from './messages';
+import { closedCaseOutcome, loadTargetCase, nowIso } from './effects';
 import { officeRejectText } from './office-messages';
 import type { MutationHandler } from './types';
 
@@ -45,13 +44,7 @@ export const visitNote: MutationHandler<'visit.note'> = {
       };
     }
     if (c.status === 'closed') {
-      return {
-        status: 'rejected',
-        code: 'rejected',
-        message: rejectText('caseClosed', ctx.lang),
-        version: c.version,
-        server: serverCopy(ctx, c),
-      };
+      return closedCaseOutcome(ctx, c);
     }
     const event: CaseEvent = {
       id: args.id,
