@@ -11,6 +11,7 @@ import {
   officeRoutes,
   visitRoutes,
 } from './office/routes';
+import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { blobRoutes } from './routes/blobs';
 import { caseRoutes } from './routes/cases';
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/api/health', healthRoutes(deps));
   app.route('/api/auth', authRoutes(deps));
+  app.route('/api/admin', adminRoutes(deps));
   app.route('/api/sync', syncRoutes(deps));
   app.route('/api/cases/duplicates', duplicateRoutes(deps));
   app.route('/api/cases', caseRoutes(deps));

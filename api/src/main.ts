@@ -5,6 +5,7 @@ import { createApp } from './app';
 import { appConfigFromEnv, parseEnv } from './config/env';
 import { connect } from './db/connect';
 import { migrateToLatest } from './db/migrate';
+import { withStartupLock } from './db/startup-lock';
 import { type AppDeps, stderrLogger } from './deps';
 import { DEMO_PASSWORD, demoUsers, isEmpty, seedOnStart } from './services/seed/seed';
 import { httpSmsProvider, logSmsProvider, type SmsProvider } from './services/sms/provider';
@@ -29,17 +30,18 @@ async function main(): Promise<void> {
     log: stderrLogger,
   };
 
-  const applied = await migrateToLatest(conn.db, conn.dialect);
-  if (applied.length > 0) console.log(`Migrations applied: ${applied.join(', ')}`);
-
-  const willSeed = await isEmpty(deps);
-  if (willSeed && env.NODE_ENV !== 'production') {
-    console.log(`Empty database: seeding demo data (towns, users, ${env.DEMO_CASES} cases)…`);
-  }
-  const seeded = await seedOnStart(deps, {
-    production: env.NODE_ENV === 'production',
-    adminPassword: env.ADMIN_PASSWORD,
-    demoCases: env.DEMO_CASES,
+  const seeded = await withStartupLock(conn.db, conn.dialect, async () => {
+    const applied = await migrateToLatest(conn.db, conn.dialect);
+    if (applied.length > 0) console.log(`Migrations applied: ${applied.join(', ')}`);
+    const willSeed = await isEmpty(deps);
+    if (willSeed && env.NODE_ENV !== 'production') {
+      console.log(`Empty database: seeding demo data (units, users, ${env.DEMO_CASES} cases)…`);
+    }
+    return seedOnStart(deps, {
+      production: env.NODE_ENV === 'production',
+      adminPassword: env.ADMIN_PASSWORD,
+      demoCases: env.DEMO_CASES,
+    });
   });
 
   const sms: SmsProvider =

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { appendFeed } from '../src/repositories/feed';
 import { renewFeedEpoch } from '../src/repositories/feed-epoch';
-import { setUserTowns } from '../src/repositories/users';
+import { setUserUnits } from '../src/repositories/users';
 import { decodeCursor } from '../src/services/sync/pull';
 import { sampleCaseArgs, startTestApi, TEST_CASES, TEST_USERS } from '../test-support';
 import { forEachDialect, jsonOf, pullAll, pushAs, pushOne, replay, useTestApi } from './helpers';
@@ -146,7 +146,7 @@ forEachDialect('pull: scoped feed', (dialect) => {
     const held = replay(before.changes);
     expect(held.has(`case:${TEST_CASES.chouchengOwn}`)).toBe(true);
     // An admin moves the officer from choucheng to fotang; the session stays valid.
-    await setUserTowns(get().db, TEST_USERS.officerChoucheng.id, ['fotang']);
+    await setUserUnits(get().db, TEST_USERS.officerChoucheng.id, ['fotang']);
     const after = await pullAll(get(), officer, before.cursor);
     const state = new Map(held);
     for (const ch of after.changes) {

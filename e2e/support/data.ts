@@ -4,8 +4,12 @@ import { REPO_ROOT } from './env';
 
 export const PHOTO = path.join(REPO_ROOT, 'e2e', 'fixtures', 'site-photo.jpg');
 
-/** A unified social credit code with a correct GB 32100 check character. */
-export const VALID_CREDIT_CODE = '91330782MA2E8XK707';
+/**
+ * A unified social credit code valid in every part: authority 9 with type 1, a numeric
+ * region, organisation code MA2E8XK7-1 with its GB 11714 check digit, and a correct GB 32100
+ * check character.
+ */
+export const VALID_CREDIT_CODE = '91330782MA2E8XK71A';
 
 /** Names unique to one run, so "exactly one copy" counts only what this test created. */
 export function uniqueEmployer(label: string): string {

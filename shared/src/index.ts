@@ -1,8 +1,10 @@
 // The contract between the PWA and the API: schemas, domain rules, protocol. No I/O.
 
+export * from './domain/calendar-2026';
 export * from './domain/capital-numerals';
 export * from './domain/clock137';
 export * from './domain/duplicates';
+export * from './domain/employers';
 export * from './domain/insurance';
 export * from './domain/status-machine';
 export * from './domain/visit-plan';
@@ -15,15 +17,17 @@ export * from './protocol/pull';
 export * from './protocol/push';
 export * from './protocol/reads';
 export * from './protocol/version';
+export * from './schemas/admin';
 export * from './schemas/attachment';
 export * from './schemas/case';
 export * from './schemas/case-event';
 export * from './schemas/fields';
 export * from './schemas/mediation';
-export * from './schemas/town';
+export * from './schemas/unit';
 export * from './schemas/user';
 export * from './validation/credit-code';
 export * from './validation/dates';
 export * from './validation/mobile';
 export * from './validation/money';
+export * from './validation/password';
 export * from './validation/resident-id';

@@ -161,6 +161,35 @@ function scopedRead(
 
 const CREDIT_CODE = '91330782MA2E9XNL0D';
 
+/**
+ * An administration route: 401 without a session, 403 for every role but admin (before
+ * anything is read or validated), and for the admin the route's own success status.
+ * `request` makes a fresh target each time, since the admin really makes the change.
+ */
+function adminOnly(
+  request: (c: Ctx) => Promise<{ method: string; path: string; body?: unknown }>,
+  ok: number,
+): RouteCheck {
+  return async (c, a) => {
+    const r = await request(c);
+    const res = await c.call(a, r.method, r.path, r.body);
+    const want = a === 'anonymous' ? 401 : a === 'admin' ? ok : 403;
+    await expectStatus(res, want, `${a} ${r.method} ${r.path}`);
+  };
+}
+
+/** A throwaway officer for the admin cells that change a user. */
+async function throwawayUser(c: Ctx): Promise<string> {
+  const res = await c.t.api(c.tokens.admin, 'POST', '/api/admin/users', {
+    username: uid('matrix').toLowerCase().slice(0, 40),
+    displayName: '矩阵测试',
+    role: 'officer',
+    unitIds: [IN_TOWN],
+  });
+  await expectStatus(res, 201, 'throwaway user');
+  return ((await res.json()) as { user: { id: string } }).user.id;
+}
+
 const ROUTE_MATRIX: Record<string, RouteCheck> = {
   'GET /api/cases/duplicates': scopedRead(`/api/cases/duplicates?creditCode=${CREDIT_CODE}`, {
     field: [403],
@@ -327,6 +356,80 @@ const ROUTE_MATRIX: Record<string, RouteCheck> = {
       `${a} blob ${scope}`,
     );
   },
+  'GET /api/units': async (c, a) =>
+    expectStatus(await c.call(a, 'GET', '/api/units'), a === 'anonymous' ? 401 : 200, `${a} units`),
+  'GET /api/calendar': async (c, a) =>
+    expectStatus(
+      await c.call(a, 'GET', '/api/calendar'),
+      a === 'anonymous' ? 401 : 200,
+      `${a} calendar years`,
+    ),
+  'POST /api/auth/password': async (c, a) => {
+    // A wrong current password: 401 without a session, else a field error and no change.
+    const res = await c.call(a, 'POST', '/api/auth/password', {
+      current: 'not-the-password',
+      next: 'a-long-enough-new-one',
+    });
+    await expectStatus(res, a === 'anonymous' ? 401 : 400, `${a} password change`);
+  },
+  'GET /api/admin/users': adminOnly(async () => ({ method: 'GET', path: '/api/admin/users' }), 200),
+  'POST /api/admin/users': adminOnly(
+    async () => ({
+      method: 'POST',
+      path: '/api/admin/users',
+      body: {
+        username: uid('new').toLowerCase().slice(0, 40),
+        displayName: '新同事',
+        role: 'officer',
+        unitIds: [IN_TOWN],
+      },
+    }),
+    201,
+  ),
+  'PATCH /api/admin/users/:id': adminOnly(
+    async (c) => ({
+      method: 'PATCH',
+      path: `/api/admin/users/${await throwawayUser(c)}`,
+      body: { displayName: '改名后' },
+    }),
+    200,
+  ),
+  'POST /api/admin/users/:id/password-reset': adminOnly(
+    async (c) => ({
+      method: 'POST',
+      path: `/api/admin/users/${await throwawayUser(c)}/password-reset`,
+      body: {},
+    }),
+    200,
+  ),
+  'POST /api/admin/units': adminOnly(
+    async () => ({
+      method: 'POST',
+      path: '/api/admin/units',
+      body: { name: '测试国企', kind: 'soe' },
+    }),
+    201,
+  ),
+  'PATCH /api/admin/units/:id': adminOnly(
+    async () => ({ method: 'PATCH', path: `/api/admin/units/${OUT_TOWN}`, body: { name: '江东街道' } }),
+    200,
+  ),
+  'GET /api/admin/calendar': adminOnly(
+    async () => ({ method: 'GET', path: '/api/admin/calendar' }),
+    200,
+  ),
+  'GET /api/admin/calendar/:year': adminOnly(
+    async () => ({ method: 'GET', path: '/api/admin/calendar/2026' }),
+    200,
+  ),
+  'PUT /api/admin/calendar/:year': adminOnly(
+    async () => ({
+      method: 'PUT',
+      path: '/api/admin/calendar/2030',
+      body: { holidays: ['2030-01-01'], makeupWorkdays: [] },
+    }),
+    200,
+  ),
   'GET /api/towns': async (c, a) =>
     expectStatus(await c.call(a, 'GET', '/api/towns'), a === 'anonymous' ? 401 : 200, `${a} towns`),
   'GET /api/users': async (c, a) => {
@@ -686,11 +789,12 @@ describe.each(dialects())('users whose scope changes while offline, on %s', (dia
       .where('id', '=', TEST_CASES.chouchengOwn)
       .executeTakeFirstOrThrow();
 
-    // While the phone is offline, the admin moves the officer to fotang. There is no admin
-    // endpoint for a user's towns (yet), so the test changes user_towns in the database,
-    // exactly what such an endpoint would do.
-    await t.db.deleteFrom('user_towns').where('user_id', '=', officerId).execute();
-    await t.db.insertInto('user_towns').values({ user_id: officerId, town_id: 'fotang' }).execute();
+    // While the phone is offline, the admin moves the officer to fotang.
+    const admin = await t.login('admin');
+    const moved = await t.api(admin, 'PATCH', `/api/admin/users/${officerId}`, {
+      unitIds: ['fotang'],
+    });
+    expect(moved.status).toBe(200);
     const before = await snapshot(t.db);
 
     // Reconnect: the queued edits to the old town's case are refused with a clear reason.

@@ -6,11 +6,13 @@ import type { Generated, Kysely, Transaction } from 'kysely';
  * money is a 64-bit integer of fen (PostgreSQL bigint, parsed back to a JS number).
  */
 
-export interface TownsTable {
+/** Dispatch units (streets, towns, state-owned companies); `cases.town_id` names one. */
+export interface UnitsTable {
   id: string;
   name: string;
   kind: string;
   sort_order: number;
+  active: number;
 }
 
 export interface UsersTable {
@@ -21,11 +23,24 @@ export interface UsersTable {
   password_hash: string;
   disabled: number;
   created_at: string;
+  mobile: string | null;
+  /** 1 after an admin set the password (create, reset): every call but a password change is refused. */
+  must_change_password: number;
+  last_sign_in_at: string | null;
 }
 
-export interface UserTownsTable {
+export interface UserUnitsTable {
   user_id: string;
-  town_id: string;
+  unit_id: string;
+}
+
+/** One year of the working-day calendar; the lists are JSON arrays of 'YYYY-MM-DD'. */
+export interface WorkCalendarsTable {
+  year: number;
+  holidays: string;
+  makeup_workdays: string;
+  updated_at: string;
+  updated_by: string | null;
 }
 
 export interface SessionsTable {
@@ -157,7 +172,9 @@ export interface ChangeFeedTable {
   xid: Generated<number>;
   entity: string;
   entity_id: string;
+  /** '' for entries that belong to no case (units, calendar years). */
   case_id: string;
+  /** The case's unit when written, or '*' for entries every scope receives. */
   town_id: string;
   /** Set on a case.assign that moved the case out of another town. */
   prev_town_id: string | null;
@@ -195,9 +212,10 @@ export interface FeedEpochTable {
 }
 
 export interface Database {
-  towns: TownsTable;
+  units: UnitsTable;
   users: UsersTable;
-  user_towns: UserTownsTable;
+  user_units: UserUnitsTable;
+  work_calendars: WorkCalendarsTable;
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
   cases: CasesTable;

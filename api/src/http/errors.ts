@@ -10,10 +10,13 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   invalid: 400,
   unauthorized: 401,
   session_expired: 401,
+  account_disabled: 401,
+  password_change_required: 403,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
   rejected: 409,
+  calendar_missing: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
@@ -26,11 +29,16 @@ export class HttpError extends Error {
   readonly status: ContentfulStatusCode;
   readonly fields: Record<string, string> | undefined;
   readonly headers: Record<string, string> | undefined;
+  readonly meta: Record<string, string | number> | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    opts: { fields?: Record<string, string>; headers?: Record<string, string> } = {},
+    opts: {
+      fields?: Record<string, string>;
+      headers?: Record<string, string>;
+      meta?: Record<string, string | number>;
+    } = {},
   ) {
     super(message);
     this.name = 'HttpError';
@@ -38,6 +46,7 @@ export class HttpError extends Error {
     this.status = STATUS_OF[code];
     this.fields = opts.fields;
     this.headers = opts.headers;
+    this.meta = opts.meta;
   }
 }
 
@@ -45,13 +54,16 @@ export function errorBody(
   code: ErrorCode,
   message: string,
   fields?: Record<string, string>,
+  meta?: Record<string, string | number>,
 ): ApiError {
-  return { error: fields ? { code, message, fields } : { code, message } };
+  return {
+    error: { code, message, ...(fields ? { fields } : {}), ...(meta ? { meta } : {}) },
+  };
 }
 
 export function errorResponse(c: Context, err: HttpError): Response {
   if (err.headers) for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
-  return c.json(errorBody(err.code, err.message, err.fields), err.status);
+  return c.json(errorBody(err.code, err.message, err.fields, err.meta), err.status);
 }
 
 /** Messages for the errors the HTTP layer itself raises, Chinese first. */
@@ -65,6 +77,15 @@ export const HTTP_MESSAGES = {
   notFound: { zh: '未找到', en: 'Not found' },
   unauthorized: { zh: '请先登录', en: 'Please sign in' },
   sessionExpired: { zh: '登录已过期，请重新登录', en: 'Your session has expired; sign in again' },
+  accountDisabled: {
+    zh: '此账号已被管理员停用',
+    en: 'This account has been disabled by an administrator',
+  },
+  passwordChangeRequired: {
+    zh: '请先设置新密码',
+    en: 'Set a new password first',
+  },
+  adminOnly: { zh: '只有系统管理员可以执行此操作', en: 'Only administrators may do this' },
   forbidden: { zh: '没有权限执行此操作', en: 'You are not allowed to do this' },
   internal: { zh: '服务器内部错误', en: 'Internal server error' },
 } as const;

@@ -41,7 +41,15 @@ export function limitBody(maxSize: number): MiddlewareHandler<AppEnv> {
   });
 }
 
-export function requireAuth(deps: AppDeps): MiddlewareHandler<AppEnv> {
+/**
+ * The signed-in user, or 401. A user whose password an administrator set reaches only the
+ * routes that let them replace it (`passwordChange: true`): 403 password_change_required
+ * everywhere else, so a one-time password cannot be used for real work.
+ */
+export function requireAuth(
+  deps: AppDeps,
+  opts: { passwordChange?: boolean } = {},
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const lang = c.get('lang');
     const header = c.req.header('Authorization') ?? '';
@@ -50,15 +58,33 @@ export function requireAuth(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const token = m[1]!;
     const auth = await authenticate(deps, token);
     if (!auth.ok) {
-      throw auth.why === 'session_expired'
-        ? new HttpError('session_expired', HTTP_MESSAGES.sessionExpired[lang])
-        : new HttpError('unauthorized', HTTP_MESSAGES.unauthorized[lang]);
+      throw new HttpError(auth.why, AUTH_FAILURE_MESSAGES[auth.why][lang]);
+    }
+    if (auth.mustChangePassword && !opts.passwordChange) {
+      throw new HttpError(
+        'password_change_required',
+        HTTP_MESSAGES.passwordChangeRequired[lang],
+      );
     }
     c.set('actor', auth.actor);
     c.set('token', token);
     await next();
   };
 }
+
+const AUTH_FAILURE_MESSAGES = {
+  unauthorized: HTTP_MESSAGES.unauthorized,
+  session_expired: HTTP_MESSAGES.sessionExpired,
+  account_disabled: HTTP_MESSAGES.accountDisabled,
+} as const;
+
+/** After requireAuth: only the admin role (users, units, calendar). */
+export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.get('actor').role !== 'admin') {
+    throw new HttpError('forbidden', HTTP_MESSAGES.adminOnly[c.get('lang')]);
+  }
+  await next();
+};
 
 /** A NUL in the URL (path or query) can only be an attack or a bug: 400 before any query. */
 export const refuseNulInUrl: MiddlewareHandler<AppEnv> = async (c, next) => {

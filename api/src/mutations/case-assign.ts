@@ -1,5 +1,5 @@
 import { checkTransition, MUTATION_ARGS, seesAllTowns } from '@anxin/shared';
-import { townExists } from '../repositories/towns';
+import { unitTakesCases } from '../repositories/units';
 import { findUserById } from '../repositories/users';
 import { closedCaseOutcome, invalidOutcome, loadTargetCase, serverCopy } from './effects';
 import { rejectText } from './messages';
@@ -28,7 +28,7 @@ export const caseAssign: MutationHandler<'case.assign'> = {
         server: serverCopy(ctx, stored.case),
       };
     }
-    if (!(await townExists(ctx.trx, args.townId)))
+    if (!(await unitTakesCases(ctx.trx, ctx.dialect, args.townId)))
       return invalidOutcome(ctx, { townId: 'notInList' });
     if (args.assignedOfficerId !== null) {
       const officer = await findUserById(ctx.trx, args.assignedOfficerId);

@@ -8,7 +8,7 @@ import {
   type StoredCase,
 } from '../repositories/cases';
 import { inScope } from '../repositories/scope';
-import { townExists } from '../repositories/towns';
+import { unitTakesCases } from '../repositories/units';
 import { diffCase, feedCase, invalidOutcome, nowIso, recordEvent, serverCopy } from './effects';
 import { rejectText } from './messages';
 import type { MutationHandler } from './types';
@@ -50,7 +50,7 @@ export const caseCreate: MutationHandler<'case.create'> = {
   locksSharedRow: true,
   async apply(ctx, args) {
     const { actor } = ctx;
-    if (!(await townExists(ctx.trx, args.townId)))
+    if (!(await unitTakesCases(ctx.trx, ctx.dialect, args.townId)))
       return invalidOutcome(ctx, { townId: 'notInList' });
     if (!inScope(ctx.scope, args.townId)) {
       return {

@@ -1,5 +1,7 @@
 import type { InsuranceClaim } from '@anxin/shared';
 import {
+  CalendarMissingError,
+  calendarMissingText,
   chinaDate,
   formatFen,
   insurerDueDate,
@@ -8,6 +10,7 @@ import {
   seesAllTowns,
 } from '@anxin/shared';
 import { findClaim, insertClaim, openClaimOfCase, updateClaim } from '../office/repository';
+import { workCalendar } from '../repositories/calendars';
 import { loadTargetCase, nowIso, recordEvent, serverCopy, valuesEqual } from './effects';
 import { type OfficeRejectMessage, officeRejectText } from './office-messages';
 import type { MutationContext, MutationHandler, MutationOutcome } from './types';
@@ -113,13 +116,28 @@ export const insuranceApprove: MutationHandler<'insurance.approve'> = {
       return refuse(ctx, 'invalid', 'dateInFuture', 'agreementDate');
     }
     if (claim.status !== 'started') return refuse(ctx, 'rejected', 'claimNotStarted');
+    let dueDate: string;
+    try {
+      dueDate = insurerDueDate(args.agreementDate, await workCalendar(ctx.trx));
+    } catch (err) {
+      // Never guess Monday–Friday for a year whose holidays are not loaded: say which year.
+      if (!(err instanceof CalendarMissingError)) throw err;
+      const message = calendarMissingText(err.year, ctx.lang);
+      return {
+        status: 'rejected',
+        code: 'calendar_missing',
+        message,
+        fields: { agreementDate: message },
+        meta: { year: err.year },
+      };
+    }
     const next: InsuranceClaim = {
       ...claim,
       status: 'approved',
       approvedBy: ctx.actor.id,
       approvedAt: nowIso(ctx),
       agreementDate: args.agreementDate,
-      dueDate: insurerDueDate(args.agreementDate),
+      dueDate,
     };
     await updateClaim(ctx.trx, next);
     await recordEvent(ctx, stored.case, {

@@ -29,6 +29,8 @@ export type MutationOutcome =
       code: ErrorCode;
       message: string;
       fields?: Record<string, string>;
+      /** Machine-readable details (calendar_missing: {year}). */
+      meta?: Record<string, string | number>;
       version?: number;
       server?: unknown;
     };

@@ -1,5 +1,5 @@
 import type { OfficeDashboard } from '@anxin/shared';
-import { creditCodeCheckChar } from '@anxin/shared';
+import { creditCodeCheckChar, orgCodeCheckChar } from '@anxin/shared';
 import { expect, it } from 'vitest';
 import { forEachDialect, jsonOf, useTestApi } from '../../test/helpers';
 import { TEST_PASSWORD } from '../../test-support';
@@ -20,8 +20,10 @@ const FIELD_USER = {
   fotang: 'officer.fotang',
   beiyuan: 'inspector.1',
 };
+// Six employers, each with its own valid code (both check digits right) and its own name.
 const CODES = ['1', '2', '3', '4', '5', '6'].map((d) => {
-  const first17 = `91330782MA2E9XNL${d}`;
+  const org = `MA2E9XN${d}`;
+  const first17 = `91330782${org}${orgCodeCheckChar(org)}`;
   return first17 + creditCodeCheckChar(first17);
 });
 
@@ -98,7 +100,7 @@ async function seedDataSet(deps: Parameters<typeof seedTownsAndUsers>[0]): Promi
         id: p.id,
         townId: town,
         source: 'hotline_110',
-        employer: { name: `义乌市${p.code.slice(16, 17)}号工贸有限公司`, creditCode: p.code },
+        employer: { name: `义乌市${CODES.indexOf(p.code) + 1}号工贸有限公司`, creditCode: p.code },
         claimants: [
           { name: `工人${i}`, mobile: `139${String(10_000_000 + i)}`, owedFen: p.owedFen },
         ],
@@ -199,7 +201,11 @@ function expected(all: Planned[], f: { townId?: string; from?: string; to?: stri
   );
   const age = (p: Planned) => (NOW - p.receivedAt) / HOUR;
   const isResolved = (p: Planned) => p.status === 'resolved' || p.status === 'closed';
-  const unresolved = cs.filter((p) => p.resolvedAt === null);
+  // The clock runs for unresolved cases that are not closed or transferred: a case handed to
+  // arbitration or enforcement is nobody's to resolve within 7 days any more.
+  const unresolved = cs.filter(
+    (p) => p.resolvedAt === null && p.status !== 'closed' && p.status !== 'transferred',
+  );
   const firstMeasured = cs.filter(
     (p) => p.firstActionAt !== null || p.resolvedAt !== null || age(p) >= 24,
   );
@@ -281,6 +287,10 @@ forEachDialect('office dashboard figures', (dialect) => {
     expect(all.warningNow).toBeGreaterThan(0);
     expect(all.resolvedLate).toBeGreaterThan(0);
     expect(all.resolvedOnTime).toBeGreaterThan(0);
+    // Transferred cases older than 7 days, which an open case of that age would make overdue.
+    expect(
+      plan.filter((p) => p.status === 'transferred' && NOW - p.receivedAt >= 168 * HOUR).length,
+    ).toBeGreaterThan(0);
     // Some first actions on time and some late.
     expect(all.firstActionOnTimeRate).toBeGreaterThan(0);
     expect(all.firstActionOnTimeRate).toBeLessThan(1);

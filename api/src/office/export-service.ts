@@ -15,7 +15,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../deps';
 import { allCasesInScope } from '../repositories/cases';
 import { type Actor, scopeOf } from '../repositories/scope';
-import { listTowns } from '../repositories/towns';
+import { listTowns } from '../repositories/units';
 import { listUsers } from '../repositories/users';
 import { maskCase, seesFullMobile } from '../services/cases/masking';
 import { dayParam, inPeriod, parseQuery } from './query';

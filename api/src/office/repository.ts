@@ -1,4 +1,4 @@
-import type { InsuranceClaim, InsuranceClaimStatus, VisitPlan } from '@anxin/shared';
+import type { AuditEntry, InsuranceClaim, InsuranceClaimStatus, VisitPlan } from '@anxin/shared';
 import type { Executor } from '../db/schema';
 import type { Scope } from '../repositories/scope';
 import { type InsuranceClaimsTable, officeDb, type VisitPlansTable } from './tables';
@@ -212,15 +212,6 @@ export async function mergedCaseIds(db: Executor): Promise<Set<string>> {
     .where('kind', '=', 'merged')
     .execute();
   return new Set(rows.map((r) => r.case_id));
-}
-
-export interface AuditEntry {
-  id: string;
-  at: string;
-  actorId: string;
-  actorName: string;
-  action: string;
-  detail: Record<string, unknown>;
 }
 
 export async function insertAudit(db: Executor, e: AuditEntry): Promise<void> {

@@ -213,6 +213,13 @@ export async function listCases(
   const b = f.stage;
   if (b) {
     q = q.where('resolved_at', b.resolved ? 'is not' : 'is', null);
+    if (b.statuses) {
+      if (b.statuses.length === 0) return { items: [], total: 0 };
+      q = q.where('status', 'in', [...b.statuses]);
+    }
+    if (b.excludeStatuses && b.excludeStatuses.length > 0) {
+      q = q.where('status', 'not in', [...b.excludeStatuses]);
+    }
     if (b.firstActionNull !== undefined) {
       q = q.where('first_action_at', b.firstActionNull ? 'is' : 'is not', null);
     }

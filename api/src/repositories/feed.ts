@@ -1,5 +1,6 @@
 import type { PullEntity } from '@anxin/shared';
 import { type Selectable, sql } from 'kysely';
+import { EVERY_SCOPE } from '../db/migrations/0005_administration';
 import type { ChangeFeedTable, Dialect, Executor } from '../db/schema';
 
 type ChangeFeedRow = Selectable<ChangeFeedTable>;
@@ -69,8 +70,8 @@ export async function readFeed(
   limit: number,
 ): Promise<{ entries: FeedEntry[]; watermark: number | null; heldBack: boolean }> {
   const watermark = await feedWatermark(db, dialect);
-  const towns = scope.all ? null : [...scope.townIds];
-  if (towns !== null && towns.length === 0) return { entries: [], watermark, heldBack: false };
+  // Entries for every scope (units, calendar years) are read like one more town.
+  const towns = scope.all ? null : [...scope.townIds, EVERY_SCOPE];
   let base = db.selectFrom('change_feed');
   if (towns !== null) {
     base = base.where((eb) => eb.or([eb('town_id', 'in', towns), eb('prev_town_id', 'in', towns)]));

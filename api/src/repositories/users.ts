@@ -1,21 +1,23 @@
-import type { Role, User } from '@anxin/shared';
+import type { AdminUser, Role, User } from '@anxin/shared';
+import { sql } from 'kysely';
 import type { Executor, UsersTable } from '../db/schema';
 
 export interface UserRecord extends User {
   passwordHash: string;
   disabled: boolean;
+  mustChangePassword: boolean;
 }
 
-async function townIdsOf(db: Executor, userIds: string[]): Promise<Map<string, string[]>> {
+async function unitIdsOf(db: Executor, userIds: string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (userIds.length === 0) return out;
   const rows = await db
-    .selectFrom('user_towns')
-    .select(['user_id', 'town_id'])
+    .selectFrom('user_units')
+    .select(['user_id', 'unit_id'])
     .where('user_id', 'in', userIds)
-    .orderBy('town_id')
+    .orderBy('unit_id')
     .execute();
-  for (const r of rows) out.set(r.user_id, [...(out.get(r.user_id) ?? []), r.town_id]);
+  for (const r of rows) out.set(r.user_id, [...(out.get(r.user_id) ?? []), r.unit_id]);
   return out;
 }
 
@@ -28,6 +30,34 @@ function toRecord(row: UsersTable, townIds: string[]): UserRecord {
     townIds,
     passwordHash: row.password_hash,
     disabled: row.disabled === 1,
+    mustChangePassword: row.must_change_password === 1,
+  };
+}
+
+function toAdminUser(row: UsersTable, unitIds: string[]): AdminUser {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role as Role,
+    townIds: unitIds,
+    unitIds,
+    mobile: row.mobile,
+    disabled: row.disabled === 1,
+    mustChangePassword: row.must_change_password === 1,
+    createdAt: row.created_at,
+    lastSignInAt: row.last_sign_in_at,
+  };
+}
+
+/** The public shape of a user: no hash, no flags. */
+export function publicUser(u: UserRecord): User {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    townIds: u.townIds,
   };
 }
 
@@ -41,18 +71,29 @@ export async function findUserByUsername(
     .where('username', '=', username)
     .executeTakeFirst();
   if (!row) return null;
-  return toRecord(row, (await townIdsOf(db, [row.id])).get(row.id) ?? []);
+  return toRecord(row, (await unitIdsOf(db, [row.id])).get(row.id) ?? []);
 }
 
 export async function findUserById(db: Executor, id: string): Promise<UserRecord | null> {
   const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return null;
-  return toRecord(row, (await townIdsOf(db, [row.id])).get(row.id) ?? []);
+  return toRecord(row, (await unitIdsOf(db, [row.id])).get(row.id) ?? []);
+}
+
+export async function findAdminUser(db: Executor, id: string): Promise<AdminUser | null> {
+  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return null;
+  return toAdminUser(row, (await unitIdsOf(db, [row.id])).get(row.id) ?? []);
 }
 
 export async function insertUser(
   db: Executor,
-  user: User & { passwordHash: string; createdAt: string },
+  user: User & {
+    passwordHash: string;
+    createdAt: string;
+    mobile?: string | null;
+    mustChangePassword?: boolean;
+  },
 ): Promise<void> {
   await db
     .insertInto('users')
@@ -64,30 +105,55 @@ export async function insertUser(
       password_hash: user.passwordHash,
       disabled: 0,
       created_at: user.createdAt,
+      mobile: user.mobile ?? null,
+      must_change_password: user.mustChangePassword ? 1 : 0,
+      last_sign_in_at: null,
     })
     .execute();
-  if (user.townIds.length > 0) {
-    await db
-      .insertInto('user_towns')
-      .values(user.townIds.map((town_id) => ({ user_id: user.id, town_id })))
-      .execute();
-  }
+  await setUserUnits(db, user.id, user.townIds);
+}
+
+export async function updateUserRow(
+  db: Executor,
+  id: string,
+  patch: { displayName?: string; role?: Role; disabled?: boolean; mobile?: string | null },
+): Promise<void> {
+  const set: Partial<Pick<UsersTable, 'display_name' | 'role' | 'disabled' | 'mobile'>> = {};
+  if (patch.displayName !== undefined) set.display_name = patch.displayName;
+  if (patch.role !== undefined) set.role = patch.role;
+  if (patch.disabled !== undefined) set.disabled = patch.disabled ? 1 : 0;
+  if (patch.mobile !== undefined) set.mobile = patch.mobile;
+  if (Object.keys(set).length === 0) return;
+  await db.updateTable('users').set(set).where('id', '=', id).execute();
 }
 
 export async function setUserDisabled(db: Executor, id: string, disabled: boolean): Promise<void> {
+  await updateUserRow(db, id, { disabled });
+}
+
+export async function setPasswordHash(
+  db: Executor,
+  id: string,
+  passwordHash: string,
+  mustChangePassword: boolean,
+): Promise<void> {
   await db
     .updateTable('users')
-    .set({ disabled: disabled ? 1 : 0 })
+    .set({ password_hash: passwordHash, must_change_password: mustChangePassword ? 1 : 0 })
     .where('id', '=', id)
     .execute();
 }
 
-export async function setUserTowns(db: Executor, id: string, townIds: string[]): Promise<void> {
-  await db.deleteFrom('user_towns').where('user_id', '=', id).execute();
-  if (townIds.length > 0) {
+export async function recordSignIn(db: Executor, id: string, at: string): Promise<void> {
+  await db.updateTable('users').set({ last_sign_in_at: at }).where('id', '=', id).execute();
+}
+
+export async function setUserUnits(db: Executor, id: string, unitIds: string[]): Promise<void> {
+  await db.deleteFrom('user_units').where('user_id', '=', id).execute();
+  if (unitIds.length > 0) {
     await db
-      .insertInto('user_towns')
-      .values(townIds.map((town_id) => ({ user_id: id, town_id })))
+      .insertInto('user_units')
+      .values(unitIds.map((unit_id) => ({ user_id: id, unit_id })))
       .execute();
   }
 }
@@ -103,18 +169,45 @@ export async function listUsers(
     const towns = [...filter.townIds];
     if (towns.length === 0) return [];
     q = q.where('id', 'in', (eb) =>
-      eb.selectFrom('user_towns').select('user_id').where('town_id', 'in', towns),
+      eb.selectFrom('user_units').select('user_id').where('unit_id', 'in', towns),
     );
   }
   const rows = await q.orderBy('username').execute();
-  const towns = await townIdsOf(
+  const units = await unitIdsOf(
     db,
     rows.map((r) => r.id),
   );
-  return rows.map((r) => {
-    const { passwordHash: _p, disabled: _d, ...user } = toRecord(r, towns.get(r.id) ?? []);
-    return user;
-  });
+  return rows.map((r) => publicUser(toRecord(r, units.get(r.id) ?? [])));
+}
+
+/** The admin's list: every user, disabled ones too, filtered. */
+export async function listAdminUsers(
+  db: Executor,
+  filter: { q?: string; role?: Role; unitId?: string; disabled?: boolean },
+): Promise<AdminUser[]> {
+  let q = db.selectFrom('users').selectAll();
+  if (filter.role) q = q.where('role', '=', filter.role);
+  if (filter.disabled !== undefined) q = q.where('disabled', '=', filter.disabled ? 1 : 0);
+  if (filter.unitId) {
+    const unitId = filter.unitId;
+    q = q.where('id', 'in', (eb) =>
+      eb.selectFrom('user_units').select('user_id').where('unit_id', '=', unitId),
+    );
+  }
+  if (filter.q) {
+    // Parameterised LIKE with the wildcards of the search text escaped.
+    const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    // SQLite has no default LIKE escape character: name it for both dialects.
+    q = q.where(
+      sql<boolean>`(lower(username) like ${like} escape '\\' or lower(display_name) like ${like} escape '\\')`,
+    );
+  }
+  const rows = await q.orderBy('username').limit(1000).execute();
+  const units = await unitIdsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => toAdminUser(r, units.get(r.id) ?? []));
 }
 
 export async function countUsers(db: Executor): Promise<number> {

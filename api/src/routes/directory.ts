@@ -4,15 +4,24 @@ import type { AppDeps } from '../deps';
 import type { AppEnv } from '../http/context';
 import { HttpError } from '../http/errors';
 import { requireAuth } from '../http/middleware';
-import { listTowns } from '../repositories/towns';
+import { calendarYears } from '../repositories/calendars';
+import { listTowns, listUnits } from '../repositories/units';
 import { listUsers } from '../repositories/users';
 
 const BAD_ROLE = { zh: '角色不是可选的值', en: 'Unknown role' };
 
-/** GET /api/towns and GET /api/users: who and where, for assignment and display. */
+/**
+ * GET /api/units, /api/towns (the same list as old clients know it), /api/users and
+ * /api/calendar: who and where, for assignment and display, and which calendar years are
+ * loaded (every screen that computes a due date warns about a missing one).
+ */
 export function directoryRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
+    .get('/units', requireAuth(deps), async (c) => c.json({ units: await listUnits(deps.db) }))
     .get('/towns', requireAuth(deps), async (c) => c.json({ towns: await listTowns(deps.db) }))
+    .get('/calendar', requireAuth(deps), async (c) =>
+      c.json({ years: (await calendarYears(deps.db)).map((y) => y.year) }),
+    )
     .get('/users', requireAuth(deps), async (c) => {
       const actor = c.get('actor');
       const roleParam = c.req.query('role');

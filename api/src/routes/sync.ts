@@ -2,6 +2,7 @@ import {
   fieldErrors,
   INVALID_MESSAGE,
   MAX_PUSH_BYTES,
+  PROTOCOL_HEADER,
   pullQuerySchema,
   pushRequestSchema,
 } from '@anxin/shared';
@@ -37,7 +38,11 @@ export function syncRoutes(deps: AppDeps) {
             fields: fieldErrors(parsed.error, lang),
           });
         }
-        return c.json(await pull(deps, c.get('actor'), parsed.data, lang));
+        // Devices of protocol 2 and before (they send the header) know no unit or calendar
+        // changes; a client without the header is taken to speak the current protocol.
+        const header = c.req.header(PROTOCOL_HEADER);
+        const q = header === undefined ? parsed.data : { ...parsed.data, protocol: Number(header) || 0 };
+        return c.json(await pull(deps, c.get('actor'), q, lang));
       })
   );
 }

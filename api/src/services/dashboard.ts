@@ -1,5 +1,12 @@
 import type { CaseOutcome, CaseStatus, Dashboard, Lang, Stage137 } from '@anxin/shared';
-import { clock137, fieldErrors, INVALID_MESSAGE, isRealDate, OPEN_STATUSES } from '@anxin/shared';
+import {
+  clock137,
+  employerGroups,
+  fieldErrors,
+  INVALID_MESSAGE,
+  isRealDate,
+  OPEN_STATUSES,
+} from '@anxin/shared';
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
 import { HttpError } from '../http/errors';
@@ -52,9 +59,9 @@ export async function dashboardFor(
     overdue: 0,
     resolved_on_time: 0,
     resolved_late: 0,
+    not_counted: 0,
   };
   const outcomes: Partial<Record<CaseOutcome, number>> = {};
-  const employers = new Map<string, { name: string; cases: number }>();
   let firstActionOnTime = 0;
   let firstActionMeasured = 0;
   let resolved = 0;
@@ -78,12 +85,14 @@ export async function dashboardFor(
       workersHelped += c.workersCount;
     }
     if (c.outcome) outcomes[c.outcome] = (outcomes[c.outcome] ?? 0) + 1;
-    if (c.employer.creditCode) {
-      const e = employers.get(c.employer.creditCode) ?? { name: c.employer.name, cases: 0 };
-      e.cases++;
-      employers.set(c.employer.creditCode, e);
-    }
   }
+  // Same employer: same credit code or same normalised name (one employer is often filed
+  // under several codes, or none). By receipt, so ties of code and name go the same way.
+  const byReceipt = [...cases].sort(
+    (a, b) =>
+      Date.parse(a.receivedAt) - Date.parse(b.receivedAt) ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
   const resolvedMeasured = byStage.resolved_on_time + byStage.resolved_late;
   return {
     serverTime: new Date(nowMs).toISOString(),
@@ -115,10 +124,12 @@ export async function dashboardFor(
     },
     byStage,
     outcomes,
-    repeatEmployers: [...employers.entries()]
-      .filter(([, e]) => e.cases >= 2)
-      .map(([creditCode, e]) => ({ creditCode, name: e.name, cases: e.cases }))
-      .sort((a, b) => b.cases - a.cases || a.creditCode.localeCompare(b.creditCode))
-      .slice(0, 20),
+    repeatEmployers: employerGroups(byReceipt, 2)
+      .slice(0, 20)
+      .map((g) => ({
+        creditCode: g.creditCode,
+        name: g.name,
+        cases: g.cases.length,
+      })),
   };
 }

@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CASE_STATUSES, type CaseStatus } from '../schemas/case';
 import {
   type Clock137Config,
   type Clock137Input,
   clock137,
   DEFAULT_CLOCK_137,
+  FINAL_STATUSES_137,
   STAGE_137_LABELS,
   STAGES_137,
   type Stage137,
@@ -18,6 +20,7 @@ const R = Date.parse(RECEIVED);
 const at = (ms: number) => new Date(ms).toISOString();
 
 const open = (firstActionAt: string | null = null): Clock137Input => ({
+  status: firstActionAt === null ? 'received' : 'in_progress',
   receivedAt: RECEIVED,
   firstActionAt,
   resolvedAt: null,
@@ -97,6 +100,7 @@ describe('clock137 at the exact boundary instants', () => {
   it('resolved exactly at receipt + 168 h is on time, one ms later is late', () => {
     const d = R + 168 * H;
     const resolved = (ms: number): Clock137Input => ({
+      status: 'resolved',
       receivedAt: RECEIVED,
       firstActionAt: at(R + H),
       resolvedAt: at(ms),
@@ -110,13 +114,163 @@ describe('clock137 at the exact boundary instants', () => {
   });
 
   it('a resolution without a recorded first action counts as the first action', () => {
-    const c = clock137({ receivedAt: RECEIVED, firstActionAt: null, resolvedAt: at(R + 2 * H) }, R);
+    const c = clock137(
+      { status: 'resolved', receivedAt: RECEIVED, firstActionAt: null, resolvedAt: at(R + 2 * H) },
+      R,
+    );
     expect(c).toMatchObject({ stage: 'resolved_on_time', firstActionLate: false });
     const late = clock137(
-      { receivedAt: RECEIVED, firstActionAt: null, resolvedAt: at(R + 30 * H) },
+      { status: 'resolved', receivedAt: RECEIVED, firstActionAt: null, resolvedAt: at(R + 30 * H) },
       R + 40 * H,
     );
     expect(late).toMatchObject({ stage: 'resolved_on_time', firstActionLate: true });
+  });
+});
+
+describe('clock137 for cases in a final status', () => {
+  const D = 24 * H;
+  // What each move leaves on the case (status-machine.ts timestampsForMove, case.merge):
+  // review closes a resolved case and keeps resolvedAt; a transfer and a merge stamp none.
+  const kase = (
+    status: CaseStatus,
+    firstActionAt: number | null,
+    resolvedAt: number | null,
+  ): Clock137Input => ({
+    status,
+    receivedAt: RECEIVED,
+    firstActionAt: firstActionAt === null ? null : at(firstActionAt),
+    resolvedAt: resolvedAt === null ? null : at(resolvedAt),
+  });
+
+  it.each([
+    // [what happened, case, now, stage, firstActionLate]
+    [
+      'closed after resolving on time',
+      kase('closed', R + H, R + 3 * D),
+      R + 30 * D,
+      'resolved_on_time',
+      false,
+    ],
+    [
+      'closed after resolving late',
+      kase('closed', R + 2 * D, R + 9 * D),
+      R + 30 * D,
+      'resolved_late',
+      true,
+    ],
+    [
+      'closed, resolved without a first action',
+      kase('closed', null, R + 5 * H),
+      R + 30 * D,
+      'resolved_on_time',
+      false,
+    ],
+    [
+      'merged into a group case on day 0',
+      kase('closed', null, null),
+      R + 2 * H,
+      'not_counted',
+      false,
+    ],
+    [
+      'merged, looked at a month later',
+      kase('closed', null, null),
+      R + 30 * D,
+      'not_counted',
+      false,
+    ],
+    ['transferred on day 2', kase('transferred', R + H, null), R + 2 * D, 'not_counted', false],
+    [
+      'transferred, long past 7 days',
+      kase('transferred', R + H, null),
+      R + 30 * D,
+      'not_counted',
+      false,
+    ],
+    [
+      'transferred after a late first action',
+      kase('transferred', R + 2 * D, null),
+      R + 30 * D,
+      'not_counted',
+      true,
+    ],
+    [
+      'transfer confirmed and closed by review',
+      kase('closed', R + H, null),
+      R + 30 * D,
+      'not_counted',
+      false,
+    ],
+    // An old case closed without resolution was overdue while it was open; closed, it is not.
+    [
+      'old overdue case closed without resolution',
+      kase('closed', null, null),
+      R + 365 * D,
+      'not_counted',
+      false,
+    ],
+    // Not final: the clock runs on.
+    [
+      'waiting for the insurer past 7 days',
+      kase('insurance_advance', R + H, null),
+      R + 8 * D,
+      'overdue',
+      false,
+    ],
+    ['returned by review past 7 days', kase('returned', R + H, null), R + 8 * D, 'overdue', false],
+    [
+      'received and untouched past 7 days',
+      kase('received', null, null),
+      R + 8 * D,
+      'overdue',
+      true,
+    ],
+    [
+      'awaiting review, resolved on time',
+      kase('resolved', R + H, R + 6 * D),
+      R + 8 * D,
+      'resolved_on_time',
+      false,
+    ],
+  ] as const)('%s', (_name, input, now, stage, firstActionLate) => {
+    const c = clock137(input, now);
+    expect(c.stage).toBe(stage);
+    expect(c.firstActionLate).toBe(firstActionLate);
+    if (stage === 'not_counted' || stage.startsWith('resolved')) {
+      expect(c.msToNextDeadline).toBeNull();
+    }
+    // The deadlines are still reported, for the record.
+    expect(c.resolveDeadline).toBe(at(R + 168 * H));
+  });
+
+  it('a final stage never changes by itself', () => {
+    const finalArb = fc.record({
+      status: fc.constantFrom(...FINAL_STATUSES_137),
+      firstAfter: fc.option(fc.integer({ min: 0, max: 400 * H }), { nil: null }),
+      resolvedAfter: fc.option(fc.integer({ min: 0, max: 400 * H }), { nil: null }),
+      nowAfter: fc.integer({ min: 0, max: 400 * H }),
+      later: fc.integer({ min: 1, max: 1000 * H }),
+    });
+    fc.assert(
+      fc.property(finalArb, ({ status, firstAfter, resolvedAfter, nowAfter, later }) => {
+        const input = kase(
+          status,
+          firstAfter === null ? null : R + firstAfter,
+          resolvedAfter === null ? null : R + resolvedAfter,
+        );
+        const now = clock137(input, R + nowAfter);
+        expect(now.msToNextDeadline).toBeNull();
+        expect(['resolved_on_time', 'resolved_late', 'not_counted']).toContain(now.stage);
+        expect(clock137(input, R + nowAfter + later)).toEqual(now);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('reopening by review starts the clock against the original deadline', () => {
+    // Returned clears resolvedAt: the same case in `returned` is overdue again.
+    expect(clock137(kase('closed', R + H, R + 9 * D), R + 10 * D).stage).toBe('resolved_late');
+    expect(clock137(kase('returned', R + H, null), R + 10 * D).stage).toBe('overdue');
   });
 });
 
@@ -127,9 +281,11 @@ describe('clock137 properties', () => {
       firstAfter: fc.option(fc.integer({ min: 0, max: 400 * H }), { nil: null }),
       resolvedAfter: fc.option(fc.integer({ min: 0, max: 400 * H }), { nil: null }),
       nowAfter: fc.integer({ min: 0, max: 400 * H }),
+      status: fc.constantFrom(...CASE_STATUSES),
     })
-    .map(({ received, firstAfter, resolvedAfter, nowAfter }) => ({
+    .map(({ received, firstAfter, resolvedAfter, nowAfter, status }) => ({
       input: {
+        status,
         receivedAt: at(received),
         firstActionAt: firstAfter === null ? null : at(received + firstAfter),
         resolvedAt: resolvedAfter === null ? null : at(received + resolvedAfter),
@@ -144,9 +300,11 @@ describe('clock137 properties', () => {
       hours: fc.constantFrom(24, 72, 168),
       delta: fc.constantFrom(-1, 0, 1),
       acted: fc.boolean(),
+      status: fc.constantFrom<CaseStatus>('received', 'in_progress', 'closed', 'transferred'),
     })
-    .map(({ received, hours, delta, acted }) => ({
+    .map(({ received, hours, delta, acted, status }) => ({
       input: {
+        status,
         receivedAt: at(received),
         firstActionAt: acted ? at(received + H) : null,
         resolvedAt: null,
@@ -167,7 +325,9 @@ describe('clock137 properties', () => {
           expect(before.stage).toBe(c.stage);
           expect(before.firstActionLate).toBe(c.firstActionLate);
         } else {
-          expect(input.resolvedAt !== null || c.stage === 'overdue').toBe(true);
+          expect(
+            input.resolvedAt !== null || c.stage === 'overdue' || c.stage === 'not_counted',
+          ).toBe(true);
         }
       }),
       { numRuns: 2000 },
@@ -178,6 +338,8 @@ describe('clock137 properties', () => {
     const holds = (b: StageBounds, c: Clock137Input): boolean => {
       const received = Date.parse(c.receivedAt);
       if (b.resolved !== (c.resolvedAt !== null)) return false;
+      if (b.statuses !== undefined && !b.statuses.includes(c.status)) return false;
+      if (b.excludeStatuses?.includes(c.status)) return false;
       if (b.firstActionNull !== undefined && b.firstActionNull !== (c.firstActionAt === null)) {
         return false;
       }
@@ -207,7 +369,12 @@ describe('clock137 properties', () => {
     const now = Date.parse('2026-05-10T00:00:00.000Z');
     expect(stageBounds('overdue', now, config)).toEqual({
       resolved: false,
+      excludeStatuses: ['closed', 'transferred'],
       receivedAtOrBefore: '2026-05-05T20:00:00.000Z',
+    });
+    expect(stageBounds('not_counted', now, config)).toEqual({
+      resolved: false,
+      statuses: ['closed', 'transferred'],
     });
     expect(stageBounds('resolved_late', now, config)).toEqual({
       resolved: true,
@@ -222,4 +389,5 @@ it('labels every stage in Chinese and English', () => {
   const zh = (s: Stage137) => STAGE_137_LABELS[s].zh;
   expect(zh('overdue')).toBe('已超期');
   expect(zh('warning')).toBe('预警');
+  expect(STAGE_137_LABELS.not_counted).toEqual({ zh: '不计入时限', en: 'Not counted' });
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { CALENDAR_2026 } from './calendar-2026';
 import { insurerDueDate, isClaimLate } from './insurance';
+import { CalendarMissingError, workCalendarOf } from './working-days';
+
+const CAL = workCalendarOf([CALENDAR_2026]);
 
 describe('insurerDueDate: agreement date + 3 working days', () => {
   it.each([
@@ -15,7 +19,18 @@ describe('insurerDueDate: agreement date + 3 working days', () => {
     // Spring Festival: 13 Feb (Fri) → 14 Feb (Sat, make-up) counts, then the holiday until the 23rd
     ['2026-02-13', '2026-02-25'],
   ])('%s → %s', (agreement, due) => {
-    expect(insurerDueDate(agreement)).toBe(due);
+    expect(insurerDueDate(agreement, CAL)).toBe(due);
+  });
+
+  it('refuses to guess a due date that runs into a year not loaded', () => {
+    // 30 Dec 2026 + 3 working days reaches January 2027: an unknown year is never plain Mon–Fri.
+    expect(() => insurerDueDate('2026-12-30', CAL)).toThrow(CalendarMissingError);
+    expect(() => insurerDueDate('2026-12-30', CAL)).toThrow(expect.objectContaining({ year: 2027 }));
+    const with2027 = workCalendarOf([
+      CALENDAR_2026,
+      { year: 2027, holidays: ['2027-01-01', '2027-01-02', '2027-01-03'], makeupWorkdays: [] },
+    ]);
+    expect(insurerDueDate('2026-12-30', with2027)).toBe('2027-01-05');
   });
 });
 

@@ -1,4 +1,4 @@
-import { addWorkingDays, DEFAULT_WORK_CALENDAR, type WorkCalendar } from './working-days';
+import { addWorkingDays, type WorkCalendar } from './working-days';
 
 /**
  * Wage-guarantee insurance advance (工资保障险先行垫付): the officer starts a claim when the
@@ -34,11 +34,11 @@ export interface InsuranceClaim {
   paidDate: string | null;
 }
 
-/** The insurer's last day to pay for an agreement signed on `agreementDate`. */
-export function insurerDueDate(
-  agreementDate: string,
-  cal: WorkCalendar = DEFAULT_WORK_CALENDAR,
-): string {
+/**
+ * The insurer's last day to pay for an agreement signed on `agreementDate`; throws
+ * CalendarMissingError when the days it counts run into a year that is not loaded.
+ */
+export function insurerDueDate(agreementDate: string, cal: WorkCalendar): string {
   return addWorkingDays(agreementDate, INSURER_PAY_WORKING_DAYS, cal);
 }
 

@@ -4,69 +4,44 @@ import { isRealDate } from '../validation/dates';
  * Working days for the insurance advance: after the claim agreement is signed the insurer
  * pays within 3 working days. Weekends are off unless listed as make-up working days (调休);
  * holidays are off even on weekdays. Dates are 'YYYY-MM-DD' calendar days in China.
+ *
+ * The calendar is data: administrators load each year's State Council notice (the API's
+ * /api/admin/calendar/:year), devices receive it through pull. A year that is not loaded is
+ * never guessed as plain Monday–Friday: any question about one of its days throws
+ * CalendarMissingError, which the API answers as `calendar_missing`.
  */
-export interface WorkCalendar {
+export interface YearCalendar {
+  year: number;
   holidays: readonly string[];
   makeupWorkdays: readonly string[];
 }
 
-/**
- * China's 2026 public holidays and make-up working days, from the State Council notice of
- * 2025-11-04 (国务院办公厅关于2026年部分节假日安排的通知). Later
- * years must be added when the State Council publishes them (usually in November).
- */
-export const DEFAULT_WORK_CALENDAR: WorkCalendar = {
-  holidays: [
-    // 元旦
-    '2026-01-01',
-    '2026-01-02',
-    '2026-01-03',
-    // 春节
-    '2026-02-15',
-    '2026-02-16',
-    '2026-02-17',
-    '2026-02-18',
-    '2026-02-19',
-    '2026-02-20',
-    '2026-02-21',
-    '2026-02-22',
-    '2026-02-23',
-    // 清明节
-    '2026-04-04',
-    '2026-04-05',
-    '2026-04-06',
-    // 劳动节
-    '2026-05-01',
-    '2026-05-02',
-    '2026-05-03',
-    '2026-05-04',
-    '2026-05-05',
-    // 端午节
-    '2026-06-19',
-    '2026-06-20',
-    '2026-06-21',
-    // 中秋节
-    '2026-09-25',
-    '2026-09-26',
-    '2026-09-27',
-    // 国庆节
-    '2026-10-01',
-    '2026-10-02',
-    '2026-10-03',
-    '2026-10-04',
-    '2026-10-05',
-    '2026-10-06',
-    '2026-10-07',
-  ],
-  makeupWorkdays: [
-    '2026-01-04',
-    '2026-02-14',
-    '2026-02-28',
-    '2026-05-09',
-    '2026-09-20',
-    '2026-10-10',
-  ],
-};
+/** The loaded years, by year. */
+export interface WorkCalendar {
+  years: Readonly<Record<number, YearCalendar>>;
+}
+
+export function workCalendarOf(years: Iterable<YearCalendar>): WorkCalendar {
+  const out: Record<number, YearCalendar> = {};
+  for (const y of years) out[y.year] = y;
+  return { years: out };
+}
+
+export class CalendarMissingError extends Error {
+  readonly year: number;
+  constructor(year: number) {
+    super(`the working-day calendar of ${year} is not loaded`);
+    this.name = 'CalendarMissingError';
+    this.year = year;
+  }
+}
+
+/** "2027 年节假日安排尚未录入" in the asked language. */
+export function calendarMissingText(year: number, lang: 'zh' | 'en'): string {
+  return lang === 'zh'
+    ? `${year} 年节假日安排尚未录入`
+    : `The ${year} public-holiday calendar has not been loaded yet`;
+}
 
 function dayMs(date: string): number {
   if (!isRealDate(date)) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
@@ -75,22 +50,31 @@ function dayMs(date: string): number {
 
 const DAY_MS = 86_400_000;
 
-export function isWorkingDay(date: string, cal: WorkCalendar = DEFAULT_WORK_CALENDAR): boolean {
-  const weekday = new Date(dayMs(date)).getUTCDay();
-  if (cal.holidays.includes(date)) return false;
-  if (weekday === 0 || weekday === 6) return cal.makeupWorkdays.includes(date);
+function weekdayOf(date: string): number {
+  return new Date(dayMs(date)).getUTCDay();
+}
+
+export function isWeekend(date: string): boolean {
+  const d = weekdayOf(date);
+  return d === 0 || d === 6;
+}
+
+export function isWorkingDay(date: string, cal: WorkCalendar): boolean {
+  const weekday = weekdayOf(date);
+  const year = Number(date.slice(0, 4));
+  const y = cal.years[year];
+  if (!y) throw new CalendarMissingError(year);
+  if (y.holidays.includes(date)) return false;
+  if (weekday === 0 || weekday === 6) return y.makeupWorkdays.includes(date);
   return true;
 }
 
 /**
  * The n-th working day after `date` (n ≥ 0); n = 0 gives `date` itself, working day or not.
  * "Pays within 3 working days after the agreement of date D" is due by addWorkingDays(D, 3).
+ * Throws CalendarMissingError when a day it must look at lies in a year not loaded.
  */
-export function addWorkingDays(
-  date: string,
-  n: number,
-  cal: WorkCalendar = DEFAULT_WORK_CALENDAR,
-): string {
+export function addWorkingDays(date: string, n: number, cal: WorkCalendar): string {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`n must be a whole number ≥ 0: ${n}`);
   let ms = dayMs(date);
   let day = date;
@@ -100,4 +84,21 @@ export function addWorkingDays(
     if (isWorkingDay(day, cal)) left--;
   }
   return day;
+}
+
+/** From this month on (November, when the State Council publishes it) next year is expected. */
+export const NEXT_YEAR_EXPECTED_FROM_MONTH = 11;
+
+/**
+ * The year whose calendar should be loaded and is not, as of `today` (a China calendar
+ * day), or null: this year always; next year from 1 November.
+ */
+export function missingCalendarYear(loaded: Iterable<number>, today: string): number | null {
+  const have = new Set(loaded);
+  const year = Number(today.slice(0, 4));
+  if (!have.has(year)) return year;
+  if (Number(today.slice(5, 7)) >= NEXT_YEAR_EXPECTED_FROM_MONTH && !have.has(year + 1)) {
+    return year + 1;
+  }
+  return null;
 }

@@ -68,6 +68,22 @@ export const MESSAGES = {
     zh: '统一社会信用代码校验位不正确，请核对',
     en: 'Unified social credit code check digit is wrong; please check it',
   },
+  'creditCode.department': {
+    zh: '统一社会信用代码第 1 位（登记管理部门代码）不存在，应为 1–9、A、N 或 Y',
+    en: 'Unified social credit code position 1 (registration authority) must be 1–9, A, N or Y',
+  },
+  'creditCode.type': {
+    zh: '统一社会信用代码第 2 位（机构类别代码）与第 1 位的登记管理部门不符',
+    en: 'Unified social credit code position 2 (organisation type) does not exist for the authority in position 1',
+  },
+  'creditCode.orgCode': {
+    zh: '统一社会信用代码第 9–17 位（组织机构代码）校验位不正确，请核对',
+    en: 'Unified social credit code positions 9–17 (organisation code) have a wrong check digit; please check them',
+  },
+  'creditCode.orgCodeZero': {
+    zh: '统一社会信用代码第 9–17 位（组织机构代码）全为 0，是占位号码，不是真实代码',
+    en: 'Unified social credit code positions 9–17 (organisation code) are all zeros: a placeholder, not a real code',
+  },
   'money.notInteger': {
     zh: '金额必须以分为单位的整数',
     en: 'Amount must be a whole number of fen',
@@ -137,6 +153,64 @@ export const MESSAGES = {
   'transition.requires.transferTarget': {
     zh: '移送须选择移送去向（仲裁或执法）',
     en: 'A transfer needs a target: arbitration or enforcement',
+  },
+  'unit.id': {
+    zh: '单位编码应为 2–32 位小写字母、数字或连字符，以字母开头',
+    en: 'Unit code: 2–32 lower-case letters, digits or hyphens, starting with a letter',
+  },
+  'username.invalid': {
+    zh: '用户名应为 3–40 位小写字母、数字、点、下划线或连字符',
+    en: 'Username: 3–40 lower-case letters, digits, dots, underscores or hyphens',
+  },
+  'admin.unitsRequired': {
+    zh: '街镇劳动保障员和监察员至少要属于一个承办单位',
+    en: 'Officers and inspectors must belong to at least one unit',
+  },
+  'admin.unitsForDesk': {
+    zh: '市局人员和系统管理员可查看全部单位，不能指定所属单位',
+    en: 'Office staff and administrators see every unit and belong to none',
+  },
+  'admin.unknownUnit': { zh: '没有这个承办单位', en: 'No such unit' },
+  'admin.inactiveUnit': {
+    zh: '此承办单位已停用，不能再分配人员',
+    en: 'This unit is inactive and takes no new people',
+  },
+  'admin.usernameTaken': { zh: '用户名已被使用', en: 'This username is taken' },
+  'admin.unitIdTaken': { zh: '单位编码已被使用', en: 'This unit code is taken' },
+  'admin.selfDisable': {
+    zh: '不能停用自己的账号',
+    en: 'You cannot disable your own account',
+  },
+  'admin.selfDemote': {
+    zh: '不能取消自己的系统管理员角色',
+    en: 'You cannot remove your own administrator role',
+  },
+  'password.tooShort': { zh: '密码至少 10 位', en: 'At least 10 characters' },
+  'password.isUsername': {
+    zh: '密码不能与用户名相同',
+    en: 'The password cannot be the username',
+  },
+  'password.common': {
+    zh: '这个密码太常见，容易被猜中，请换一个',
+    en: 'This password is too common and easy to guess; choose another',
+  },
+  'password.same': {
+    zh: '新密码不能与当前密码相同',
+    en: 'The new password must differ from the current one',
+  },
+  'password.wrongCurrent': { zh: '当前密码不正确', en: 'The current password is wrong' },
+  'calendar.wrongYear': {
+    zh: '日期不在这一年内',
+    en: 'This date is not in that year',
+  },
+  'calendar.duplicate': { zh: '日期重复', en: 'This date is listed twice' },
+  'calendar.both': {
+    zh: '同一天不能既是节假日又是调休上班日',
+    en: 'A day cannot be both a holiday and a make-up working day',
+  },
+  'calendar.makeupNotWeekend': {
+    zh: '调休上班日应为周六或周日（工作日本来就上班）',
+    en: 'A make-up working day must be a Saturday or Sunday (weekdays are working days anyway)',
   },
 } as const satisfies Record<string, { zh: string; en: string }>;
 

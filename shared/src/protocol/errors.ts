@@ -6,10 +6,16 @@ export const ERROR_CODES = [
   'invalid',
   'unauthorized',
   'session_expired',
+  /** 401: the account was disabled by an administrator; the device wipes itself. */
+  'account_disabled',
+  /** 403: signed in with a password an admin set; only POST /api/auth/password is open. */
+  'password_change_required',
   'forbidden',
   'not_found',
   'conflict',
   'rejected',
+  /** A working-day computation needs a year whose holiday calendar is not loaded. */
+  'calendar_missing',
   'payload_too_large',
   'unsupported_media_type',
   'rate_limited',
@@ -22,6 +28,8 @@ export const apiErrorBodySchema = z.object({
   code: z.string(),
   message: z.string(),
   fields: z.record(z.string(), z.string()).optional(),
+  /** Machine-readable details where the code has them (calendar_missing: {year}; a refused unit deactivation: {openCases}). */
+  meta: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
 export const apiErrorSchema = z.object({ error: apiErrorBodySchema });

@@ -53,6 +53,11 @@ export interface Dashboard {
   };
   byStage: Record<Stage137, number>;
   outcomes: Partial<Record<CaseOutcome, number>>;
+  /**
+   * Employers with two or more cases: the same credit code or the same normalised name
+   * (domain/employers.ts). `creditCode` is the one most cases give ('' if none does),
+   * `name` as most cases write it.
+   */
   repeatEmployers: Array<{ creditCode: string; name: string; cases: number }>;
 }
 

@@ -38,5 +38,7 @@ export const loginResponseSchema = z.object({
   user: userSchema,
   expiresAt: z.string(),
   serverTime: z.string(),
+  /** The password was set by an administrator: every other call answers 403 until it is changed. */
+  mustChangePassword: z.boolean().optional(),
 });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;

@@ -58,9 +58,10 @@ export async function freshPgDatabase(prefix = 'anxin_h'): Promise<FreshPg> {
  * a refused request is allowed (and meant) to leave a trace there.
  */
 const DOMAIN_TABLES: ReadonlyArray<{ table: keyof Database; order: string; cols?: string }> = [
-  { table: 'towns', order: 'id' },
+  { table: 'units', order: 'id' },
   { table: 'users', order: 'id' },
-  { table: 'user_towns', order: 'user_id, town_id' },
+  { table: 'user_units', order: 'user_id, unit_id' },
+  { table: 'work_calendars', order: 'year' },
   { table: 'cases', order: 'id' },
   { table: 'case_counters', order: 'year' },
   { table: 'case_events', order: 'id' },

@@ -8,10 +8,12 @@ import {
   useRef,
   useState,
 } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
 import { Route, Switch } from 'wouter';
 import { serverNowFrom } from '../data/time';
 import type { StoredSession } from '../data/types';
 import { loadScreenMessages, useTranslation } from '../i18n';
+import { rememberUnits } from '../i18n/towns';
 import { requestBackgroundSync, UpdateProvider } from '../pwa/useAppUpdate';
 import { CaseList } from '../screens/CaseList';
 import {
@@ -139,6 +141,10 @@ function NeedsEngine(props: { children: ReactNode }) {
 }
 
 function SignedInRoutes(props: { signedIn: SignedIn; engine: Engine | null }) {
+  const { db } = useServices();
+  // Unit names arrive through pull; re-rendering here renames them on every screen below.
+  const units = useLiveQuery(() => db.units.toArray(), [db]);
+  if (units) rememberUnits(units);
   const role = props.signedIn.user.role;
   const desk = role === 'office' || role === 'admin';
   return (

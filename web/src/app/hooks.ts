@@ -1,4 +1,10 @@
-import { type CaseStatus, type Clock137Result, clock137, STATUS_LABELS } from '@anxin/shared';
+import {
+  type CaseStatus,
+  type Clock137Input,
+  type Clock137Result,
+  clock137,
+  STATUS_LABELS,
+} from '@anxin/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { getMeta, META } from '../data/db';
@@ -23,7 +29,8 @@ export function useServerNow(everyMs = 30_000): number {
 }
 
 export function stageOf(
-  c: { receivedAt: string; firstActionAt: string | null; resolvedAt: string | null },
+  // The status too: a closed or transferred case has left the clock however old it is.
+  c: Clock137Input,
   nowMs: number,
 ): Clock137Result | null {
   try {

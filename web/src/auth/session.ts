@@ -1,8 +1,8 @@
-import { loginResponseSchema } from '@anxin/shared';
+import { type Lang, type LoginResponse, loginResponseSchema } from '@anxin/shared';
 import { type AnxinDB, getMeta, META, setMeta } from '../data/db';
 import { recordClockOffset } from '../data/time';
 import type { SessionUser, StoredSession } from '../data/types';
-import { type HttpDeps, request } from '../sync/http';
+import { type HttpDeps, type HttpOutcome, request } from '../sync/http';
 
 export type { SessionUser } from '../data/types';
 
@@ -11,26 +11,53 @@ export type LoginErrorCode =
   | 'rate_limited'
   | 'offline'
   | 'server'
-  | 'other_user_unsent';
+  | 'other_user_unsent'
+  /** The new password was refused; `fields` says why, per field (`next`, `current`). */
+  | 'password_rejected'
+  /** The sign-in that asked for a new password is no longer valid: start again. */
+  | 'password_change_expired';
 
 export class LoginError extends Error {
   readonly code: LoginErrorCode;
   readonly messageZh: string;
   readonly messageEn: string;
   readonly retryAfterMs: number | null;
+  /** Server messages by field, in the language asked for (password change only). */
+  readonly fields: Readonly<Record<string, string>>;
 
-  constructor(code: LoginErrorCode, zh: string, en: string, retryAfterMs: number | null = null) {
+  constructor(
+    code: LoginErrorCode,
+    zh: string,
+    en: string,
+    retryAfterMs: number | null = null,
+    fields: Record<string, string> = {},
+  ) {
     super(zh);
     this.name = 'LoginError';
     this.code = code;
     this.messageZh = zh;
     this.messageEn = en;
     this.retryAfterMs = retryAfterMs;
+    this.fields = fields;
   }
 }
 
+/**
+ * How a sign-in ends. `password_change_required`: the password was set by an administrator;
+ * nothing is stored on the device until `changePassword` succeeds, so a half-finished
+ * sign-in leaves no session that could sync under a password the user never chose.
+ */
+export type LoginResult =
+  | { kind: 'signed_in'; user: SessionUser }
+  | {
+      kind: 'password_change_required';
+      user: SessionUser;
+      /** Sets `next` (the password just typed is sent as the current one); then signs in. */
+      changePassword(next: string, opts?: { lang?: Lang }): Promise<SessionUser>;
+    };
+
 export interface Session {
-  login(username: string, password: string): Promise<SessionUser>;
+  login(username: string, password: string): Promise<LoginResult>;
   /** The session kept on this device, or null when there is none or it has expired. */
   current(): Promise<StoredSession | null>;
   /**
@@ -40,6 +67,40 @@ export interface Session {
   logout(opts: {
     discardUnsent: boolean;
   }): Promise<{ ok: true } | { ok: false; unsent: number; drafts: number }>;
+}
+
+function offlineError(): LoginError {
+  return new LoginError(
+    'offline',
+    '登录需要联网，请连接网络后再试',
+    'Signing in needs the network; connect and try again',
+  );
+}
+
+function rateLimitedError(retryAfterMs: number | null): LoginError {
+  const secs = retryAfterMs === null ? null : Math.ceil(retryAfterMs / 1000);
+  return new LoginError(
+    'rate_limited',
+    secs ? `尝试次数过多，请 ${secs} 秒后再试` : '尝试次数过多，请稍后再试',
+    secs ? `Too many attempts; try again in ${secs} s` : 'Too many attempts; try again later',
+    retryAfterMs,
+  );
+}
+
+function serverError(): LoginError {
+  return new LoginError(
+    'server',
+    '服务器暂时无法登录，请稍后再试',
+    'Cannot sign in right now; try later',
+  );
+}
+
+function parseLogin(out: Extract<HttpOutcome, { kind: 'ok' }>): LoginResponse {
+  const parsed = loginResponseSchema.safeParse(out.body);
+  if (!parsed.success) {
+    throw new LoginError('server', '服务器返回了无法识别的内容', 'Unexpected answer from the server');
+  }
+  return parsed.data;
 }
 
 export function createSession(
@@ -60,64 +121,87 @@ export function createSession(
     });
   };
 
+  /** Another user's unsent work on this device: it must be neither pushed nor wiped. */
+  const refuseOverOthersWork = async (user: SessionUser): Promise<StoredSession | undefined> => {
+    const previous = await getMeta<StoredSession>(db, META.session);
+    if (previous && previous.user.id !== user.id) {
+      // Another officer's data is on this device. Their unsent work must not be pushed
+      // under the new user's name, nor wiped without them choosing to.
+      const unsent = await db.outbox.count();
+      if (unsent > 0) {
+        throw new LoginError(
+          'other_user_unsent',
+          `此设备上还有 ${previous.user.displayName} 未发送的 ${unsent} 项更改，请该用户先登录同步`,
+          `${previous.user.displayName} has ${unsent} unsent changes on this device; they must sign in and sync first`,
+        );
+      }
+    }
+    return previous;
+  };
+
+  /** Stores a login answer as this device's session: the one way a session is kept. */
+  const keep = async (answer: LoginResponse, clockOffsetMs: number | null) => {
+    const { token, user, expiresAt } = answer;
+    const previous = await refuseOverOthersWork(user);
+    if (previous && previous.user.id !== user.id) await wipe();
+    const session: StoredSession = { user: toSessionUser(user), token, expiresAt };
+    await setMeta(db, META.session, session);
+    if (clockOffsetMs !== null) await recordClockOffset(db, clockOffsetMs);
+    return session.user;
+  };
+
   return {
     async login(username, password) {
       const out = await request(http(null), 'POST', '/api/auth/login', {
         json: { username, password },
       });
-      if (out.kind === 'network') {
-        throw new LoginError(
-          'offline',
-          '登录需要联网，请连接网络后再试',
-          'Signing in needs the network; connect and try again',
-        );
-      }
+      if (out.kind === 'network') throw offlineError();
       if (out.kind === 'unauthorized') {
         throw new LoginError('bad_credentials', '用户名或密码不正确', 'Wrong username or password');
       }
-      if (out.kind === 'retry_after') {
-        const secs = out.retryAfterMs === null ? null : Math.ceil(out.retryAfterMs / 1000);
-        throw new LoginError(
-          'rate_limited',
-          secs ? `尝试次数过多，请 ${secs} 秒后再试` : '尝试次数过多，请稍后再试',
-          secs ? `Too many attempts; try again in ${secs} s` : 'Too many attempts; try again later',
-          out.retryAfterMs,
-        );
+      if (out.kind === 'retry_after') throw rateLimitedError(out.retryAfterMs);
+      if (out.kind !== 'ok') throw serverError();
+      const answer = parseLogin(out);
+      if (!answer.mustChangePassword) {
+        return { kind: 'signed_in', user: await keep(answer, out.clockOffsetMs) };
       }
-      if (out.kind !== 'ok') {
-        throw new LoginError(
-          'server',
-          '服务器暂时无法登录，请稍后再试',
-          'Cannot sign in right now; try later',
-        );
-      }
-      const parsed = loginResponseSchema.safeParse(out.body);
-      if (!parsed.success) {
-        throw new LoginError(
-          'server',
-          '服务器返回了无法识别的内容',
-          'Unexpected answer from the server',
-        );
-      }
-      const { token, user, expiresAt } = parsed.data;
-      const previous = await getMeta<StoredSession>(db, META.session);
-      if (previous && previous.user.id !== user.id) {
-        // Another officer's data is on this device. Their unsent work must not be pushed
-        // under the new user's name, nor wiped without them choosing to.
-        const unsent = await db.outbox.count();
-        if (unsent > 0) {
-          throw new LoginError(
-            'other_user_unsent',
-            `此设备上还有 ${previous.user.displayName} 未发送的 ${unsent} 项更改，请该用户先登录同步`,
-            `${previous.user.displayName} has ${unsent} unsent changes on this device; they must sign in and sync first`,
+      // Refused now rather than after the new password is set: the guard below would stop
+      // the sign-in anyway, and the person would have changed a password for nothing.
+      await refuseOverOthersWork(answer.user);
+      const loginToken = answer.token;
+      return {
+        kind: 'password_change_required',
+        user: toSessionUser(answer.user),
+        async changePassword(next, changeOpts) {
+          const changed = await request(
+            {
+              ...http(loginToken),
+              ...(changeOpts?.lang === 'en' ? { acceptLanguage: 'en' } : {}),
+            },
+            'POST',
+            '/api/auth/password',
+            { json: { current: password, next } },
           );
-        }
-        await wipe();
-      }
-      const session: StoredSession = { user: toSessionUser(user), token, expiresAt };
-      await setMeta(db, META.session, session);
-      if (out.clockOffsetMs !== null) await recordClockOffset(db, out.clockOffsetMs);
-      return session.user;
+          if (changed.kind === 'network') throw offlineError();
+          if (changed.kind === 'retry_after') throw rateLimitedError(changed.retryAfterMs);
+          if (changed.kind === 'unauthorized') {
+            throw new LoginError(
+              'password_change_expired',
+              '登录已失效，请重新输入用户名和密码',
+              'This sign-in is no longer valid; enter your username and password again',
+            );
+          }
+          if (changed.kind === 'client' && changed.status === 400) {
+            const fields = changed.error?.fields ?? {};
+            const message = changed.error?.message ?? '新密码不符合要求';
+            throw new LoginError('password_rejected', message, message, null, fields);
+          }
+          if (changed.kind !== 'ok') throw serverError();
+          // The fresh answer (new token; the login's token is revoked) goes down the same
+          // path as a plain sign-in, guard included.
+          return keep(parseLogin(changed), changed.clockOffsetMs);
+        },
+      };
     },
 
     async current() {

@@ -82,7 +82,12 @@ export function SyncBar() {
       >
         {t('sync.syncNow')}
       </button>
-      {status.needsSignIn && (
+      {status.accountDisabled && (
+        <p className="warn" role="alert" data-testid="account-disabled">
+          {lang === 'zh' ? err?.message : err?.messageEn}
+        </p>
+      )}
+      {status.needsSignIn && !status.accountDisabled && (
         <p className="warn" role="alert">
           {t('sync.needsSignIn')}{' '}
           <button type="button" onClick={signInAgain} data-testid="sign-in-again">

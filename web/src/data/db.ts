@@ -1,4 +1,5 @@
 import { Dexie, type Table } from 'dexie';
+import type { Unit, YearCalendar } from '@anxin/shared';
 import type {
   CaseEvent,
   ConflictItem,
@@ -31,6 +32,16 @@ const V1 = {
   meta: 'key',
 } as const;
 
+/**
+ * v2: the dispatch units (names of every unit, state-owned companies included) and the
+ * working-day calendar by year, both received through pull, so offline screens name every
+ * unit and count working days exactly as the server does.
+ */
+const V2 = {
+  units: 'id',
+  calendars: 'year',
+} as const;
+
 export class AnxinDB extends Dexie {
   declare cases: Table<LocalCase, string>;
   declare mediations: Table<LocalMediation, string>;
@@ -41,10 +52,13 @@ export class AnxinDB extends Dexie {
   declare attachmentMeta: Table<RemoteAttachment, string>;
   declare drafts: Table<Draft, string>;
   declare meta: Table<MetaRow, string>;
+  declare units: Table<Unit, string>;
+  declare calendars: Table<YearCalendar, number>;
 
   constructor(name: string = DB_NAME) {
     super(name);
     this.version(1).stores(V1);
+    this.version(2).stores(V2);
   }
 }
 

@@ -1,9 +1,10 @@
-import type { Lang } from '@anxin/shared';
+import type { Lang, Unit } from '@anxin/shared';
 
 /**
  * Display names of the 14 streets and towns of Yiwu, keyed by the town ids the server's
- * seed uses. Cases carry only the id; an id not listed here (a town added later by an
- * administrator) is shown as the id itself rather than hidden.
+ * seed uses, with their English names. Every other unit (a state-owned company, a unit an
+ * administrator added) is named from the device's units table, which pull keeps current;
+ * an id known to neither is shown as the id itself rather than hidden.
  */
 const TOWNS: Record<string, { zh: string; en: string }> = {
   choucheng: { zh: '稠城街道', en: 'Choucheng' },
@@ -22,9 +23,24 @@ const TOWNS: Record<string, { zh: string; en: string }> = {
   dachen: { zh: '大陈镇', en: 'Dachen' },
 };
 
-export function townName(id: string, lang: Lang): string {
-  return TOWNS[id]?.[lang] ?? id;
+/**
+ * The units this device has received (App keeps it in step with the units table). A
+ * directory cache, not state: every value it holds is also in IndexedDB, and an empty one
+ * only means the 14 built-in towns are used until the first pull.
+ */
+let received: readonly Unit[] = [];
+
+export function rememberUnits(units: readonly Unit[]): void {
+  received = units;
 }
 
-/** Every town this build knows by name, in the order the city lists them. */
-export const KNOWN_TOWN_IDS: readonly string[] = Object.keys(TOWNS);
+export function townName(id: string, lang: Lang): string {
+  return TOWNS[id]?.[lang] ?? received.find((u) => u.id === id)?.name ?? id;
+}
+
+/** Units that take cases, in the city's order: the received list, or the built-in towns. */
+export function activeUnitIds(): readonly string[] {
+  return received.length > 0
+    ? received.filter((u) => u.active).map((u) => u.id)
+    : Object.keys(TOWNS);
+}

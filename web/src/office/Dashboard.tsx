@@ -8,7 +8,7 @@ import {
 import { useState } from 'react';
 import { useServices } from '../app/services';
 import { useLang } from '../i18n';
-import { KNOWN_TOWN_IDS, townName } from '../i18n/towns';
+import { activeUnitIds, townName } from '../i18n/towns';
 import { downloadFile, useServerRead, useTx } from './common';
 
 function pct(v: number | null): string {
@@ -155,7 +155,7 @@ export function Dashboard() {
             onChange={(e) => setFilter({ ...filter, townId: e.target.value })}
           >
             <option value="">{tx('全部', 'All')}</option>
-            {KNOWN_TOWN_IDS.map((id) => (
+            {activeUnitIds().map((id) => (
               <option key={id} value={id}>
                 {townName(id, lang)}
               </option>

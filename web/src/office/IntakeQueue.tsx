@@ -14,7 +14,7 @@ import { useWorkspace } from '../app/services';
 import { StageBadge } from '../components/StageBadge';
 import { useLang } from '../i18n';
 import { formatDateTime } from '../i18n/format';
-import { KNOWN_TOWN_IDS, townName } from '../i18n/towns';
+import { activeUnitIds, townName } from '../i18n/towns';
 import { errorText, useOfficeActions, useSendNow, useServerRead, useTx } from './common';
 
 function OfficerSelect(props: {
@@ -50,7 +50,7 @@ function TownSelect(props: { value: string; onChange: (v: string) => void; label
       value={props.value}
       onChange={(e) => props.onChange(e.target.value)}
     >
-      {KNOWN_TOWN_IDS.map((id) => (
+      {activeUnitIds().map((id) => (
         <option key={id} value={id}>
           {townName(id, lang)}
         </option>
@@ -131,7 +131,7 @@ export function IntakeQueue() {
           {tx('镇街', 'Town')}
           <select value={townFilter} onChange={(e) => setTownFilter(e.target.value)}>
             <option value="">{tx('全部', 'All')}</option>
-            {KNOWN_TOWN_IDS.map((id) => (
+            {activeUnitIds().map((id) => (
               <option key={id} value={id}>
                 {townName(id, lang)}
               </option>

@@ -28,7 +28,7 @@ import { newId } from '../data/db';
 import type { LocalCase } from '../data/types';
 import { useLang, useTranslation } from '../i18n';
 import { focusFirstInvalid, formatTime } from '../i18n/format';
-import { KNOWN_TOWN_IDS, townName } from '../i18n/towns';
+import { activeUnitIds, townName } from '../i18n/towns';
 
 interface ClaimantForm {
   name: string;
@@ -203,7 +203,7 @@ export function CaseForm(props: { caseId?: string }) {
   const [, navigate] = useLocation();
   const editing = props.caseId !== undefined;
   const draftId = editing ? `case-edit-${props.caseId}` : 'case-new';
-  const townIds = user.townIds.length > 0 ? user.townIds : KNOWN_TOWN_IDS;
+  const townIds = user.townIds.length > 0 ? user.townIds : activeUnitIds();
 
   const [state, setState] = useState<CaseFormState | null>(null);
   const [original, setOriginal] = useState<CaseFormState | null>(null);

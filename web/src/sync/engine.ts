@@ -190,6 +190,15 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     if (failure.kind === 'unauthorized') {
       // Retrying with the same token cannot help; the officer must sign in. The outbox
       // stays exactly as it is.
+      if (failure.code === 'account_disabled') {
+        set({
+          needsSignIn: true,
+          accountDisabled: true,
+          lastError: syncError('account_disabled'),
+          nextRetryAt: null,
+        });
+        return;
+      }
       set({ needsSignIn: true, lastError: syncError('unauthorized'), nextRetryAt: null });
       return;
     }
@@ -271,7 +280,13 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       if (!(await phaseDone(pulled))) return;
       clearRetry();
       notBefore = 0;
-      set({ lastSyncAt: at, lastError: null, needsSignIn: false, online: true });
+      set({
+        lastSyncAt: at,
+        lastError: null,
+        needsSignIn: false,
+        accountDisabled: false,
+        online: true,
+      });
     } catch (err) {
       lastPushOk = false;
       lastPullOk = false;

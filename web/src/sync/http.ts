@@ -11,7 +11,11 @@ export type HttpOutcome =
   | { kind: 'ok'; status: number; body: unknown; clockOffsetMs: number | null }
   /** fetch threw: no network, DNS, connection reset, a response lost on the way. */
   | { kind: 'network'; message: string }
-  | { kind: 'unauthorized'; status: 401; error: ApiErrorBody | null }
+  /**
+   * 401, or 403 `password_change_required` (an administrator set a new password): either way
+   * this token cannot do the work any more and the person must sign in again.
+   */
+  | { kind: 'unauthorized'; status: 401 | 403; error: ApiErrorBody | null }
   /** 429 or 503: the server asked us to wait. */
   | { kind: 'retry_after'; status: number; retryAfterMs: number | null }
   | { kind: 'server'; status: number }
@@ -25,6 +29,11 @@ export interface HttpDeps {
   now: () => number;
   /** Overrides REQUEST_TIMEOUT_MS / UPLOAD_TIMEOUT_MS (tests). */
   timeoutMs?: number;
+  /**
+   * The language the server writes `message` and `fields` in (desk screens in English ask
+   * for English); ACCEPT_LANGUAGE when absent.
+   */
+  acceptLanguage?: string;
 }
 
 export const REQUEST_TIMEOUT_MS = 60_000;
@@ -34,13 +43,13 @@ export const ACCEPT_LANGUAGE = 'zh-CN,zh;q=0.9,en;q=0.8';
 
 export async function request(
   deps: HttpDeps,
-  method: 'GET' | 'POST' | 'PUT',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
   path: string,
   body?: { json: unknown } | { blob: Blob; contentType: string },
 ): Promise<HttpOutcome> {
   const headers: Record<string, string> = {
     Accept: 'application/json',
-    'Accept-Language': ACCEPT_LANGUAGE,
+    'Accept-Language': deps.acceptLanguage ?? ACCEPT_LANGUAGE,
     [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
   };
   const token = await deps.getToken();
@@ -75,6 +84,12 @@ export async function request(
   const receivedAt = deps.now();
   const json = parseJson(text);
   if (res.status === 401) return { kind: 'unauthorized', status: 401, error: errorBody(json) };
+  const error = res.status === 403 ? errorBody(json) : null;
+  if (error?.code === 'password_change_required') {
+    // Not a refusal of this request's content: retrying (or, for a push, moving the
+    // mutations to the conflicts inbox as rejected) would be wrong; the outbox waits.
+    return { kind: 'unauthorized', status: 403, error };
+  }
   if (res.status === 429 || res.status === 503) {
     return {
       kind: 'retry_after',

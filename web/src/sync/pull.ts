@@ -8,6 +8,9 @@ import {
   type PullChange,
   type PullResponse,
   pullResponseSchema,
+  type Unit,
+  unitSchema,
+  type YearCalendar,
 } from '@anxin/shared';
 import type { Table } from 'dexie';
 import { type AnxinDB, META } from '../data/db';
@@ -141,13 +144,25 @@ export async function writePage(db: AnxinDB, page: PullResponse, now: () => numb
     event: [] as string[],
     attachment: [] as string[],
   };
+  const unitPuts: Unit[] = [];
+  const calendarPuts: YearCalendar[] = [];
   for (const c of changes) {
     if (c.op === 'remove') {
       if (c.entity === 'case') removedCases.push(c.id);
-      else removed[c.entity].push(c.id);
+      else if (c.entity in removed) removed[c.entity as keyof typeof removed].push(c.id);
       continue;
     }
     switch (c.entity) {
+      case 'unit': {
+        const u = unitSchema.safeParse(c.data);
+        if (u.success) unitPuts.push(u.data);
+        break;
+      }
+      case 'calendar': {
+        const y = c.data as YearCalendar | undefined;
+        if (y && Number.isInteger(y.year) && Array.isArray(y.holidays)) calendarPuts.push(y);
+        break;
+      }
       case 'case': {
         const data = asServerCase(c.data);
         if (data) caseData.push(data);
@@ -183,6 +198,8 @@ export async function writePage(db: AnxinDB, page: PullResponse, now: () => numb
   }
   // removeCase moves unsent work to the inbox and drops uploaded blobs.
   if (removing) tables.push(db.conflicts, db.attachments);
+  if (unitPuts.length > 0) tables.push(db.units);
+  if (calendarPuts.length > 0) tables.push(db.calendars);
 
   await db.transaction('rw', tables, async () => {
     const independent = Promise.all([
@@ -191,6 +208,8 @@ export async function writePage(db: AnxinDB, page: PullResponse, now: () => numb
       removed.mediation.length ? db.mediations.bulkDelete(removed.mediation) : null,
       removed.event.length ? db.events.bulkDelete(removed.event) : null,
       removed.attachment.length ? db.attachmentMeta.bulkDelete(removed.attachment) : null,
+      unitPuts.length ? db.units.bulkPut(unitPuts) : null,
+      calendarPuts.length ? db.calendars.bulkPut(calendarPuts) : null,
       db.meta.put({ key: META.cursor, value: page.cursor }),
     ]);
     const pendingIds = new Set((await db.outbox.orderBy('entityId').uniqueKeys()).map(String));

@@ -24,7 +24,8 @@ export type Failure =
   | { kind: 'network' }
   | { kind: 'server' }
   | { kind: 'retry_after'; retryAfterMs: number | null }
-  | { kind: 'unauthorized' }
+  /** `code`: the server's error code (session_expired, account_disabled, …) when it gave one. */
+  | { kind: 'unauthorized'; code: string | null }
   | { kind: 'bad_response' };
 
 export type PhaseOutcome =
@@ -129,7 +130,7 @@ export function failureOf(out: Exclude<HttpOutcome, { kind: 'ok' } | { kind: 'cl
     case 'retry_after':
       return { kind: 'retry_after', retryAfterMs: out.retryAfterMs };
     case 'unauthorized':
-      return { kind: 'unauthorized' };
+      return { kind: 'unauthorized', code: out.error?.code ?? null };
   }
 }
 

@@ -14,6 +14,11 @@ export interface SyncStatus {
   lastSyncAt: string | null;
   lastError: SyncError | null;
   needsSignIn: boolean;
+  /**
+   * The server said this account was disabled by an administrator: signing in again cannot
+   * help, and the device must not keep the data (device protection wipes it).
+   */
+  accountDisabled: boolean;
   /** serverTime − device time, from the last push, pull or login; null if never measured. */
   clockOffsetMs: number | null;
   /** The device clock is more than 5 minutes off the server's. */
@@ -30,6 +35,7 @@ export type SyncErrorCode =
   | 'server'
   | 'rate_limited'
   | 'unauthorized'
+  | 'account_disabled'
   | 'storage_full'
   | 'bad_response'
   | 'upload_failed'
@@ -70,6 +76,13 @@ export function syncError(code: SyncErrorCode, retryInMs?: number): SyncError {
         message: '登录已过期，请联网重新登录；未发送的更改仍保存在本机',
         messageEn: 'Your sign-in has expired; sign in again. Unsent changes stay on this device',
       };
+    case 'account_disabled':
+      return {
+        code,
+        message: '此账号已被管理员停用，无法再同步；如有疑问请联系单位管理员',
+        messageEn:
+          'This account has been disabled by an administrator and can no longer sync; ask your administrator',
+      };
     case 'storage_full':
       return {
         code,
@@ -105,6 +118,7 @@ export const INITIAL_STATUS: SyncStatus = {
   lastSyncAt: null,
   lastError: null,
   needsSignIn: false,
+  accountDisabled: false,
   clockOffsetMs: null,
   clockSkewWarning: false,
   allSynced: false,

@@ -4,6 +4,7 @@ import { initialMigration } from './0001_initial';
 import { officeMigration } from './0002_office';
 import { pullScopesMigration } from './0003_pull_scopes';
 import { feedEpochMigration } from './0004_feed_epoch';
+import { administrationMigration } from './0005_administration';
 
 /**
  * Every published migration, in order, keyed by a name that sorts by version. A static
@@ -16,5 +17,6 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0002_office': officeMigration(dialect),
     '0003_pull_scopes': pullScopesMigration(),
     '0004_feed_epoch': feedEpochMigration(),
+    '0005_administration': administrationMigration(),
   };
 }

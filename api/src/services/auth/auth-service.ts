@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Lang, LoginResponse } from '@anxin/shared';
+import type { ChangePasswordRequest, Lang, LoginResponse } from '@anxin/shared';
+import { passwordProblem, t } from '@anxin/shared';
 import type { AppDeps } from '../../deps';
 import { HttpError } from '../../http/errors';
 import {
@@ -8,9 +9,21 @@ import {
   recordLoginAttempt,
 } from '../../repositories/login-attempts';
 import type { Actor } from '../../repositories/scope';
-import { findSession, insertSession, revokeSession } from '../../repositories/sessions';
-import { findUserById, findUserByUsername } from '../../repositories/users';
-import { dummyPasswordHash, verifyPassword } from './password';
+import {
+  findSession,
+  insertSession,
+  revokeSession,
+  revokeUserSessions,
+} from '../../repositories/sessions';
+import {
+  findUserById,
+  findUserByUsername,
+  publicUser,
+  recordSignIn,
+  setPasswordHash,
+  type UserRecord,
+} from '../../repositories/users';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 
 /** Lock-out policy: 5 failures per username or 20 per address in 15 minutes → 429. */
 export const LOGIN_WINDOW_MS = 15 * 60_000;
@@ -76,40 +89,105 @@ export async function login(
   }
   await clearUsernameFailures(deps.db, username);
   await recordLoginAttempt(deps.db, { username, ip: input.ip, atMs: nowMs, ok: true });
+  await recordSignIn(deps.db, user.id, now.toISOString());
+  return openSession(deps, user, now);
+}
 
+/** A new session for a user whose password was just proven. */
+async function openSession(deps: AppDeps, user: UserRecord, now: Date): Promise<LoginResponse> {
   const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(nowMs + deps.config.sessionDays * 86_400_000).toISOString();
+  const expiresAt = new Date(now.getTime() + deps.config.sessionDays * 86_400_000).toISOString();
   await insertSession(deps.db, {
     tokenHash: hashToken(token),
     userId: user.id,
     createdAt: now.toISOString(),
     expiresAt,
   });
-  const { passwordHash: _h, disabled: _d, ...publicUser } = user;
-  return { token, user: publicUser, expiresAt, serverTime: now.toISOString() };
+  const answer: LoginResponse = {
+    token,
+    user: publicUser(user),
+    expiresAt,
+    serverTime: now.toISOString(),
+  };
+  if (user.mustChangePassword) answer.mustChangePassword = true;
+  return answer;
 }
 
-export type AuthFailure = 'unauthorized' | 'session_expired';
+export type AuthFailure = 'unauthorized' | 'session_expired' | 'account_disabled';
 
 /**
  * The user behind a bearer token, or why there is none. Read fresh on every request, so a
- * disabled user or a revoked session stops working at once, and town changes apply at once.
+ * disabled user or a revoked session stops working at once, and unit changes apply at once.
+ * A disabled account is told so even when its sessions were revoked with it: the device
+ * needs that answer (not a plain 401) to wipe what it holds.
  */
 export async function authenticate(
   deps: AppDeps,
   token: string,
-): Promise<{ ok: true; actor: Actor; expiresAt: string } | { ok: false; why: AuthFailure }> {
+): Promise<
+  | { ok: true; actor: Actor; expiresAt: string; mustChangePassword: boolean }
+  | { ok: false; why: AuthFailure }
+> {
   const session = await findSession(deps.db, hashToken(token));
-  if (!session || session.revokedAt) return { ok: false, why: 'unauthorized' };
+  if (!session) return { ok: false, why: 'unauthorized' };
+  const user = await findUserById(deps.db, session.userId);
+  if (!user) return { ok: false, why: 'unauthorized' };
+  if (user.disabled) return { ok: false, why: 'account_disabled' };
+  if (session.revokedAt) return { ok: false, why: 'unauthorized' };
   if (Date.parse(session.expiresAt) <= deps.now().getTime()) {
     return { ok: false, why: 'session_expired' };
   }
-  const user = await findUserById(deps.db, session.userId);
-  if (!user || user.disabled) return { ok: false, why: 'unauthorized' };
-  const { passwordHash: _h, disabled: _d, ...actor } = user;
-  return { ok: true, actor, expiresAt: session.expiresAt };
+  return {
+    ok: true,
+    actor: publicUser(user),
+    expiresAt: session.expiresAt,
+    mustChangePassword: user.mustChangePassword,
+  };
 }
 
 export async function logout(deps: AppDeps, token: string): Promise<void> {
   await revokeSession(deps.db, hashToken(token), deps.now().toISOString());
+}
+
+/**
+ * POST /api/auth/password: the signed-in user proves the current password and sets a new
+ * one that meets the rules. Every session of the user ends (a password change is what a
+ * person does when they fear someone else knows it); the answer is a fresh session for
+ * this device, like a sign-in. A wrong current password counts as a failed sign-in, so the
+ * lock-out covers guessing here too.
+ */
+export async function changePassword(
+  deps: AppDeps,
+  actor: Actor,
+  body: ChangePasswordRequest,
+  ctx: { ip: string; lang: Lang },
+): Promise<LoginResponse> {
+  const now = deps.now();
+  const nowMs = now.getTime();
+  await checkLockout(deps, actor.username, ctx.ip, nowMs, ctx.lang);
+  const user = await findUserById(deps.db, actor.id);
+  if (!user) throw new HttpError('unauthorized', MESSAGES.badCredentials[ctx.lang]);
+  if (!(await verifyPassword(body.current, user.passwordHash))) {
+    await recordLoginAttempt(deps.db, {
+      username: user.username,
+      ip: ctx.ip,
+      atMs: nowMs,
+      ok: false,
+    });
+    const message = t('password.wrongCurrent', ctx.lang);
+    throw new HttpError('invalid', message, { fields: { current: message } });
+  }
+  const problem = passwordProblem(body.next, user.username);
+  if (problem) {
+    const message = t(problem, ctx.lang);
+    throw new HttpError('invalid', message, { fields: { next: message } });
+  }
+  const hash = await hashPassword(body.next, deps.config.scryptLogN);
+  const fresh = await deps.db.transaction().execute(async (trx) => {
+    await setPasswordHash(trx, user.id, hash, false);
+    await revokeUserSessions(trx, user.id, now.toISOString());
+    return openSession({ ...deps, db: trx }, { ...user, mustChangePassword: false }, now);
+  });
+  deps.log('auth.passwordChanged', { userId: user.id });
+  return fresh;
 }

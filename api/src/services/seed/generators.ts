@@ -1,5 +1,10 @@
 import type { Claimant, Employer } from '@anxin/shared';
-import { CREDIT_CODE_CHARSET, creditCodeCheckChar, residentIdCheckChar } from '@anxin/shared';
+import {
+  CREDIT_CODE_CHARSET,
+  creditCodeCheckChar,
+  orgCodeCheckChar,
+  residentIdCheckChar,
+} from '@anxin/shared';
 
 /** mulberry32: a small deterministic PRNG, so the demo data is the same on every machine. */
 export function prng(seed: number): () => number {
@@ -23,11 +28,16 @@ export function pick<T>(rand: Rand, items: readonly T[]): T {
   return items[Math.floor(rand() * items.length)]!;
 }
 
-/** A valid unified social credit code of a Yiwu (330782) enterprise. */
+/**
+ * A valid unified social credit code of a Yiwu (330782) enterprise (9 工商, 1 企业): a random
+ * organisation code body with its GB 11714 check digit, then the GB 32100 check character.
+ */
 export function creditCode(rand: Rand): string {
-  let org = '';
-  for (let i = 0; i < 9; i++) org += CREDIT_CODE_CHARSET[int(rand, 0, 30)];
-  const first17 = `91330782${org}`;
+  let body = '';
+  for (let i = 0; i < 8; i++) body += CREDIT_CODE_CHARSET[int(rand, 0, 30)];
+  // All zeros is the placeholder code, refused as not real (and vanishingly unlikely).
+  if (body === '00000000') body = '00000001';
+  const first17 = `91330782${body}${orgCodeCheckChar(body)}`;
   return first17 + creditCodeCheckChar(first17);
 }
 

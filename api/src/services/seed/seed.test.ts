@@ -30,8 +30,21 @@ describe('seeding on start', () => {
   it('development seeds towns, demo users and cases through the mutation engine', async () => {
     t = await startTestApi({ empty: true });
     expect(await seedOnStart(t.deps, { production: false, demoCases: 40 })).toBe('demo');
-    const towns = await t.db.selectFrom('towns').select('id').execute();
-    expect(towns).toHaveLength(14);
+    const units = await t.db.selectFrom('units').select(['id', 'kind']).execute();
+    // The 14 streets and towns, and at least two state-owned companies, each with an officer.
+    expect(units.filter((u) => u.kind !== 'soe')).toHaveLength(14);
+    const soe = units.filter((u) => u.kind === 'soe');
+    expect(soe.length).toBeGreaterThanOrEqual(2);
+    for (const u of soe) {
+      const officers = await t.db
+        .selectFrom('user_units')
+        .innerJoin('users', 'users.id', 'user_units.user_id')
+        .select('users.username')
+        .where('user_units.unit_id', '=', u.id)
+        .where('users.role', '=', 'officer')
+        .execute();
+      expect(officers, u.id).toHaveLength(1);
+    }
     const cases = await t.db
       .selectFrom('cases')
       .select(['id', 'status', 'received_at', 'case_no'])

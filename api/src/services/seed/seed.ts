@@ -1,12 +1,12 @@
 import type { CaseOutcome, MutationEnvelope, Role, User } from '@anxin/shared';
 import type { AppDeps } from '../../deps';
 import type { Actor } from '../../repositories/scope';
-import { insertTowns } from '../../repositories/towns';
+import { insertUnits } from '../../repositories/units';
 import { countUsers, findUserByUsername, insertUser } from '../../repositories/users';
 import { hashPassword } from '../auth/password';
 import { push } from '../sync/push';
 import { claimant, description, employer, int, pick, prng, type Rand } from './generators';
-import { YIWU_TOWNS } from './towns';
+import { DEMO_SOE_UNITS, SEED_UNITS, YIWU_TOWNS } from './units';
 
 export const DEMO_PASSWORD = 'anxin-demo';
 
@@ -51,7 +51,7 @@ export async function seedTownsAndUsers(
   users: readonly SeedUser[],
   password: string,
 ): Promise<void> {
-  await insertTowns(deps.db, YIWU_TOWNS);
+  await insertUnits(deps.db, SEED_UNITS, deps.now().toISOString());
   const hash = await hashPassword(password, deps.config.scryptLogN);
   const at = deps.now().toISOString();
   for (const u of users) {
@@ -105,11 +105,17 @@ export async function seedDemoCases(deps: AppDeps, count = 300): Promise<void> {
   const nowMs = deps.now().getTime();
   const office = await actorOf(deps, 'office.1');
   const officers = new Map<string, Actor>();
-  for (const t of YIWU_TOWNS) officers.set(t.id, await actorOf(deps, `officer.${t.id}`));
+  for (const t of SEED_UNITS) officers.set(t.id, await actorOf(deps, demoOfficerOf(t.id)));
   const writer = new SeedWriter(deps, 'seed-demo-data');
 
   for (let i = 1; i <= count; i++) {
-    const town = i % 3 === 0 ? pick(rand, ['choucheng', 'fotang']) : pick(rand, YIWU_TOWNS).id;
+    // Every 20th complaint concerns a state-owned company's site and goes to its own unit.
+    const town =
+      i % 20 === 0
+        ? pick(rand, DEMO_SOE_UNITS).id
+        : i % 3 === 0
+          ? pick(rand, ['choucheng', 'fotang'])
+          : pick(rand, YIWU_TOWNS).id;
     const officer = officers.get(town)!;
     const id = caseId('demo-case', i);
     const received = nowMs - Math.floor(rand() * 60 * DAY) - HOUR;
@@ -230,14 +236,20 @@ export async function seedDemoCases(deps: AppDeps, count = 300): Promise<void> {
   }
 }
 
+/** `officer.choucheng`; a state-owned company's officer drops the `soe-` of its unit id. */
+export function demoOfficerOf(unitId: string): string {
+  return `officer.${unitId.replace(/^soe-/, '')}`;
+}
+
 export function demoUsers(): SeedUser[] {
   const users = [...CORE_USERS];
-  // Every town has an officer in the demo, so every town's cases can move.
-  for (const t of YIWU_TOWNS) {
-    if (users.some((u) => u.username === `officer.${t.id}`)) continue;
+  // Every unit has an officer in the demo, so every unit's cases can move.
+  for (const t of SEED_UNITS) {
+    const username = demoOfficerOf(t.id);
+    if (users.some((u) => u.username === username)) continue;
     users.push({
-      username: `officer.${t.id}`,
-      displayName: `${t.name}劳动保障所`,
+      username,
+      displayName: t.kind === 'soe' ? `${t.name}（劳资专员）` : `${t.name}劳动保障所`,
       role: 'officer',
       townIds: [t.id],
     });
@@ -257,7 +269,7 @@ export async function seedDemo(deps: AppDeps, cases = 300): Promise<void> {
 
 /** Production on an empty database: the towns and one admin with the operator's password. */
 export async function seedProduction(deps: AppDeps, adminPassword: string): Promise<void> {
-  await insertTowns(deps.db, YIWU_TOWNS);
+  await insertUnits(deps.db, YIWU_TOWNS, deps.now().toISOString());
   const hash = await hashPassword(adminPassword, deps.config.scryptLogN);
   await insertUser(deps.db, {
     id: seedUserId('admin'),

@@ -1,8 +1,9 @@
 import type { Case, PullChange, PullEntity, PullResponse } from '@anxin/shared';
-import { DEFAULT_PULL_LIMIT } from '@anxin/shared';
+import { DEFAULT_PULL_LIMIT, PROTOCOL_WITH_DIRECTORY } from '@anxin/shared';
 import type { AppDeps } from '../../deps';
 import { HttpError } from '../../http/errors';
 import { attachmentsByIds, attachmentsOfCase } from '../../repositories/attachments';
+import { calendarYears } from '../../repositories/calendars';
 import { casesByIds } from '../../repositories/cases';
 import { eventIdsOfCase, eventsByIds } from '../../repositories/events';
 import { type FeedEntry, type FeedPosition, readFeed } from '../../repositories/feed';
@@ -10,7 +11,7 @@ import { feedEpoch } from '../../repositories/feed-epoch';
 import { mediationsByIds, mediationsOfCase } from '../../repositories/mediations';
 import { caseTreesInTowns, rememberScope, scopeOfTag } from '../../repositories/pull-scopes';
 import { type Actor, inScope, scopeOf } from '../../repositories/scope';
-import { listTowns } from '../../repositories/towns';
+import { listTowns, listUnits } from '../../repositories/units';
 import { maskCase, maskEvent } from '../cases/masking';
 
 /**
@@ -71,7 +72,7 @@ interface Emit {
 export async function pull(
   deps: AppDeps,
   actor: Actor,
-  q: { cursor?: string | undefined; limit?: number | undefined },
+  q: { cursor?: string | undefined; limit?: number | undefined; protocol?: number },
   lang: 'zh' | 'en',
 ): Promise<PullResponse> {
   const decoded = decodeCursor(q.cursor);
@@ -117,7 +118,14 @@ export async function pull(
     page.map((e) => e.caseId),
   );
   const emits: Emit[] = [...leftScope];
-  for (const e of page) emits.push(...(await resolveEntry(deps, scope, e, cases)));
+  const directory = (q.protocol ?? PROTOCOL_WITH_DIRECTORY) >= PROTOCOL_WITH_DIRECTORY;
+  for (const e of page) {
+    if (e.entity === 'unit' || e.entity === 'calendar') {
+      if (directory) emits.push({ entity: e.entity, id: e.entityId, op: 'put', caseId: '' });
+      continue;
+    }
+    emits.push(...(await resolveEntry(deps, scope, e, cases)));
+  }
 
   // One change per row: at its first position in the page (so a case comes before its
   // events), with its last op (data is the current row anyway).
@@ -135,6 +143,21 @@ export async function pull(
   const mediations = await mediationsByIds(deps.db, ids('mediation'));
   const events = await eventsByIds(deps.db, ids('event'));
   const attachments = await attachmentsByIds(deps.db, ids('attachment'));
+  const wantsDirectory = kept.some((x) => x.entity === 'unit' || x.entity === 'calendar');
+  const units = new Map(
+    wantsDirectory ? (await listUnits(deps.db)).map((u) => [u.id, u] as const) : [],
+  );
+  const calendars = new Map(
+    wantsDirectory
+      ? (await calendarYears(deps.db)).map(
+          (y) =>
+            [
+              String(y.year),
+              { year: y.year, holidays: y.holidays, makeupWorkdays: y.makeupWorkdays },
+            ] as const,
+        )
+      : [],
+  );
 
   const changes: PullChange[] = [];
   for (const x of kept) {
@@ -142,7 +165,12 @@ export async function pull(
       changes.push({ entity: x.entity, id: x.id, op: 'remove', version: versionOf(x, cases) });
       continue;
     }
-    const data = dataOf(x, actor, cases, mediations, events, attachments);
+    const data =
+      x.entity === 'unit'
+        ? present(units.get(x.id))
+        : x.entity === 'calendar'
+          ? present(calendars.get(x.id))
+          : dataOf(x, actor, cases, mediations, events, attachments);
     if (data === null) continue;
     changes.push({
       entity: x.entity,
@@ -176,6 +204,11 @@ async function readSettledFeed(
   }
 }
 
+/** Units and calendar years carry no version of their own: the current row is sent. */
+function present(value: unknown): { version: number; value: unknown } | null {
+  return value === undefined ? null : { version: 1, value };
+}
+
 function versionOf(x: Emit, cases: Map<string, Case>): number {
   return x.entity === 'case' ? (cases.get(x.id)?.version ?? 0) : 1;
 }
@@ -205,6 +238,8 @@ function dataOf(
       const a = attachments.get(x.id);
       return a ? { version: 1, value: a } : null;
     }
+    default:
+      return null;
   }
 }
 

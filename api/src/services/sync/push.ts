@@ -53,9 +53,12 @@ function toResult(id: string, outcome: MutationOutcome): PushResult {
       const r: PushResult = {
         id,
         status: 'rejected',
-        error: outcome.fields
-          ? { code: outcome.code, message: outcome.message, fields: outcome.fields }
-          : { code: outcome.code, message: outcome.message },
+        error: {
+          code: outcome.code,
+          message: outcome.message,
+          ...(outcome.fields ? { fields: outcome.fields } : {}),
+          ...(outcome.meta ? { meta: outcome.meta } : {}),
+        },
       };
       if (outcome.version !== undefined) r.version = outcome.version;
       if (outcome.server !== undefined) r.server = outcome.server;

@@ -1,0 +1,119 @@
+import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { Link, useLocation } from 'wouter';
+import { useTranslation } from '../i18n';
+
+/**
+ * Pieces both desk workspaces (office and admin) use. They live with the admin chunk's
+ * files but import nothing admin-only, so the office workspace takes them without pulling
+ * the administration screens in.
+ */
+
+/** A workspace tab: current when the location is the tab's path or below it. */
+export function WorkspaceTab(props: {
+  href: string;
+  label: string;
+  /** Also current on exactly these paths (the workspace's landing tab at its root). */
+  alsoAt?: readonly string[];
+  /** Current only on `href` itself and `alsoAt`, not below (a root tab). */
+  exact?: boolean;
+}) {
+  const [location] = useLocation();
+  const here =
+    location === props.href ||
+    (props.alsoAt ?? []).some((p) => location === p || location.startsWith(`${p}/`)) ||
+    (!props.exact && location.startsWith(`${props.href}/`));
+  return (
+    <Link href={props.href} aria-current={here ? 'page' : undefined}>
+      {props.label}
+    </Link>
+  );
+}
+
+/**
+ * A modal question before a consequential action. The native dialog element keeps focus
+ * inside while open, closes on Escape (as a cancel) and gives focus back when it closes.
+ */
+export function ConfirmDialog(props: {
+  title: string;
+  message: ReactNode;
+  confirmLabel: string;
+  danger?: boolean;
+  busy?: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+  testId?: string;
+}) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDialogElement>(null);
+  const id = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className="admin-dialog"
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-message`}
+      data-testid={props.testId}
+      onCancel={(e) => {
+        // Escape: React state decides whether the dialog exists, not the browser.
+        e.preventDefault();
+        props.onCancel();
+      }}
+    >
+      <h2 id={`${id}-title`}>{props.title}</h2>
+      <p id={`${id}-message`}>{props.message}</p>
+      <div className="admin-actions">
+        <button type="button" className="btn" onClick={props.onCancel} disabled={props.busy}>
+          {t('admin.cancel')}
+        </button>
+        <button
+          type="button"
+          className={props.danger ? 'btn danger primary' : 'btn primary'}
+          onClick={props.onConfirm}
+          disabled={props.busy}
+        >
+          {props.confirmLabel}
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
+/** What a server read failed with, and a way to try again. */
+export function ReadError(props: { message: string; onRetry: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="notice error" role="alert">
+      {props.message}{' '}
+      <button type="button" className="btn small" onClick={props.onRetry}>
+        {t('admin.retry')}
+      </button>
+    </div>
+  );
+}
+
+/** A labelled checkbox with a 24 px+ target (the whole label is clickable). */
+export function Checkbox(props: {
+  id: string;
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  disabled?: boolean;
+}) {
+  return (
+    <label className="admin-check" htmlFor={props.id}>
+      <input
+        id={props.id}
+        type="checkbox"
+        checked={props.checked}
+        disabled={props.disabled}
+        onChange={(e) => props.onChange(e.target.checked)}
+      />{' '}
+      {props.label}
+    </label>
+  );
+}
