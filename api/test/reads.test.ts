@@ -136,8 +136,13 @@ forEachDialect('reads: lists, detail, dashboard, directory', (dialect) => {
   it('lists towns, and users for assignment within what the role may see', async () => {
     const office = await get().login('office.1');
     const towns = await jsonOf<{ towns: Town[] }>(await get().api(office, 'GET', '/api/towns'));
-    expect(towns.towns).toHaveLength(14);
+    // The 14 streets and towns and the two state-owned companies of the fixture, in order.
+    expect(towns.towns).toHaveLength(16);
     expect(towns.towns[0]).toEqual({ id: 'choucheng', name: '稠城街道', kind: 'street' });
+    expect(towns.towns.filter((u) => u.kind === 'soe').map((u) => u.id)).toEqual([
+      'soe-chengtou',
+      'soe-jiaotou',
+    ]);
     const officers = await jsonOf<{ users: User[] }>(
       await get().api(office, 'GET', '/api/users?role=officer'),
     );

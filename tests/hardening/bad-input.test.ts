@@ -6,7 +6,7 @@ import {
 } from '@anxin/shared';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, TEST_CASES, type TestApi } from '../../api/test-support';
+import { startTestApi, TEST_CASES, TEST_USERS, type TestApi } from '../../api/test-support';
 import {
   byProfile,
   dialects,
@@ -258,6 +258,7 @@ describe.each(dialects())('bad input on %s (real HTTP)', (dialect) => {
   let url: string;
   let officer: string;
   let office: string;
+  let admin: string;
   let start: Snapshot;
   const statuses = new Map<number, number>();
   const kinds = new Map<string, number>();
@@ -290,6 +291,7 @@ describe.each(dialects())('bad input on %s (real HTTP)', (dialect) => {
     url = t.url!;
     officer = await t.login('officer.choucheng');
     office = await t.login('office.1');
+    admin = await t.login('admin');
     start = await snapshot(t.db);
   });
 
@@ -440,7 +442,63 @@ describe.each(dialects())('bad input on %s (real HTTP)', (dialect) => {
     expect(await snapshot(t.db)).toEqual(start);
   });
 
-  it('random paths and query strings on every GET endpoint answer 2xx/4xx, never 5xx', async () => {
+  it('random JSON bodies on every administration and password endpoint, as the admin', async () => {
+    const invalidText = fc.oneof(
+      fc.integer(),
+      fc.constant(''),
+      fc.constant(null),
+      fc.array(fc.string()),
+    );
+    const notBoolean = fc.oneof(fc.string(), fc.integer(), fc.constant(null));
+    const endpoints: Array<[string, string]> = [
+      ['POST', '/api/admin/users'],
+      ['PATCH', `/api/admin/users/${TEST_USERS.officerFotang.id}`],
+      ['POST', '/api/admin/units'],
+      ['PATCH', '/api/admin/units/jiangdong'],
+      ['PUT', '/api/admin/calendar/2027'],
+      ['POST', '/api/auth/password'],
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...endpoints),
+        fc.oneof(
+          // Objects with the fields these endpoints read, each holding a value it must
+          // refuse (a valid rename or flag would really change something).
+          fc
+            .record(
+              {
+                username: fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
+                displayName: invalidText,
+                role: fc.oneof(fc.string(), fc.constant(null)),
+                unitIds: fc.oneof(fc.string(), fc.array(fc.string()), fc.constant(null)),
+                name: invalidText,
+                kind: fc.oneof(fc.string(), fc.integer()),
+                active: notBoolean,
+                disabled: notBoolean,
+                holidays: fc.oneof(fc.string(), fc.array(fc.jsonValue())),
+                makeupWorkdays: fc.array(fc.oneof(fc.string(), fc.constant('2027-02-30'))),
+                current: fc.oneof(fc.integer(), fc.constant(''), fc.constant(null)),
+                next: fc.jsonValue(),
+              },
+              { requiredKeys: [] },
+            )
+            .map((v) => JSON.stringify(v)),
+          fc.jsonValue().map((v) => JSON.stringify(v) ?? 'null'),
+          fc.constantFrom('', '{', 'null', '[]', '{"__proto__":{"role":"admin"}}'),
+        ),
+        async ([method, path], text) => {
+          const res = await send(method, path, text, { 'Content-Type': 'application/json' }, admin);
+          expect(res.status, `${method} ${path} ${text.slice(0, 120)}`).toBeGreaterThanOrEqual(400);
+          expect(res.status).toBeLessThan(500);
+          await errorShapeOf(res);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    expect(await snapshot(t.db)).toEqual(start);
+  });
+
+  it('random paths and query strings on every GET endpoint answer 2xx/4xx, never 5xx (officer, office, admin)', async () => {
     const routes = [
       ...new Set(
         t.app.routes
@@ -484,6 +542,8 @@ describe.each(dialects())('bad input on %s (real HTTP)', (dialect) => {
               'assignedOfficerId',
               'reveal',
               'role',
+              'unitId',
+              'disabled',
               'from',
               'to',
               '__proto__',
@@ -493,8 +553,8 @@ describe.each(dialects())('bad input on %s (real HTTP)', (dialect) => {
           ),
           { maxLength: 5 },
         ),
-        fc.boolean(),
-        async (route, param, query, asOffice) => {
+        fc.constantFrom('officer', 'office', 'admin'),
+        async (route, param, query, who) => {
           const path = route.replace(/:[a-z0-9]+/gi, encodeURIComponent(param));
           const qs = new URLSearchParams(query).toString();
           const res = await send(
@@ -502,7 +562,7 @@ describe.each(dialects())('bad input on %s (real HTTP)', (dialect) => {
             `${path}${qs ? `?${qs}` : ''}`,
             null,
             {},
-            asOffice ? office : officer,
+            who === 'admin' ? admin : who === 'office' ? office : officer,
           );
           expect(res.status, `${path}?${qs}`.slice(0, 300)).toBeLessThan(500);
           if (res.status >= 400) await errorShapeOf(res);

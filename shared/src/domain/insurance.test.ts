@@ -25,7 +25,9 @@ describe('insurerDueDate: agreement date + 3 working days', () => {
   it('refuses to guess a due date that runs into a year not loaded', () => {
     // 30 Dec 2026 + 3 working days reaches January 2027: an unknown year is never plain Mon–Fri.
     expect(() => insurerDueDate('2026-12-30', CAL)).toThrow(CalendarMissingError);
-    expect(() => insurerDueDate('2026-12-30', CAL)).toThrow(expect.objectContaining({ year: 2027 }));
+    expect(() => insurerDueDate('2026-12-30', CAL)).toThrow(
+      expect.objectContaining({ year: 2027 }),
+    );
     const with2027 = workCalendarOf([
       CALENDAR_2026,
       { year: 2027, holidays: ['2027-01-01', '2027-01-02', '2027-01-03'], makeupWorkdays: [] },

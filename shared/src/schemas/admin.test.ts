@@ -53,35 +53,33 @@ describe('yearCalendarRequestSchema', () => {
     expect(
       errorsOf(2027, { holidays: ['2027-01-01', '2027-01-02', '2027-01-01'], makeupWorkdays: [] }),
     ).toEqual({ 'holidays.2': '日期重复' });
-    expect(
-      errorsOf(2027, { holidays: [], makeupWorkdays: ['2027-02-20', '2027-02-20'] }),
-    ).toEqual({ 'makeupWorkdays.1': '日期重复' });
+    expect(errorsOf(2027, { holidays: [], makeupWorkdays: ['2027-02-20', '2027-02-20'] })).toEqual({
+      'makeupWorkdays.1': '日期重复',
+    });
   });
 
   it('refuses a day that is both a holiday and a make-up working day', () => {
     // 2027-01-02 is a Saturday, so only the overlap is wrong.
-    expect(errorsOf(2027, { holidays: ['2027-01-02'], makeupWorkdays: ['2027-01-02'] })).toEqual(
-      { 'makeupWorkdays.0': '同一天不能既是节假日又是调休上班日' },
-    );
+    expect(errorsOf(2027, { holidays: ['2027-01-02'], makeupWorkdays: ['2027-01-02'] })).toEqual({
+      'makeupWorkdays.0': '同一天不能既是节假日又是调休上班日',
+    });
   });
 
   it('refuses a make-up working day on a weekday', () => {
     // Monday 4 January 2027 is a working day anyway; Sunday 10 January is fine.
-    expect(
-      errorsOf(2027, { holidays: [], makeupWorkdays: ['2027-01-10', '2027-01-04'] }),
-    ).toEqual({ 'makeupWorkdays.1': '调休上班日应为周六或周日（工作日本来就上班）' });
+    expect(errorsOf(2027, { holidays: [], makeupWorkdays: ['2027-01-10', '2027-01-04'] })).toEqual({
+      'makeupWorkdays.1': '调休上班日应为周六或周日（工作日本来就上班）',
+    });
     expect(
       errorsOf(2027, { holidays: [], makeupWorkdays: ['2027-01-04'] }, 'en')?.['makeupWorkdays.0'],
     ).toMatch(/Saturday or Sunday/);
   });
 
   it('refuses what is not a real date, and unknown fields', () => {
-    expect(errorsOf(2027, { holidays: ['2027-02-30', '2027/01/01'], makeupWorkdays: [] })).toEqual(
-      {
-        'holidays.0': '日期格式应为 YYYY-MM-DD 且为真实日期',
-        'holidays.1': '日期格式应为 YYYY-MM-DD 且为真实日期',
-      },
-    );
+    expect(errorsOf(2027, { holidays: ['2027-02-30', '2027/01/01'], makeupWorkdays: [] })).toEqual({
+      'holidays.0': '日期格式应为 YYYY-MM-DD 且为真实日期',
+      'holidays.1': '日期格式应为 YYYY-MM-DD 且为真实日期',
+    });
     expect(errorsOf(2027, { holidays: [], makeupWorkdays: [], year: 2027 })).toEqual({
       year: '不允许的字段',
     });

@@ -57,14 +57,12 @@ describe('passwordProblem', () => {
     expect(passwordProblem(password, 'officer.fotang')).toBe('password.common');
   });
 
-  it.each([
-    'aaaaaaaaaa',
-    'AAAAAAAAAAAA',
-    '1111111111',
-    '··········',
-  ])('refuses one character repeated: %s', (password) => {
-    expect(passwordProblem(password, 'officer.fotang')).toBe('password.common');
-  });
+  it.each(['aaaaaaaaaa', 'AAAAAAAAAAAA', '1111111111', '··········'])(
+    'refuses one character repeated: %s',
+    (password) => {
+      expect(passwordProblem(password, 'officer.fotang')).toBe('password.common');
+    },
+  );
 
   it('accepts a password with two different characters', () => {
     expect(passwordProblem('aaaaaaaaab', 'officer.fotang')).toBeNull();

@@ -7,6 +7,7 @@ import { townName } from '../i18n/towns';
 import { failureText } from './api';
 import { ReadError } from './kit';
 import { useAudit, useUnits } from './queries';
+import './admin.css';
 
 /** Actions whose label is in the catalogue; anything else is shown as its code. */
 const ACTION_KEYS: Record<string, string> = {
@@ -79,7 +80,10 @@ function valueText(field: string, v: unknown, ctx: Ctx): string {
   if (typeof v === 'boolean') return v ? ctx.t('admin.audit.yes') : ctx.t('admin.audit.no');
   if (Array.isArray(v)) {
     const items = v.map(String);
-    return list(field === 'unitIds' || field === 'townIds' ? items.map((id) => unitName(id, ctx)) : items, ctx);
+    return list(
+      field === 'unitIds' || field === 'townIds' ? items.map((id) => unitName(id, ctx)) : items,
+      ctx,
+    );
   }
   if (isRecord(v)) return JSON.stringify(v);
   return String(v);
@@ -99,9 +103,7 @@ function ChangeLine(props: { field: string; before: unknown; after: unknown; ctx
     const removed = named([...was].filter((x) => !now.has(x)));
     body = (
       <>
-        {added.length > 0 && (
-          <ins>{ctx.t('admin.audit.added', { items: list(added, ctx) })}</ins>
-        )}
+        {added.length > 0 && <ins>{ctx.t('admin.audit.added', { items: list(added, ctx) })}</ins>}
         {added.length > 0 && removed.length > 0 && (ctx.lang === 'zh' ? '；' : '; ')}
         {removed.length > 0 && (
           <del>{ctx.t('admin.audit.removed', { items: list(removed, ctx) })}</del>
@@ -165,16 +167,20 @@ function changes(entry: AuditEntry, ctx: Ctx): ReactNode {
     ];
     if (d.personal === true) parts.push(ctx.t('admin.audit.exportPersonal'));
     if (isRecord(d.filter)) {
-      const f = Object.entries(d.filter).filter(([, v]) => v !== null && v !== undefined && v !== '');
+      const f = Object.entries(d.filter).filter(
+        ([, v]) => v !== null && v !== undefined && v !== '',
+      );
       if (f.length > 0) {
         parts.push(
-          ctx.t('admin.audit.exportFilter', { filter: f.map(([k, v]) => `${k}=${String(v)}`).join(', ') }),
+          ctx.t('admin.audit.exportFilter', {
+            filter: f.map(([k, v]) => `${k}=${String(v)}`).join(', '),
+          }),
         );
       }
     }
     return parts.join(ctx.lang === 'zh' ? '，' : ', ');
   }
-  const rest = Object.entries(d).filter(([k]) => k !== 'targetId');
+  const rest = Object.entries(d).filter(([k]) => k !== 'targetId' && k !== 'targetName');
   return rest.length === 0
     ? ctx.t('admin.audit.empty')
     : rest.map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('; ');
@@ -182,7 +188,8 @@ function changes(entry: AuditEntry, ctx: Ctx): ReactNode {
 
 function target(entry: AuditEntry, ctx: Ctx): string {
   const d = entry.detail;
-  const id = typeof d.targetId === 'string' || typeof d.targetId === 'number' ? String(d.targetId) : '';
+  const id =
+    typeof d.targetId === 'string' || typeof d.targetId === 'number' ? String(d.targetId) : '';
   const pick = (k: string): string | null => {
     for (const side of [d.after, d.before]) {
       if (isRecord(side) && typeof side[k] === 'string' && side[k] !== '') return side[k] as string;
@@ -190,14 +197,17 @@ function target(entry: AuditEntry, ctx: Ctx): string {
     return null;
   };
   const [kind] = entry.action.split('.');
+  const named = typeof d.targetName === 'string' && d.targetName !== '' ? d.targetName : null;
   if (kind === 'user') {
     const name = pick('displayName');
-    const username = pick('username');
+    const username = pick('username') ?? named;
     const who = name && username ? `${name}（${username}）` : (name ?? username ?? id);
     return ctx.t('admin.audit.targetUser', { name: who || '—' });
   }
   if (kind === 'unit') {
-    return ctx.t('admin.audit.targetUnit', { name: pick('name') ?? (id ? unitName(id, ctx) : '—') });
+    return ctx.t('admin.audit.targetUnit', {
+      name: named ?? pick('name') ?? (id ? unitName(id, ctx) : '—'),
+    });
   }
   if (kind === 'calendar') return ctx.t('admin.audit.targetCalendar', { year: id || '—' });
   if (kind === 'export') return ctx.t('admin.audit.targetExport');

@@ -68,6 +68,7 @@ function weeksOf(year: number, month: number): Array<Array<number | null>> {
   return weeks;
 }
 
+const MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] as const;
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 /**
@@ -86,7 +87,12 @@ export function CalendarTab(props: { year?: string | undefined }) {
   const answer = useCalendarYear(year);
 
   const years = [
-    ...new Set([thisYear, thisYear + 1, ...(list.data ?? []).map((y) => y.year), ...(year ? [year] : [])]),
+    ...new Set([
+      thisYear,
+      thisYear + 1,
+      ...(list.data ?? []).map((y) => y.year),
+      ...(year ? [year] : []),
+    ]),
   ].sort((a, b) => a - b);
   const loaded = new Set((list.data ?? []).filter((y) => y.loaded).map((y) => y.year));
 
@@ -156,7 +162,9 @@ function CalendarEditor(props: { answer: CalendarYearAnswer }) {
       if (root !== list) continue;
       const entry = index === undefined ? undefined : lists[list][Number(index)];
       out.push(
-        entry ? t('admin.calendar.lineError', { line: entry.line, value: entry.value, message: msg }) : msg,
+        entry
+          ? t('admin.calendar.lineError', { line: entry.line, value: entry.value, message: msg })
+          : msg,
       );
     }
     return out.length > 0 ? out.join('\n') : undefined;
@@ -211,27 +219,41 @@ function CalendarEditor(props: { answer: CalendarYearAnswer }) {
   const holidaySet = useMemo(() => realDays(holidays), [holidays]);
   const makeupSet = useMemo(() => realDays(makeup), [makeup]);
 
-  const toggle = useCallback((date: string) => {
-    const weekend = isWeekend(date);
-    const state: DayState = holidaySet.has(date)
-      ? 'holiday'
-      : makeupSet.has(date)
-        ? 'makeup'
-        : weekend
-          ? 'weekend'
-          : 'work';
-    // Weekday: working day ⇄ holiday. Weekend: weekend → holiday → make-up working day → weekend.
-    const next: DayState =
-      state === 'holiday' ? (weekend ? 'makeup' : 'work') : state === 'makeup' ? 'weekend' : 'holiday';
-    setServerFields({});
-    setMessage(null);
-    setHolidays((h) => withDate(h, date, next === 'holiday'));
-    setMakeup((m) => withDate(m, date, next === 'makeup'));
-  }, [holidaySet, makeupSet]);
+  const toggle = useCallback(
+    (date: string) => {
+      const weekend = isWeekend(date);
+      const state: DayState = holidaySet.has(date)
+        ? 'holiday'
+        : makeupSet.has(date)
+          ? 'makeup'
+          : weekend
+            ? 'weekend'
+            : 'work';
+      // Weekday: working day ⇄ holiday. Weekend: weekend → holiday → make-up working day → weekend.
+      const next: DayState =
+        state === 'holiday'
+          ? weekend
+            ? 'makeup'
+            : 'work'
+          : state === 'makeup'
+            ? 'weekend'
+            : 'holiday';
+      setServerFields({});
+      setMessage(null);
+      setHolidays((h) => withDate(h, date, next === 'holiday'));
+      setMakeup((m) => withDate(m, date, next === 'makeup'));
+    },
+    [holidaySet, makeupSet],
+  );
 
   return (
     <div className="admin-calendar-body">
-      <form className="admin-calendar-lists" onSubmit={submit} noValidate data-testid="calendar-form">
+      <form
+        className="admin-calendar-lists"
+        onSubmit={submit}
+        noValidate
+        data-testid="calendar-form"
+      >
         <p data-testid="calendar-state">
           {saved.loaded
             ? saved.updatedAt
@@ -276,11 +298,11 @@ function CalendarEditor(props: { answer: CalendarYearAnswer }) {
         <Legend t={t} />
         <p className="hint">{t('admin.calendar.gridHint')}</p>
         <div className="cal-months" data-testid="calendar-grid">
-          {Array.from({ length: 12 }, (_, i) => (
+          {MONTHS.map((month) => (
             <MonthGrid
-              key={i + 1}
+              key={month}
               year={year}
-              month={i + 1}
+              month={month}
               holidays={holidaySet}
               makeup={makeupSet}
               lang={lang}
@@ -311,7 +333,8 @@ function Legend(props: { t: TFunction }) {
         {t('admin.calendar.legendMakeup')}
       </li>
       <li>
-        <span className="cal-swatch cal-weekend" aria-hidden="true" /> {t('admin.calendar.legendWeekend')}
+        <span className="cal-swatch cal-weekend" aria-hidden="true" />{' '}
+        {t('admin.calendar.legendWeekend')}
       </li>
     </ul>
   );
@@ -354,7 +377,9 @@ const MonthGrid = memo(function MonthGrid(props: {
                   : isWeekend(date)
                     ? 'weekend'
                     : 'work';
-              const label = t(`admin.calendar.day.${state}`, { date: formatDate(date, props.lang) });
+              const label = t(`admin.calendar.day.${state}`, {
+                date: formatDate(date, props.lang),
+              });
               return (
                 <td key={date}>
                   <button

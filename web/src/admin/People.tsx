@@ -17,9 +17,9 @@ import { Notice, SelectField, TextField } from '../components/Field';
 import { useLang, useTranslation } from '../i18n';
 import { townName } from '../i18n/towns';
 import {
-  ApiFailure,
   failureText,
   fieldsByRoot,
+  formFailure,
   oneTimePasswordAnswerSchema,
   userAnswerSchema,
 } from './api';
@@ -28,6 +28,9 @@ import { KEYS, useAdminUsers, useDeskApi, useInvalidate, useUnits } from './quer
 import { isDeskRole, UnitPicker } from './UnitPicker';
 
 type Message = { kind: 'ok' | 'error'; text: string };
+
+const CREATE_FIELDS = ['username', 'displayName', 'role', 'unitIds', 'mobile'] as const;
+const EDIT_FIELDS = ['displayName', 'role', 'unitIds', 'mobile'] as const;
 type Confirm = { kind: 'disable' | 'reset'; user: AdminUser };
 type Shown = { user: AdminUser; password: string };
 
@@ -410,7 +413,13 @@ function CreateUser(props: {
   const api = useDeskApi();
   const invalidate = useInvalidate();
   const roleOptions = useRoleOptions();
-  const empty = { username: '', displayName: '', role: '' as Role | '', unitIds: [] as string[], mobile: '' };
+  const empty = {
+    username: '',
+    displayName: '',
+    role: '' as Role | '',
+    unitIds: [] as string[],
+    mobile: '',
+  };
   const [form, setForm] = useState(empty);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -428,9 +437,9 @@ function CreateUser(props: {
       props.onCreated(answer);
     },
     onError: (err) => {
-      const fields = err instanceof ApiFailure ? fieldsByRoot(err.fields) : {};
-      setErrors(fields);
-      setFormError(Object.keys(fields).length > 0 ? t('admin.fixErrors') : failureText(err));
+      const out = formFailure(err, CREATE_FIELDS, t('admin.fixErrors'));
+      setErrors(out.fields);
+      setFormError(out.message);
     },
   });
 
@@ -560,9 +569,9 @@ function EditUser(props: {
       props.onDone(user);
     },
     onError: (err) => {
-      const fields = err instanceof ApiFailure ? fieldsByRoot(err.fields) : {};
-      setErrors(fields);
-      setFormError(Object.keys(fields).length > 0 ? t('admin.fixErrors') : failureText(err));
+      const out = formFailure(err, EDIT_FIELDS, t('admin.fixErrors'));
+      setErrors(out.fields);
+      setFormError(out.message);
     },
   });
 

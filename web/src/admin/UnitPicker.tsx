@@ -41,19 +41,14 @@ export function UnitPicker(props: {
     units: props.units.filter((u) => u.kind === kind && (u.active || chosen.has(u.id))),
   })).filter((g) => g.units.length > 0);
   return (
-    <fieldset
-      className="admin-units"
-      aria-describedby={props.error ? errorId : undefined}
-    >
+    <fieldset className="admin-units" aria-describedby={props.error ? errorId : undefined}>
       <legend>
         {t('admin.people.units')} <span className="opt">({t('app.required')})</span>
       </legend>
       {groups.length === 0 && <p className="hint">{t('admin.people.noUnits')}</p>}
       {groups.map((g) => (
-        <div key={g.kind} className="admin-unit-group" role="group" aria-label={UNIT_KIND_LABELS[g.kind][lang]}>
-          <div className="admin-unit-kind" aria-hidden="true">
-            {UNIT_KIND_LABELS[g.kind][lang]}
-          </div>
+        <fieldset key={g.kind} className="admin-unit-group">
+          <legend className="admin-unit-kind">{UNIT_KIND_LABELS[g.kind][lang]}</legend>
           <div className="admin-unit-boxes">
             {g.units.map((u) => (
               <Checkbox
@@ -65,7 +60,7 @@ export function UnitPicker(props: {
               />
             ))}
           </div>
-        </div>
+        </fieldset>
       ))}
       {props.error && (
         <div className="field">

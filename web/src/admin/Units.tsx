@@ -13,7 +13,7 @@ import { type FormEvent, useState } from 'react';
 import { useDirtyForm } from '../app/dirty';
 import { Notice, SelectField, TextField } from '../components/Field';
 import { useLang, useTranslation } from '../i18n';
-import { ApiFailure, failureText, fieldsByRoot, unitAnswerSchema } from './api';
+import { ApiFailure, failureText, fieldsByRoot, formFailure, unitAnswerSchema } from './api';
 import { ReadError } from './kit';
 import { KEYS, useDeskApi, useInvalidate, useUnits } from './queries';
 
@@ -145,7 +145,9 @@ export function Units() {
         </table>
       )}
       <CreateUnit
-        onCreated={(unit) => setMessage({ kind: 'ok', text: t('admin.units.created', { name: unit.name }) })}
+        onCreated={(unit) =>
+          setMessage({ kind: 'ok', text: t('admin.units.created', { name: unit.name }) })
+        }
       />
     </section>
   );
@@ -236,9 +238,9 @@ function CreateUnit(props: { onCreated: (unit: Unit) => void }) {
       props.onCreated(unit);
     },
     onError: (err) => {
-      const fields = err instanceof ApiFailure ? fieldsByRoot(err.fields) : {};
-      setErrors(fields);
-      setFormError(Object.keys(fields).length > 0 ? t('admin.fixErrors') : failureText(err));
+      const out = formFailure(err, ['name', 'kind', 'id'], t('admin.fixErrors'));
+      setErrors(out.fields);
+      setFormError(out.message);
     },
   });
 
@@ -261,7 +263,12 @@ function CreateUnit(props: { onCreated: (unit: Unit) => void }) {
     <section className="admin-card" aria-labelledby="create-unit-title">
       <h3 id="create-unit-title">{t('admin.units.createTitle')}</h3>
       {formError && <Notice kind="error">{formError}</Notice>}
-      <form onSubmit={submit} noValidate aria-labelledby="create-unit-title" data-testid="create-unit-form">
+      <form
+        onSubmit={submit}
+        noValidate
+        aria-labelledby="create-unit-title"
+        data-testid="create-unit-form"
+      >
         <div className="admin-form-grid">
           <TextField
             id="unit-name"

@@ -70,7 +70,12 @@ export function createDeskApi(opts: {
       if (typeof navigator !== 'undefined' && navigator.onLine === false) {
         throw new ApiFailure(null, 'network', t('admin.errors.offline'));
       }
-      const out = await request(deps, method, path, body === undefined ? undefined : { json: body });
+      const out = await request(
+        deps,
+        method,
+        path,
+        body === undefined ? undefined : { json: body },
+      );
       switch (out.kind) {
         case 'network':
           throw new ApiFailure(null, 'network', t('admin.errors.offline'));
@@ -105,9 +110,37 @@ export function createDeskApi(opts: {
   };
 }
 
-/** The message to show for any thrown value of a desk call. */
+/**
+ * The message to show for any thrown value of a desk call. A refusal with field messages
+ * ("不能停用自己的账号") says those: the headline alone ("提交的内容有误") would not say why.
+ */
 export function failureText(err: unknown): string {
+  if (err instanceof ApiFailure) {
+    const fields = Object.values(err.fields);
+    return fields.length > 0 ? [...new Set(fields)].join('；') : err.message;
+  }
   return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * A form's refused submission: messages of the form's own fields go beside them; any other
+ * field's message goes in the form's headline, so no reason is dropped.
+ */
+export function formFailure(
+  err: unknown,
+  known: readonly string[],
+  fixText: string,
+): { fields: Record<string, string>; message: string } {
+  if (!(err instanceof ApiFailure)) return { fields: {}, message: failureText(err) };
+  const fields: Record<string, string> = {};
+  const other: string[] = [];
+  for (const [root, message] of Object.entries(fieldsByRoot(err.fields))) {
+    if (known.includes(root)) fields[root] = message;
+    else other.push(message);
+  }
+  const message =
+    other.length > 0 ? other.join('；') : Object.keys(fields).length > 0 ? fixText : err.message;
+  return { fields, message };
 }
 
 /**

@@ -1,9 +1,9 @@
 import {
   QueryClient,
   QueryClientProvider,
+  type UseQueryResult,
   useQuery,
   useQueryClient,
-  type UseQueryResult,
 } from '@tanstack/react-query';
 import { type ReactNode, useMemo, useState } from 'react';
 import { useServices, useSignedIn } from '../app/services';

@@ -1,3 +1,4 @@
+import { useLiveQuery } from 'dexie-react-hooks';
 import {
   lazy,
   type ReactNode,
@@ -8,14 +9,15 @@ import {
   useRef,
   useState,
 } from 'react';
-import { useLiveQuery } from 'dexie-react-hooks';
-import { Route, Switch } from 'wouter';
+import { Redirect, Route, Switch } from 'wouter';
 import { serverNowFrom } from '../data/time';
 import type { StoredSession } from '../data/types';
 import { loadScreenMessages, useTranslation } from '../i18n';
 import { rememberUnits } from '../i18n/towns';
 import { requestBackgroundSync, UpdateProvider } from '../pwa/useAppUpdate';
 import { CaseList } from '../screens/CaseList';
+import type { SignInReason } from '../screens/SignIn';
+import { request } from '../sync/http';
 import {
   type AppServices,
   type Engine,
@@ -60,6 +62,10 @@ const OfficeHome = lazy(() =>
 // Issue 6 workspaces: office (desktop) and inspector; loaded only by those who open them.
 const OfficeWorkspace = lazy(() =>
   screen(() => import('../office/OfficeWorkspace')).then((m) => ({ default: m.OfficeWorkspace })),
+);
+// Administrators only: people, units, the working-day calendar, the audit log.
+const AdminWorkspace = lazy(() =>
+  screen(() => import('../admin/AdminWorkspace')).then((m) => ({ default: m.AdminWorkspace })),
 );
 const InspectorWorkspace = lazy(() =>
   screen(() => import('../inspector/InspectorWorkspace')).then((m) => ({
@@ -151,7 +157,15 @@ function SignedInRoutes(props: { signedIn: SignedIn; engine: Engine | null }) {
     <SignedInProvider value={props.signedIn} engine={props.engine}>
       <Suspense fallback={<Loading />}>
         <Switch>
-          <Route path="/">{desk ? <OfficeHome /> : <CaseList />}</Route>
+          <Route path="/">
+            {role === 'admin' ? (
+              <Redirect to="/admin" replace />
+            ) : desk ? (
+              <OfficeHome />
+            ) : (
+              <CaseList />
+            )}
+          </Route>
           <Route path="/cases/new">
             <NeedsEngine>
               <CaseForm />
@@ -191,6 +205,7 @@ function SignedInRoutes(props: { signedIn: SignedIn; engine: Engine | null }) {
           <Route path="/inspector/*?">
             <InspectorWorkspace />
           </Route>
+          <Route path="/admin/*?">{role === 'admin' ? <AdminWorkspace /> : <NotFound />}</Route>
           <Route path="/conflicts">
             <NeedsEngine>
               <Conflicts />
@@ -210,9 +225,57 @@ function SignedInRoutes(props: { signedIn: SignedIn; engine: Engine | null }) {
   );
 }
 
+/**
+ * When sync finds it may no longer work with this session, asks the server why; if an
+ * administrator reset the password (403 password_change_required), the person is sent to
+ * sign in at once: nothing else can succeed until they set a new password, and signing in
+ * again as the same user keeps every local row and the outbox. An expired session keeps the
+ * sync bar's own prompt.
+ */
+function usePasswordResetWatch(
+  services: AppServices,
+  engine: Engine | null,
+  onReset: () => void,
+): void {
+  useEffect(() => {
+    if (!engine) return;
+    let asking = false;
+    let live = true;
+    const unsubscribe = engine.sync.subscribe((s) => {
+      if (!s.needsSignIn || asking) return;
+      asking = true;
+      void (async () => {
+        const token = (await services.session.current())?.token ?? null;
+        const out = token
+          ? await request(
+              {
+                baseUrl: '',
+                fetch: (input, init) => globalThis.fetch(input, init),
+                getToken: () => token,
+                now: Date.now,
+              },
+              'GET',
+              // Not /api/auth/me: that one stays open to a user who must change the password.
+              '/api/calendar',
+            )
+          : null;
+        if (!live) return;
+        if (out?.kind === 'unauthorized' && out.error?.code === 'password_change_required') {
+          onReset();
+        }
+      })();
+    });
+    return () => {
+      live = false;
+      unsubscribe();
+    };
+  }, [services, engine, onReset]);
+}
+
 function Root() {
   const services = useServices();
   const [stored, setStored] = useState<StoredSession | null | 'loading'>('loading');
+  const [signInReason, setSignInReason] = useState<SignInReason | undefined>(undefined);
 
   useEffect(() => {
     let live = true;
@@ -226,10 +289,16 @@ function Root() {
   }, [services]);
 
   const onSignedIn = useCallback(async () => {
+    setSignInReason(undefined);
     setStored((await services.session.current()) ?? null);
   }, [services]);
   const current = stored === 'loading' ? null : stored;
   const engine = useEngineFor(services, current);
+  const onPasswordReset = useCallback(() => {
+    setSignInReason('password_reset');
+    setStored(null);
+  }, []);
+  usePasswordResetWatch(services, engine, onPasswordReset);
   const engineRef = useRef<Engine | null>(null);
   engineRef.current = engine;
   const signedIn = useMemo<SignedIn | null>(
@@ -258,7 +327,7 @@ function Root() {
   if (!signedIn) {
     return (
       <Suspense fallback={<Loading />}>
-        <SignIn onSignedIn={onSignedIn} />
+        <SignIn onSignedIn={onSignedIn} reason={signInReason} />
       </Suspense>
     );
   }

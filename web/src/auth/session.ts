@@ -98,7 +98,11 @@ function serverError(): LoginError {
 function parseLogin(out: Extract<HttpOutcome, { kind: 'ok' }>): LoginResponse {
   const parsed = loginResponseSchema.safeParse(out.body);
   if (!parsed.success) {
-    throw new LoginError('server', '服务器返回了无法识别的内容', 'Unexpected answer from the server');
+    throw new LoginError(
+      'server',
+      '服务器返回了无法识别的内容',
+      'Unexpected answer from the server',
+    );
   }
   return parsed.data;
 }

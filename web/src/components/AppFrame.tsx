@@ -50,7 +50,12 @@ function BottomNav() {
   const desk = user.role === 'office' || user.role === 'admin';
   return (
     <nav className="bottom-nav" aria-label={t('nav.main')}>
-      <NavLink href="/" icon="☰" label={desk ? t('nav.office') : t('nav.cases')} />
+      {/* An administrator's home is the admin workspace (App sends / there). */}
+      {user.role === 'admin' ? (
+        <NavLink href="/admin" icon="⚒" label={t('nav.admin')} />
+      ) : (
+        <NavLink href="/" icon="☰" label={desk ? t('nav.office') : t('nav.cases')} />
+      )}
       <NavLink href="/cases/new" icon="＋" label={t('nav.newCase')} />
       {desk && <NavLink href="/office" icon="▦" label={t('nav.workspace')} />}
       {user.role === 'inspector' && <NavLink href="/inspector" icon="⛟" label={t('nav.visits')} />}

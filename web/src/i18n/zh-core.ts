@@ -29,6 +29,7 @@ export const zhCore = {
     office: '案件总览',
     workspace: '工作台',
     visits: '监察走访',
+    admin: '系统管理',
   },
   sync: {
     region: '同步状态',

@@ -283,7 +283,7 @@ export function Dashboard() {
                 </thead>
                 <tbody>
                   {d.repeatEmployers.map((e) => (
-                    <tr key={e.creditCode}>
+                    <tr key={e.creditCode || e.name}>
                       <td>{e.name}</td>
                       <td>{e.creditCode}</td>
                       <td className="num">{e.cases}</td>

@@ -34,6 +34,55 @@ async function officeCreates(n: number, townId: string, from: number): Promise<s
 }
 
 describe('pull', () => {
+  it('stores every unit and the loaded calendar years; a year loaded later arrives at the next sync', async () => {
+    const d = await deviceFor(api, 'officer.choucheng');
+    await d.engine.syncNow();
+    const units = await d.db.units.toArray();
+    // The officer sees one town's cases but every unit's name (state-owned companies too).
+    expect(units.length).toBeGreaterThanOrEqual(16);
+    expect(units.find((u) => u.id === 'soe-chengtou')).toEqual({
+      id: 'soe-chengtou',
+      name: '义乌市城市投资建设集团',
+      kind: 'soe',
+      active: true,
+    });
+    expect((await d.db.calendars.toArray()).map((y) => y.year)).toEqual([2026]);
+
+    const admin = await signIn(api, 'admin');
+    const put = await api.api(admin.token, 'PUT', '/api/admin/calendar/2027', {
+      holidays: ['2027-01-01', '2027-01-02', '2027-01-03'],
+      makeupWorkdays: [],
+    });
+    expect(put.status).toBe(200);
+    await d.engine.syncNow();
+    expect(await d.db.calendars.get(2027)).toEqual({
+      year: 2027,
+      holidays: ['2027-01-01', '2027-01-02', '2027-01-03'],
+      makeupWorkdays: [],
+    });
+  });
+
+  it('an account disabled by the admin is told so at the next sync, not asked to sign in again', async () => {
+    const admin = await signIn(api, 'admin');
+    const d = await deviceFor(api, 'officer.fotang');
+    await d.engine.syncNow();
+    expect(d.engine.getStatus().accountDisabled).toBe(false);
+    const who = await api.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'officer.fotang')
+      .executeTakeFirstOrThrow();
+    const res = await api.api(admin.token, 'PATCH', `/api/admin/users/${who.id}`, {
+      disabled: true,
+    });
+    expect(res.status).toBe(200);
+    await d.engine.syncNow();
+    const status = d.engine.getStatus();
+    expect(status.accountDisabled).toBe(true);
+    expect(status.lastError?.code).toBe('account_disabled');
+    await api.api(admin.token, 'PATCH', `/api/admin/users/${who.id}`, { disabled: false });
+  });
+
   it('pages until done, stores the cursor, and the next sync starts from it', async () => {
     const ids = await officeCreates(7, 'choucheng', 100);
     const d = await deviceFor(api, 'officer.choucheng', { pullPageSize: 3 });
@@ -96,7 +145,10 @@ describe('pull', () => {
     expect(d.engine.getStatus().allSynced).toBe(false);
     const storedAfterCut = (await d.db.meta.get('cursor'))?.value;
     expect(typeof storedAfterCut).toBe('string');
-    const have = await d.db.cases.count();
+    // The feed starts with the units and calendar years, then the cases: count both.
+    const stored = async () =>
+      (await d.db.cases.count()) + (await d.db.units.count()) + (await d.db.calendars.count());
+    const have = await stored();
     expect(have).toBeGreaterThan(0);
 
     d.reload();
@@ -105,7 +157,7 @@ describe('pull', () => {
     const resumed = pullRequests(d.net.log);
     expect(resumed[0]!.get('cursor')).toBe(storedAfterCut);
     expect(d.engine.getStatus().allSynced).toBe(true);
-    expect(await d.db.cases.count()).toBeGreaterThan(have);
+    expect(await stored()).toBeGreaterThan(have);
   });
 
   it('a pulled change under an unsent local edit keeps the officer’s value on top', async () => {

@@ -1,0 +1,63 @@
+import { Link, Route, Switch } from 'wouter';
+import { AppFrame } from '../components/AppFrame';
+import { useTranslation } from '../i18n';
+import { AuditLog } from './Audit';
+import { CalendarTab } from './Calendar';
+import { CalendarWarning } from './CalendarWarning';
+import { WorkspaceTab } from './kit';
+import { People } from './People';
+import { ServerQueries } from './queries';
+import { Units } from './Units';
+import '../office/office.css';
+import './admin.css';
+
+/**
+ * The administrator's workspace (at /admin/*; admin role only, loaded on demand): people,
+ * dispatch units, the working-day calendar and the audit log. Everything here is a server
+ * read or write made online at a desk; none of it is device data. Desktop layout.
+ */
+export function AdminWorkspace() {
+  const { t } = useTranslation();
+  return (
+    <ServerQueries>
+      <AppFrame title={t('admin.title')}>
+        <div className="office-wide admin-wide">
+          <CalendarWarning canLoad />
+          <nav className="office-tabs" aria-label={t('admin.tabsLabel')}>
+            <WorkspaceTab
+              href="/admin"
+              exact
+              alsoAt={['/admin/people']}
+              label={t('admin.tabs.people')}
+            />
+            <WorkspaceTab href="/admin/units" label={t('admin.tabs.units')} />
+            <WorkspaceTab href="/admin/calendar" label={t('admin.tabs.calendar')} />
+            <WorkspaceTab href="/admin/audit" label={t('admin.tabs.audit')} />
+          </nav>
+          <Switch>
+            <Route path="/admin">
+              <People />
+            </Route>
+            <Route path="/admin/people">
+              <People />
+            </Route>
+            <Route path="/admin/units">
+              <Units />
+            </Route>
+            <Route path="/admin/calendar">
+              <CalendarTab />
+            </Route>
+            <Route path="/admin/calendar/:year">{(p) => <CalendarTab year={p.year} />}</Route>
+            <Route path="/admin/audit">
+              <AuditLog />
+            </Route>
+            <Route>
+              <p>{t('app.notFound')}</p>
+              <Link href="/admin">{t('admin.tabs.people')}</Link>
+            </Route>
+          </Switch>
+        </div>
+      </AppFrame>
+    </ServerQueries>
+  );
+}
