@@ -411,7 +411,11 @@ const ROUTE_MATRIX: Record<string, RouteCheck> = {
     201,
   ),
   'PATCH /api/admin/units/:id': adminOnly(
-    async () => ({ method: 'PATCH', path: `/api/admin/units/${OUT_TOWN}`, body: { name: '江东街道' } }),
+    async () => ({
+      method: 'PATCH',
+      path: `/api/admin/units/${OUT_TOWN}`,
+      body: { name: '江东街道' },
+    }),
     200,
   ),
   'GET /api/admin/calendar': adminOnly(

@@ -39,7 +39,9 @@ describe.runIf(postgresRequired())('start-up race: two instances, one empty Post
       );
       for (const s of started) if (s.status === 'fulfilled') servers.push(s.value);
       expect(
-        started.map((s) => (s.status === 'fulfilled' ? 'healthy' : String(s.reason).slice(0, 2000))),
+        started.map((s) =>
+          s.status === 'fulfilled' ? 'healthy' : String(s.reason).slice(0, 2000),
+        ),
       ).toEqual(['healthy', 'healthy']);
       for (const s of servers) {
         const res = await fetch(`${s.url}/api/health`);

@@ -211,6 +211,12 @@ export interface FeedEpochTable {
   restored: number;
 }
 
+/** One hit against a shared limit (migration 0007). */
+export interface RateLimitHitsTable {
+  bucket: string;
+  at_ms: number;
+}
+
 export interface Database {
   units: UnitsTable;
   users: UsersTable;
@@ -231,6 +237,7 @@ export interface Database {
   sms_outbox: SmsOutboxTable;
   pull_scopes: PullScopesTable;
   feed_epoch: FeedEpochTable;
+  rate_limit_hits: RateLimitHitsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -12,7 +12,11 @@ const STARTUP_LOCK_KEY = 0x616e78696e;
  * on users_pkey stops one of them). The lock is held on a connection of its own and ends
  * with it, even if the process dies. SQLite is one file opened by one server process.
  */
-export async function withStartupLock<T>(db: Db, dialect: Dialect, work: () => Promise<T>): Promise<T> {
+export async function withStartupLock<T>(
+  db: Db,
+  dialect: Dialect,
+  work: () => Promise<T>,
+): Promise<T> {
   if (dialect !== 'postgres') return work();
   return db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(${STARTUP_LOCK_KEY})`.execute(conn);

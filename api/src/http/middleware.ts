@@ -61,10 +61,7 @@ export function requireAuth(
       throw new HttpError(auth.why, AUTH_FAILURE_MESSAGES[auth.why][lang]);
     }
     if (auth.mustChangePassword && !opts.passwordChange) {
-      throw new HttpError(
-        'password_change_required',
-        HTTP_MESSAGES.passwordChangeRequired[lang],
-      );
+      throw new HttpError('password_change_required', HTTP_MESSAGES.passwordChangeRequired[lang]);
     }
     c.set('actor', auth.actor);
     c.set('token', token);

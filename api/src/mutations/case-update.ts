@@ -1,7 +1,11 @@
 import type { Case, CasePatchableField } from '@anxin/shared';
 import { CASE_PATCHABLE_FIELDS, MUTATION_ARGS } from '@anxin/shared';
 import { lookupCase, updateCase } from '../repositories/cases';
-import { restoreMaskedClaimants } from '../services/cases/masking';
+import {
+  claimantsAsSeenBy,
+  restoreMaskedClaimants,
+  unmaskedOverwrites,
+} from '../services/cases/masking';
 import {
   bumpVersion,
   closedCaseOutcome,
@@ -27,18 +31,32 @@ export const caseUpdate: MutationHandler<'case.update'> = {
   name: 'case.update',
   schema: MUTATION_ARGS['case.update'],
   async prepare(ctx, raw) {
-    if (typeof raw !== 'object' || raw === null) return raw;
+    const unchanged = { ok: true as const, args: raw };
+    if (typeof raw !== 'object' || raw === null) return unchanged;
     const r = raw as { id?: unknown; patch?: unknown };
-    if (typeof r.id !== 'string' || typeof r.patch !== 'object' || r.patch === null) return raw;
+    if (typeof r.id !== 'string' || typeof r.patch !== 'object' || r.patch === null) {
+      return unchanged;
+    }
     const patch = r.patch as Record<string, unknown>;
-    if (!Array.isArray(patch.claimants)) return raw;
+    if (!Array.isArray(patch.claimants)) return unchanged;
     const found = await lookupCase(ctx.trx, ctx.dialect, ctx.scope, r.id);
-    if (found.kind !== 'found') return raw;
+    if (found.kind !== 'found') return unchanged;
+    const stored = found.stored.case.claimants;
+    const overwrites = unmaskedOverwrites(patch.claimants, stored, ctx.actor.role);
+    if (overwrites.length > 0) {
+      return {
+        ok: false,
+        outcome: invalidOutcome(
+          ctx,
+          Object.fromEntries(overwrites.map((path) => [path, 'claimant.maskedOnly' as const])),
+        ),
+      };
+    }
     return {
-      ...r,
-      patch: {
-        ...patch,
-        claimants: restoreMaskedClaimants(patch.claimants, found.stored.case.claimants),
+      ok: true,
+      args: {
+        ...r,
+        patch: { ...patch, claimants: restoreMaskedClaimants(patch.claimants, stored) },
       },
     };
   },
@@ -60,8 +78,14 @@ export const caseUpdate: MutationHandler<'case.update'> = {
     }
     const patched = Object.keys(args.patch) as CasePatchableField[];
     const base = ctx.baseVersion;
+    // Compared as the caller sees them: an answer must never depend on a value hidden
+    // from the caller (prepare already refused numbers sent unmasked over ones on file).
+    const seen = (f: CasePatchableField, v: unknown) =>
+      f === 'claimants' && Array.isArray(v) ? claimantsAsSeenBy(v, ctx.actor.role) : v;
     const conflictFields = patched.filter(
-      (f) => (stored.fieldVersions[f] ?? 1) > base && !valuesEqual(current[f], args.patch[f]),
+      (f) =>
+        (stored.fieldVersions[f] ?? 1) > base &&
+        !valuesEqual(seen(f, current[f]), seen(f, args.patch[f])),
     );
     if (conflictFields.length > 0) {
       return {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Case, CaseEvent } from '@anxin/shared';
+import type { Case, CaseEvent, MessageKey } from '@anxin/shared';
 import { t } from '@anxin/shared';
 import { lookupCase, type StoredCase } from '../repositories/cases';
 import { insertEvent } from '../repositories/events';
@@ -71,7 +71,7 @@ export function closedCaseOutcome(ctx: MutationContext, c: Case): MutationOutcom
 
 export function invalidOutcome(
   ctx: MutationContext,
-  fields: Record<string, 'required' | 'notInList' | 'invalid' | 'workers.fewerThanClaimants'>,
+  fields: Record<string, MessageKey>,
 ): MutationOutcome {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(fields)) out[k] = t(v, ctx.lang);

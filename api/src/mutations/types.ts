@@ -43,8 +43,14 @@ export type MutationOutcome =
 export interface MutationHandler<N extends MutationName = MutationName> {
   name: N;
   schema: (typeof MUTATION_ARGS)[N];
-  /** Optional pre-validation step on the raw args (e.g. putting stored values behind masks). */
-  prepare?(ctx: MutationContext, raw: unknown): Promise<unknown>;
+  /**
+   * Optional pre-validation step on the raw args (e.g. putting stored values behind masks),
+   * which may also refuse what can only be judged before that (a value sent unmasked).
+   */
+  prepare?(
+    ctx: MutationContext,
+    raw: unknown,
+  ): Promise<{ ok: true; args: unknown } | { ok: false; outcome: MutationOutcome }>;
   apply(ctx: MutationContext, args: z.output<(typeof MUTATION_ARGS)[N]>): Promise<MutationOutcome>;
   /**
    * Applying it locks a row every writer of its kind needs (the year's case-number counter).

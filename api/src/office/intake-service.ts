@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type {
   Case,
   DuplicateHit,
@@ -9,20 +10,30 @@ import type {
 } from '@anxin/shared';
 import {
   CASE_SOURCES,
+  chinaDate,
   clock137,
   duplicateReasons,
+  INVALID_MESSAGE,
+  maskMobile,
+  maskResidentId,
+  mobileError,
   normalizeCreditCode,
   normalizeMobile,
   normalizeResidentId,
   probeOf,
+  residentIdError,
+  t,
 } from '@anxin/shared';
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
+import { HTTP_MESSAGES, HttpError } from '../http/errors';
 import { allCasesInScope } from '../repositories/cases';
+import { takeRateLimit } from '../repositories/rate-limits';
 import { type Actor, scopeOf } from '../repositories/scope';
-import { maskCase } from '../services/cases/masking';
+import { recordIdNumberView } from '../services/cases/case-service';
+import { maskCase, seesFullMobile } from '../services/cases/masking';
 import { parseQuery, requireDesk } from './query';
-import { linksOf, mergedCaseIds } from './repository';
+import { insertAudit, linksOf, mergedCaseIds } from './repository';
 
 function hitOf(c: Case, reasons: DuplicateReason[]): DuplicateHit {
   return {
@@ -115,9 +126,47 @@ const duplicateQuerySchema = z
     path: ['creditCode'],
   });
 
+/** Lookups per user and hour: generous for a clerk entering complaints, useless for stepping. */
+export const DUPLICATE_LOOKUP_LIMITS = {
+  any: { max: 120, windowMs: 3600_000 },
+  idNumber: { max: 30, windowMs: 3600_000 },
+} as const;
+
+const TOO_MANY_LOOKUPS = {
+  zh: (min: number) => `查重次数过多，请 ${min} 分钟后再试`,
+  en: (min: number) => `Too many duplicate look-ups; try again in ${min} minutes`,
+};
+
+async function takeLookup(
+  deps: AppDeps,
+  bucket: string,
+  limit: { max: number; windowMs: number },
+  lang: Lang,
+): Promise<void> {
+  const r = await takeRateLimit(deps.db, deps.dialect, bucket, {
+    ...limit,
+    nowMs: deps.now().getTime(),
+  });
+  if (r.ok) return;
+  const seconds = Math.ceil(r.retryAfterMs / 1000);
+  throw new HttpError('rate_limited', TOO_MANY_LOOKUPS[lang](Math.ceil(seconds / 60)), {
+    headers: { 'Retry-After': String(seconds) },
+  });
+}
+
+function refuseField(lang: Lang, field: string, key: Parameters<typeof t>[0]): HttpError {
+  return new HttpError('invalid', INVALID_MESSAGE[lang], { fields: { [field]: t(key, lang) } });
+}
+
 /**
  * GET /api/cases/duplicates?creditCode=&mobile=&idNumber= — open cases anywhere in the city
  * that a complaint being entered may duplicate (office only: it searches every town).
+ *
+ * Every answer here is a yes/no about a value, so it must not become an unmasking oracle:
+ * only exact, complete, valid values are looked up (never a masked or partial one); a mobile
+ * only by a role that sees full mobiles anyway; every look-up counts against a per-user
+ * limit shared by all instances, ID numbers against a tighter one; and every ID look-up is
+ * in the audit trail (and on each matching case's timeline, like a reveal).
  */
 export async function findDuplicates(
   deps: AppDeps,
@@ -127,13 +176,49 @@ export async function findDuplicates(
 ): Promise<{ items: DuplicateHit[] }> {
   requireDesk(actor, lang);
   const q = parseQuery(duplicateQuerySchema, raw, lang);
+  const mobile = q.mobile ? normalizeMobile(q.mobile) : null;
+  const idNumber = q.idNumber ? normalizeResidentId(q.idNumber) : null;
+  if (mobile !== null) {
+    if (!seesFullMobile(actor.role, 'detail')) {
+      throw new HttpError('forbidden', HTTP_MESSAGES.forbidden[lang]);
+    }
+    const problem = mobileError(mobile);
+    if (problem) throw refuseField(lang, 'mobile', problem);
+  }
+  if (idNumber !== null) {
+    const problem = residentIdError(idNumber, chinaDate(deps.now().getTime()));
+    if (problem) throw refuseField(lang, 'idNumber', problem);
+  }
+  await takeLookup(deps, `dup:${actor.id}`, DUPLICATE_LOOKUP_LIMITS.any, lang);
+  if (idNumber !== null) {
+    await takeLookup(deps, `dup-id:${actor.id}`, DUPLICATE_LOOKUP_LIMITS.idNumber, lang);
+  }
   const probe: DuplicateProbe = {
     // The same canonical forms the schemas store, so a typed "+86 138-…" still matches.
     creditCode: q.creditCode ? normalizeCreditCode(q.creditCode) : undefined,
-    mobiles: q.mobile ? [normalizeMobile(q.mobile)] : [],
-    idNumbers: q.idNumber ? [normalizeResidentId(q.idNumber)] : [],
+    mobiles: mobile ? [mobile] : [],
+    idNumbers: idNumber ? [idNumber] : [],
   };
-  return { items: matches(probe, await activeCases(deps), q.excludeId) };
+  const cases = await activeCases(deps);
+  const items = matches(probe, cases, q.excludeId);
+  if (idNumber !== null) {
+    const at = deps.now().toISOString();
+    const matched = cases.filter((c) => c.claimants.some((cl) => cl.idNumber === idNumber));
+    await insertAudit(deps.db, {
+      id: randomUUID(),
+      at,
+      actorId: actor.id,
+      actorName: actor.displayName,
+      action: 'duplicates.idNumberLookup',
+      detail: { idNumber: maskResidentId(idNumber), matches: matched.map((c) => c.id) },
+    });
+    for (const c of matched) await recordIdNumberView(deps, actor, c, null, 'case.lookupIdNumber');
+    deps.log('duplicates.idNumberLookup', { userId: actor.id, matches: matched.length });
+  }
+  if (mobile !== null) {
+    deps.log('duplicates.mobileLookup', { userId: actor.id, mobile: maskMobile(mobile) });
+  }
+  return { items };
 }
 
 const employerQuerySchema = z.strictObject({

@@ -33,16 +33,16 @@ export function adminRoutes(deps: AppDeps) {
     .use(requireAuth(deps))
     .use(requireAdmin)
     .use(limitBody(64 * 1024))
-    .get('/users', async (c) => c.json(await listUsersForAdmin(deps, queryObject(c), c.get('lang'))))
+    .get('/users', async (c) =>
+      c.json(await listUsersForAdmin(deps, queryObject(c), c.get('lang'))),
+    )
     .post('/users', async (c) => {
       const body = await readJson(c, createUserRequestSchema);
       return c.json(await createUser(deps, c.get('actor'), body, c.get('lang')), 201);
     })
     .patch('/users/:id', async (c) => {
       const body = await readJson(c, updateUserRequestSchema);
-      return c.json(
-        await updateUser(deps, c.get('actor'), c.req.param('id'), body, c.get('lang')),
-      );
+      return c.json(await updateUser(deps, c.get('actor'), c.req.param('id'), body, c.get('lang')));
     })
     .post('/users/:id/password-reset', async (c) => {
       if ((c.req.header('Content-Length') ?? '0') !== '0') await readJson(c, emptyBody);
@@ -54,9 +54,7 @@ export function adminRoutes(deps: AppDeps) {
     })
     .patch('/units/:id', async (c) => {
       const body = await readJson(c, updateUnitRequestSchema);
-      return c.json(
-        await updateUnit(deps, c.get('actor'), c.req.param('id'), body, c.get('lang')),
-      );
+      return c.json(await updateUnit(deps, c.get('actor'), c.req.param('id'), body, c.get('lang')));
     })
     .get('/calendar', async (c) => c.json({ years: await calendarYears(deps.db) }))
     .get('/calendar/:year', async (c) =>

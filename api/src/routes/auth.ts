@@ -19,15 +19,20 @@ export function authRoutes(deps: AppDeps) {
       });
       return c.json(answer);
     })
-    .post('/password', limitBody(16 * 1024), requireAuth(deps, { passwordChange: true }), async (c) => {
-      const body = await readJson(c, changePasswordRequestSchema);
-      return c.json(
-        await changePassword(deps, c.get('actor'), body, {
-          ip: clientIp(c, deps.config.trustProxy),
-          lang: c.get('lang'),
-        }),
-      );
-    })
+    .post(
+      '/password',
+      limitBody(16 * 1024),
+      requireAuth(deps, { passwordChange: true }),
+      async (c) => {
+        const body = await readJson(c, changePasswordRequestSchema);
+        return c.json(
+          await changePassword(deps, c.get('actor'), body, {
+            ip: clientIp(c, deps.config.trustProxy),
+            lang: c.get('lang'),
+          }),
+        );
+      },
+    )
     .post('/logout', requireAuth(deps, { passwordChange: true }), async (c) => {
       await logout(deps, c.get('token'));
       return c.json({ ok: true });

@@ -41,7 +41,8 @@ export function syncRoutes(deps: AppDeps) {
         // Devices of protocol 2 and before (they send the header) know no unit or calendar
         // changes; a client without the header is taken to speak the current protocol.
         const header = c.req.header(PROTOCOL_HEADER);
-        const q = header === undefined ? parsed.data : { ...parsed.data, protocol: Number(header) || 0 };
+        const q =
+          header === undefined ? parsed.data : { ...parsed.data, protocol: Number(header) || 0 };
         return c.json(await pull(deps, c.get('actor'), q, lang));
       })
   );

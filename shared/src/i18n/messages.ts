@@ -105,6 +105,10 @@ export const MESSAGES = {
     zh: '欠薪期间的结束日期不能早于开始日期',
     en: 'Wage period end must not be before its start',
   },
+  'claimant.maskedOnly': {
+    zh: '已登记的号码只能按打码形式提交，不能直接改写；如登记有误，请先清空该号码并保存，再填写正确的号码',
+    en: 'A number already on file can only be sent back masked, not overwritten; to correct it, clear it and save first, then enter the right one',
+  },
   'workers.fewerThanClaimants': {
     zh: '涉及人数不能少于申请人人数',
     en: 'Number of workers cannot be fewer than the claimants listed',

@@ -6,7 +6,14 @@ import { typeError } from '../schemas/fields';
  * make-up working days, id = the year) are the same for every user and reach every device;
  * servers send them only to clients of protocol 3 or later.
  */
-export const PULL_ENTITIES = ['case', 'mediation', 'event', 'attachment', 'unit', 'calendar'] as const;
+export const PULL_ENTITIES = [
+  'case',
+  'mediation',
+  'event',
+  'attachment',
+  'unit',
+  'calendar',
+] as const;
 export type PullEntity = (typeof PULL_ENTITIES)[number];
 export const DEFAULT_PULL_LIMIT = 500;
 export const MAX_PULL_LIMIT = 2000;

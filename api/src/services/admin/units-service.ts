@@ -7,8 +7,8 @@ import { HTTP_MESSAGES, HttpError } from '../../http/errors';
 import type { Actor } from '../../repositories/scope';
 import {
   countOpenCases,
-  createUnit as insertUnit,
   findUnit,
+  createUnit as insertUnit,
   lockUnit,
   updateUnit as writeUnit,
 } from '../../repositories/units';

@@ -55,7 +55,8 @@ async function checkUnits(
   for (const [i, id] of unitIds.entries()) {
     const unit = units.get(id);
     if (!unit) throw invalid(lang, `unitIds.${i}`, 'admin.unknownUnit');
-    if (!unit.active && !keep.includes(id)) throw invalid(lang, `unitIds.${i}`, 'admin.inactiveUnit');
+    if (!unit.active && !keep.includes(id))
+      throw invalid(lang, `unitIds.${i}`, 'admin.inactiveUnit');
   }
 }
 
@@ -185,7 +186,11 @@ export async function updateUser(
         ...diff,
       });
     });
-    deps.log('admin.userUpdated', { actorId: actor.id, userId: id, fields: Object.keys(diff.after) });
+    deps.log('admin.userUpdated', {
+      actorId: actor.id,
+      userId: id,
+      fields: Object.keys(diff.after),
+    });
   }
   return { user: await loadUser(deps, id, lang) };
 }

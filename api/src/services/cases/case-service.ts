@@ -179,12 +179,16 @@ export async function caseDetailFor(
   };
 }
 
-/** Seeing a full ID number is itself part of the case's audit trail. */
-async function recordIdNumberView(
+/**
+ * Seeing a full ID number — or learning that a case holds one typed in full — is itself
+ * part of the case's audit trail.
+ */
+export async function recordIdNumberView(
   deps: AppDeps,
   actor: Actor,
   c: Case,
   clientId: string | null,
+  name: 'case.viewIdNumber' | 'case.lookupIdNumber' = 'case.viewIdNumber',
 ): Promise<void> {
   const at = deps.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
@@ -196,7 +200,7 @@ async function recordIdNumberView(
       actorName: actor.displayName,
       clientId,
       mutationId: null,
-      name: 'case.viewIdNumber',
+      name,
       changes: [],
       comment: null,
     };

@@ -69,6 +69,49 @@ export function maskEvent(e: CaseEvent, role: Role, view: MaskView): CaseEvent {
   };
 }
 
+/** Whether a role ever sees this claimant field in full on a device (pull) or in detail. */
+export function seesFullClaimantField(role: Role, field: 'idNumber' | 'mobile'): boolean {
+  return field === 'mobile' ? seesFullMobile(role, 'pull') : false;
+}
+
+/**
+ * Where a patch sends a claimant number IN FULL that the caller only ever sees masked, on a
+ * claimant that already has one on file (same position, or any whose mask it matches), the
+ * paths of those values. Such a patch is refused whatever the value — equal or not — so the
+ * answer can never tell a guess from the stored number (a conflict/no-change oracle).
+ */
+export function unmaskedOverwrites(
+  patchClaimants: unknown,
+  stored: readonly Claimant[],
+  role: Role,
+): string[] {
+  if (!Array.isArray(patchClaimants)) return [];
+  const out: string[] = [];
+  const masks = { idNumber: maskResidentId, mobile: maskMobile } as const;
+  patchClaimants.forEach((raw: unknown, index) => {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return;
+    const c = raw as Record<string, unknown>;
+    for (const field of ['idNumber', 'mobile'] as const) {
+      if (seesFullClaimantField(role, field)) continue;
+      const value = c[field];
+      if (typeof value !== 'string' || value.includes('*') || value.trim() === '') continue;
+      const mask = masks[field];
+      const typed = mask(value.trim().toUpperCase());
+      const onFile =
+        stored[index]?.[field] !== undefined ||
+        stored.some((s) => s[field] !== undefined && mask(s[field]!) === typed);
+      if (onFile) out.push(`patch.claimants.${index}.${field}`);
+    }
+  });
+  return out;
+}
+
+/** The claimants as `role` sees them on a device: what a comparison may look at. */
+export function claimantsAsSeenBy(claimants: readonly Claimant[], role: Role): Claimant[] {
+  const fullMobile = seesFullMobile(role, 'pull');
+  return claimants.map((c) => maskClaimant(c, fullMobile, false));
+}
+
 /**
  * A device only ever holds masked ID numbers (and admin masked mobiles), so an edit of the
  * claimants list sends those masks back. A masked value must never replace the real one:

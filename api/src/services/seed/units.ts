@@ -1,6 +1,5 @@
 import type { Town } from '@anxin/shared';
 
-
 /** The 14 streets and towns of Yiwu, in the city's usual order. */
 export const YIWU_TOWNS: readonly Town[] = [
   { id: 'choucheng', name: '稠城街道', kind: 'street' },

@@ -72,8 +72,11 @@ async function runHandler<N extends MutationName>(
   ctx: MutationContext,
   raw: unknown,
 ): Promise<MutationOutcome> {
-  const prepared = handler.prepare ? await handler.prepare(ctx, raw) : raw;
-  const parsed = handler.schema.safeParse(prepared);
+  const prepared = handler.prepare
+    ? await handler.prepare(ctx, raw)
+    : { ok: true as const, args: raw };
+  if (!prepared.ok) return prepared.outcome;
+  const parsed = handler.schema.safeParse(prepared.args);
   if (!parsed.success) {
     return {
       status: 'rejected',
