@@ -1,7 +1,15 @@
 import type { Case } from '@anxin/shared';
 import { expect, it } from 'vitest';
 import { TEST_CASES } from '../test-support';
-import { forEachDialect, jsonOf, pushOne, snapshotCounts, useTestApi } from './helpers';
+import {
+  forEachDialect,
+  jsonOf,
+  pullAll,
+  pushOne,
+  replay,
+  snapshotCounts,
+  useTestApi,
+} from './helpers';
 
 /**
  * Answers that could reveal what the caller may not see. Each test performs the attack an
@@ -120,5 +128,77 @@ forEachDialect('side channels', (dialect) => {
     }
     expect(limited, 'ID look-ups are rate-limited').not.toBeNull();
     expect(Number(limited!.headers.get('Retry-After'))).toBeGreaterThan(0);
+  });
+
+  function mediation(id: string, caseId: string, facts: string) {
+    return {
+      id,
+      caseId,
+      heldAt: new Date(Date.now() - 3600_000).toISOString(),
+      place: '企业会议室',
+      attendees: [{ name: '工人甲', role: 'worker' }],
+      facts,
+      terms: '',
+      amountAgreedFen: 0,
+      amountPaidOnSiteFen: 0,
+      instalments: [],
+      outcome: 'failed',
+      signatures: {},
+      photoHashes: [],
+    };
+  }
+
+  it('another town’s mediation record cannot be read through a reused id', async () => {
+    const t = get();
+    const fotang = await t.login('officer.fotang');
+    const choucheng = await t.login('officer.choucheng');
+    const secret = '佛堂镇的调解细节：老板承认欠薪十二万';
+    const made = await pushOne(t, fotang, {
+      name: 'mediation.record',
+      args: mediation('mediation-fotang-secret', TEST_CASES.fotangAssigned, secret),
+    });
+    expect(made.status).toBe('applied');
+    // The choucheng officer reuses the id on their own case.
+    const r = await pushOne(t, choucheng, {
+      name: 'mediation.record',
+      args: mediation('mediation-fotang-secret', TEST_CASES.chouchengOwn, 'x'),
+    });
+    expect(r.status).toBe('rejected');
+    expect(r.error?.code).toBe('conflict');
+    expect(r.server).toBeUndefined();
+    expect(JSON.stringify(r)).not.toContain(secret);
+  });
+
+  it('after a case moves out, the old town is told to drop only what it could have held', async () => {
+    const t = get();
+    const office = await t.login('office.1');
+    const choucheng = await t.login('officer.choucheng');
+    const fotang = await t.login('officer.fotang');
+    const before = await pullAll(t, choucheng);
+    const moved = await pushOne(t, office, {
+      name: 'case.assign',
+      args: { id: TEST_CASES.chouchengOwn, townId: 'fotang', assignedOfficerId: null },
+      baseVersion: 1,
+    });
+    expect(moved.status).toBe('applied');
+    // Recorded in the new town after the move: the old town never saw it.
+    const late = await pushOne(t, fotang, {
+      name: 'mediation.record',
+      args: mediation('mediation-after-move', TEST_CASES.chouchengOwn, '移交佛堂后调解'),
+    });
+    expect(late.status).toBe('applied');
+    const after = await pullAll(t, choucheng, before.cursor);
+    const removed = after.changes
+      .filter((c) => c.op === 'remove')
+      .map((c) => `${c.entity}:${c.id}`);
+    expect(removed).toContain(`case:${TEST_CASES.chouchengOwn}`);
+    expect(removed).not.toContain('mediation:mediation-after-move');
+    // Nothing the old town held of the case survives on its device.
+    const state = replay([...before.changes, ...after.changes]);
+    expect(
+      [...state.keys()].filter((k) =>
+        JSON.stringify(state.get(k)).includes(TEST_CASES.chouchengOwn),
+      ),
+    ).toEqual([]);
   });
 });

@@ -21,7 +21,34 @@ const hours = z.coerce
  * throughput as four with lower latency (the database and the server share the cores).
  * Raise PUSH_CONCURRENCY with the cores the database has.
  */
-export const PUSH_DEFAULTS = { concurrency: 2, queue: 32, maxWaitMs: 750 } as const;
+export const PUSH_DEFAULTS = {
+  concurrency: 2,
+  queue: 32,
+  maxWaitMs: 750,
+  /**
+   * Longest a push body may take to arrive. The body is read before a slot is taken (a
+   * trickled upload must not hold one), so this is what bounds a slow client instead:
+   * 1 MiB in 30 s is 35 KB/s, below what a weak 3G link manages, and a device answered
+   * 400 halves its batch and tries again.
+   */
+  bodyTimeoutMs: 30_000,
+} as const;
+
+/**
+ * Password checks at the same time per process (services/auth/auth-service.ts). scrypt runs
+ * in libuv's pool of 4 threads, so more at once only makes each slower: 300 anonymous
+ * sign-ins at once made a genuine one wait 13 s. Beyond the queue the answer is 503 +
+ * Retry-After at once.
+ */
+export const LOGIN_DEFAULTS = { concurrency: 4, queue: 16, maxWaitMs: 2000 } as const;
+
+/**
+ * Uploaded but never linked attachments (services/blobs.ts): each user may hold this many
+ * bytes of them, and they are deleted after this many hours. A device uploads the blobs of
+ * one push batch just before pushing it, so its unlinked bytes are normally one batch's
+ * photos (≤ 1600 px, a few hundred KB each).
+ */
+export const BLOB_DEFAULTS = { unlinkedQuotaBytes: 50 * 1024 * 1024, unlinkedTtlHours: 72 } as const;
 
 export const envSchema = z
   .object({
@@ -57,6 +84,26 @@ export const envSchema = z
     PUSH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(PUSH_DEFAULTS.queue),
     /** A push expected to wait longer than this for a slot is answered 503 + Retry-After. */
     PUSH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(PUSH_DEFAULTS.maxWaitMs),
+    /** Longest a push body may take to arrive (read before a push slot is taken): then 400. */
+    PUSH_BODY_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .max(600_000)
+      .default(PUSH_DEFAULTS.bodyTimeoutMs),
+    /** Password checks (scrypt) at the same time per process; more wait in LOGIN_QUEUE. */
+    LOGIN_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(LOGIN_DEFAULTS.concurrency),
+    /** Sign-ins that may wait for a password check; beyond that 503 + Retry-After. */
+    LOGIN_QUEUE: z.coerce.number().int().min(0).max(10_000).default(LOGIN_DEFAULTS.queue),
+    /** Bytes of uploaded, not yet linked attachments one user may hold; beyond that 413. */
+    BLOB_UNLINKED_QUOTA_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024 * 1024)
+      .max(100 * 1024 * 1024 * 1024)
+      .default(BLOB_DEFAULTS.unlinkedQuotaBytes),
+    /** Attachments uploaded but never linked are deleted after this many hours. */
+    BLOB_UNLINKED_TTL_HOURS: hours.default(BLOB_DEFAULTS.unlinkedTtlHours),
   })
   .superRefine((env, ctx) => {
     if (env.SMS_PROVIDER === 'http' && !env.SMS_HTTP_URL) {
@@ -100,6 +147,16 @@ export interface AppConfig {
   pushQueue?: number;
   /** Longest expected wait for a push slot before the server answers 503 (default 750 ms). */
   pushMaxWaitMs?: number;
+  /** Longest a push body may take to arrive before the server answers 400 (default 30 s). */
+  pushBodyTimeoutMs?: number;
+  /** Password checks at the same time (default 4); see LOGIN_DEFAULTS. */
+  loginConcurrency?: number;
+  /** Sign-ins waiting for a password check before the server answers 503 (default 16). */
+  loginQueue?: number;
+  /** Unlinked attachment bytes per user (default 50 MiB); see BLOB_DEFAULTS. */
+  blobUnlinkedQuotaBytes?: number;
+  /** Hours after which an attachment never linked is deleted (default 72). */
+  blobUnlinkedTtlHours?: number;
   webDist: string | null;
   version: string;
 }
@@ -121,6 +178,11 @@ export function appConfigFromEnv(env: Env): AppConfig {
     pushConcurrency: env.PUSH_CONCURRENCY,
     pushQueue: env.PUSH_QUEUE,
     pushMaxWaitMs: env.PUSH_MAX_WAIT_MS,
+    pushBodyTimeoutMs: env.PUSH_BODY_TIMEOUT_MS,
+    loginConcurrency: env.LOGIN_CONCURRENCY,
+    loginQueue: env.LOGIN_QUEUE,
+    blobUnlinkedQuotaBytes: env.BLOB_UNLINKED_QUOTA_BYTES,
+    blobUnlinkedTtlHours: env.BLOB_UNLINKED_TTL_HOURS,
     webDist: path.resolve(env.WEB_DIST),
     version: APP_VERSION,
   };

@@ -25,9 +25,18 @@ export const mediationRecord: MutationHandler<'mediation.record'> = {
       return closedCaseOutcome(ctx, c);
     }
     const existing = await findMediation(ctx.trx, args.id);
+    if (existing && existing.caseId !== args.caseId) {
+      // The id belongs to a record of another case, perhaps in a town the caller cannot
+      // see: say only that the id is taken, never what the record holds.
+      return {
+        status: 'rejected',
+        code: 'conflict',
+        message: rejectText('mediationIdTaken', ctx.lang),
+      };
+    }
     if (existing) {
       const { version: _v, recordedBy: _b, recordedAt: _a, ...sent } = existing;
-      if (existing.caseId === args.caseId && valuesEqual(sortKeys(sent), sortKeys(args))) {
+      if (valuesEqual(sortKeys(sent), sortKeys(args))) {
         return { status: 'applied', version: existing.version };
       }
       return {

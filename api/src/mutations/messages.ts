@@ -40,6 +40,10 @@ export const REJECT_MESSAGES = {
     zh: '调解记录已存在，不能被覆盖；如需修改请新建一份并注明替代的记录',
     en: 'This mediation record already exists and cannot be overwritten; record a new one that supersedes it',
   },
+  mediationIdTaken: {
+    zh: '此调解记录编号已被使用，请重新保存以生成新的编号',
+    en: 'This mediation record id is already taken; save again to get a new one',
+  },
   supersedesMissing: {
     zh: '被替代的调解记录不存在于此案件',
     en: 'The superseded mediation record is not in this case',

@@ -129,3 +129,23 @@ export async function readFeed(
     })),
   };
 }
+
+/** `entity:id` of every entry of the case written before `before` in feed order. */
+export async function entitiesFedBefore(
+  db: Executor,
+  caseId: string,
+  before: FeedPosition,
+): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('change_feed')
+    .select(['entity', 'entity_id'])
+    .where('case_id', '=', caseId)
+    .where((eb) =>
+      eb.or([
+        eb('xid', '<', before.xid),
+        eb.and([eb('xid', '=', before.xid), eb('seq', '<', before.seq)]),
+      ]),
+    )
+    .execute();
+  return new Set(rows.map((r) => `${r.entity}:${r.entity_id}`));
+}

@@ -5,7 +5,7 @@ import { officeMigration } from './0002_office';
 import { pullScopesMigration } from './0003_pull_scopes';
 import { feedEpochMigration } from './0004_feed_epoch';
 import { administrationMigration } from './0005_administration';
-import { rateLimitsMigration } from './0007_rate_limits';
+import { sideChannelsMigration } from './0007_side_channels';
 
 /**
  * Every published migration, in order, keyed by a name that sorts by version. A static
@@ -19,6 +19,6 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0003_pull_scopes': pullScopesMigration(),
     '0004_feed_epoch': feedEpochMigration(),
     '0005_administration': administrationMigration(),
-    '0007_rate_limits': rateLimitsMigration(dialect),
+    '0007_side_channels': sideChannelsMigration(dialect),
   };
 }

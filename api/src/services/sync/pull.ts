@@ -6,7 +6,12 @@ import { attachmentsByIds, attachmentsOfCase } from '../../repositories/attachme
 import { calendarYears } from '../../repositories/calendars';
 import { casesByIds } from '../../repositories/cases';
 import { eventIdsOfCase, eventsByIds } from '../../repositories/events';
-import { type FeedEntry, type FeedPosition, readFeed } from '../../repositories/feed';
+import {
+  entitiesFedBefore,
+  type FeedEntry,
+  type FeedPosition,
+  readFeed,
+} from '../../repositories/feed';
 import { feedEpoch } from '../../repositories/feed-epoch';
 import { mediationsByIds, mediationsOfCase } from '../../repositories/mediations';
 import { caseTreesInTowns, rememberScope, scopeOfTag } from '../../repositories/pull-scopes';
@@ -243,7 +248,23 @@ function dataOf(
   }
 }
 
-async function childrenOf(deps: AppDeps, caseId: string): Promise<Emit[]> {
+/**
+ * A case's mediations, events and attachments; with `before`, only those whose own feed
+ * entry comes before that position — what a device that lost the case at that point could
+ * have held (anything later was never sent to it, so it gets no removal either).
+ */
+async function childrenOf(
+  deps: AppDeps,
+  caseId: string,
+  before?: FeedPosition,
+): Promise<Emit[]> {
+  const all = await allChildrenOf(deps, caseId);
+  if (!before) return all;
+  const earlier = await entitiesFedBefore(deps.db, caseId, before);
+  return all.filter((x) => earlier.has(`${x.entity}:${x.id}`));
+}
+
+async function allChildrenOf(deps: AppDeps, caseId: string): Promise<Emit[]> {
   const out: Emit[] = [];
   for (const m of await mediationsOfCase(deps.db, caseId)) {
     out.push({ entity: 'mediation', id: m.id, op: 'put', caseId });
@@ -274,10 +295,10 @@ async function resolveEntry(
   }
   if (moved) {
     const self: Emit = { entity: 'case', id: e.caseId, op: 'put', caseId: e.caseId };
-    const children = await childrenOf(deps, e.caseId);
-    if (visibleNow) return [self, ...children];
+    if (visibleNow) return [self, ...(await childrenOf(deps, e.caseId))];
     if (e.prevTownId !== null && inScope(scope, e.prevTownId)) {
-      return [self, ...children].map((x) => ({ ...x, op: 'remove' as const }));
+      const held = await childrenOf(deps, e.caseId, e);
+      return [self, ...held].map((x) => ({ ...x, op: 'remove' as const }));
     }
     return [];
   }
