@@ -1,5 +1,6 @@
 // The contract between the PWA and the API: schemas, domain rules, protocol. No I/O.
 
+export * from './domain/amounts';
 export * from './domain/calendar-2026';
 export * from './domain/capital-numerals';
 export * from './domain/clock137';
@@ -29,5 +30,6 @@ export * from './validation/credit-code';
 export * from './validation/dates';
 export * from './validation/mobile';
 export * from './validation/money';
+export * from './validation/names';
 export * from './validation/password';
 export * from './validation/resident-id';

@@ -49,6 +49,8 @@ export interface SessionsTable {
   created_at: string;
   expires_at: string;
   revoked_at: string | null;
+  /** The device (clientId) this session last pushed with; null until it pushes. */
+  client_id: Generated<string | null>;
 }
 
 export interface LoginAttemptsTable {
@@ -140,6 +142,18 @@ export interface BlobsTable {
   created_at: string;
 }
 
+/**
+ * Everyone who sent a blob's bytes (the first uploader and anyone who uploaded the same
+ * content later): they may read and link it. Also the per-user quota of unlinked bytes and
+ * the expiry of blobs never linked (migration 0006).
+ */
+export interface BlobUploadsTable {
+  sha256: string;
+  user_id: string;
+  size: number;
+  created_at: string;
+}
+
 /** Which cases reference a blob (attachments and mediation signatures/photos): read access. */
 export interface BlobRefsTable {
   sha256: string;
@@ -157,6 +171,11 @@ export interface MutationLogTable {
   status: string;
   result: string;
   created_at: string;
+  /**
+   * 1 for a row written before migration 0006 for a mutation id the same user had already
+   * pushed under another clientId; never answered again. Lookups say `duplicate = 0`.
+   */
+  duplicate: Generated<number>;
 }
 
 /** A device id belongs to the first user who pushed with it. */
@@ -231,6 +250,7 @@ export interface Database {
   attachments: AttachmentsTable;
   blobs: BlobsTable;
   blob_refs: BlobRefsTable;
+  blob_uploads: BlobUploadsTable;
   mutation_log: MutationLogTable;
   clients: ClientsTable;
   change_feed: ChangeFeedTable;

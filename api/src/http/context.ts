@@ -7,5 +7,7 @@ export type AppEnv = {
     lang: Lang;
     actor: Actor;
     token: string;
+    /** A body read in full before the route's other middleware (the push: see readBodyFirst). */
+    body: Uint8Array;
   };
 };

@@ -1,5 +1,5 @@
-import { checkTransition, MUTATION_ARGS } from '@anxin/shared';
-import { loadTargetCase } from './effects';
+import { amountOverOwedProblem, checkTransition, MUTATION_ARGS, totalOwedFen } from '@anxin/shared';
+import { invalidOutcome, loadTargetCase } from './effects';
 import { applyMove, outcomeForTransfer, refusedMove } from './status-move';
 import type { MutationHandler } from './types';
 
@@ -21,7 +21,16 @@ export const caseTransition: MutationHandler<'case.transition'> = {
     if (check.rule.requires.includes('outcome') && args.outcome !== undefined) {
       set.outcome = args.outcome;
     }
+    let comment = args.comment ?? null;
     if (check.rule.requires.includes('recoveredFen') && args.recoveredFen !== undefined) {
+      const owed = totalOwedFen(stored.case);
+      const problem = amountOverOwedProblem(args.recoveredFen, owed, args.amountOverrideReason);
+      if (problem) return invalidOutcome(ctx, { recoveredFen: problem });
+      if (args.recoveredFen > owed) {
+        // The override is the record: who allowed more than owed, and why.
+        const why = `追回金额超过欠薪总额，原因：${args.amountOverrideReason!.trim()}`;
+        comment = comment ? `${comment}（${why}）` : why;
+      }
       set.recoveredFen = args.recoveredFen;
     }
     if (check.rule.to === 'transferred' && args.transferTarget !== undefined) {
@@ -32,6 +41,6 @@ export const caseTransition: MutationHandler<'case.transition'> = {
     if (stored.case.assignedOfficerId === null && ctx.actor.role === 'officer') {
       set.assignedOfficerId = ctx.actor.id;
     }
-    return applyMove(ctx, stored, check.rule, set, args.comment ?? null);
+    return applyMove(ctx, stored, check.rule, set, comment);
   },
 };

@@ -1,9 +1,16 @@
 import type { Mediation } from '@anxin/shared';
-import { formatFen, MUTATION_ARGS } from '@anxin/shared';
+import { amountOverOwedProblem, formatFen, MUTATION_ARGS, totalOwedFen } from '@anxin/shared';
 import { addBlobRefs } from '../repositories/blobs';
 import { appendFeed } from '../repositories/feed';
 import { findMediation, insertMediation } from '../repositories/mediations';
-import { closedCaseOutcome, loadTargetCase, nowIso, recordEvent, valuesEqual } from './effects';
+import {
+  closedCaseOutcome,
+  invalidOutcome,
+  loadTargetCase,
+  nowIso,
+  recordEvent,
+  valuesEqual,
+} from './effects';
 import { rejectText } from './messages';
 import type { MutationHandler } from './types';
 
@@ -47,6 +54,12 @@ export const mediationRecord: MutationHandler<'mediation.record'> = {
         server: existing,
       };
     }
+    const overOwed = amountOverOwedProblem(
+      args.amountAgreedFen,
+      totalOwedFen(c),
+      args.amountOverrideReason,
+    );
+    if (overOwed) return invalidOutcome(ctx, { amountAgreedFen: overOwed });
     if (args.supersedesId !== undefined) {
       const prior = await findMediation(ctx.trx, args.supersedesId);
       if (!prior || prior.caseId !== args.caseId) {
@@ -79,7 +92,9 @@ export const mediationRecord: MutationHandler<'mediation.record'> = {
           },
         },
       ],
-      comment: `调解记录：${m.place}，约定 ${formatFen(m.amountAgreedFen)}`,
+      comment:
+        `调解记录：${m.place}，约定 ${formatFen(m.amountAgreedFen)}` +
+        (m.amountOverrideReason ? `（超过欠薪总额，原因：${m.amountOverrideReason}）` : ''),
     });
     await appendFeed(ctx.trx, {
       entity: 'mediation',

@@ -7,6 +7,7 @@ import type {
   Employer,
   StageBounds,
 } from '@anxin/shared';
+import { normalizeName } from '@anxin/shared';
 import { sql } from 'kysely';
 import type { CasesTable, Dialect, Executor } from '../db/schema';
 import { inScope, type Scope } from './scope';
@@ -206,7 +207,8 @@ export async function listCases(
         : q.where('assigned_officer_id', '=', f.assignedOfficerId);
   }
   if (f.q) {
-    const pattern = `%${likeEscape(f.q.trim().toLowerCase())}%`;
+    // Names are stored normalised (NFKC, no zero-width characters): so is what is searched.
+    const pattern = `%${likeEscape(normalizeName(f.q).toLowerCase())}%`;
     // An explicit ESCAPE so a typed % or _ is searched for literally on both dialects.
     q = q.where(sql<boolean>`search_text like ${pattern} escape '\\'`);
   }

@@ -1,4 +1,5 @@
 import type { PushResult } from '@anxin/shared';
+import { sql } from 'kysely';
 import type { Executor } from '../db/schema';
 
 export interface LoggedMutation {
@@ -6,16 +7,23 @@ export interface LoggedMutation {
   result: PushResult;
 }
 
+/**
+ * The first result of a mutation id from this user, whichever of the user's devices sent
+ * it: the same change re-sent from a second clientId (a reinstalled app, a rotated id) must
+ * not apply twice. Rows marked `duplicate` (written under a second clientId before
+ * migration 0006) are history, never an answer; the literal `duplicate = 0` lets both
+ * databases use the partial unique index that enforces one answer per user and id.
+ */
 export async function findLoggedMutation(
   db: Executor,
-  key: { userId: string; clientId: string; mutationId: string },
+  key: { userId: string; mutationId: string },
 ): Promise<LoggedMutation | null> {
   const row = await db
     .selectFrom('mutation_log')
     .select(['request_hash', 'result'])
     .where('user_id', '=', key.userId)
-    .where('client_id', '=', key.clientId)
     .where('mutation_id', '=', key.mutationId)
+    .where('duplicate', '=', sql.lit(0))
     .executeTakeFirst();
   return row
     ? { requestHash: row.request_hash, result: JSON.parse(row.result) as PushResult }

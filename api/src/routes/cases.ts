@@ -1,9 +1,10 @@
-import { clientIdSchema } from '@anxin/shared';
 import { Hono } from 'hono';
 import type { AppDeps } from '../deps';
 import { queryObject } from '../http/body';
 import type { AppEnv } from '../http/context';
 import { requireAuth } from '../http/middleware';
+import { sessionDevice } from '../repositories/sessions';
+import { hashToken } from '../services/auth/auth-service';
 import { caseDetailFor, caseEventsFor, listCasesFor } from '../services/cases/case-service';
 
 export function caseRoutes(deps: AppDeps) {
@@ -13,15 +14,15 @@ export function caseRoutes(deps: AppDeps) {
       c.json(await listCasesFor(deps, c.get('actor'), queryObject(c), c.get('lang'))),
     )
     .get('/:id', async (c) => {
-      const clientId = clientIdSchema.safeParse(c.req.header('X-Anxin-Client'));
+      const reveal = c.req.query('reveal') === 'idNumber';
+      // The audit names the device this session pushed with, never one the caller names
+      // (a header would let anyone file their look-up under someone else's device).
+      const clientId = reveal ? await sessionDevice(deps.db, hashToken(c.get('token'))) : null;
       const detail = await caseDetailFor(
         deps,
         c.get('actor'),
         c.req.param('id'),
-        {
-          reveal: c.req.query('reveal') === 'idNumber',
-          clientId: clientId.success ? clientId.data : null,
-        },
+        { reveal, clientId },
         c.get('lang'),
       );
       return c.json(detail);

@@ -8,10 +8,13 @@ import {
 } from '@anxin/shared';
 import { Hono } from 'hono';
 import type { AppDeps } from '../deps';
-import { queryObject, readJson } from '../http/body';
+import { PUSH_DEFAULTS } from '../config/env';
+import { queryObject, readBodyFirst, readJson } from '../http/body';
 import type { AppEnv } from '../http/context';
 import { HttpError } from '../http/errors';
-import { limitBody, requireAuth } from '../http/middleware';
+import { requireAuth } from '../http/middleware';
+import { noteSessionDevice } from '../repositories/sessions';
+import { hashToken } from '../services/auth/auth-service';
 import { admitPush } from '../services/sync/admission';
 import { pull } from '../services/sync/pull';
 import { push } from '../services/sync/push';
@@ -19,16 +22,30 @@ import { push } from '../services/sync/push';
 export function syncRoutes(deps: AppDeps) {
   return (
     new Hono<AppEnv>()
-      // Admission comes first: see admitPush for why it precedes the session lookup.
+      // The body first, in full and size-limited, holding nothing shared; then the slot,
+      // which therefore covers database work only; admission still precedes the session
+      // lookup (see admitPush for why).
+      .use(
+        '/push',
+        readBodyFirst({
+          maxBytes: MAX_PUSH_BYTES,
+          timeoutMs: () => deps.config.pushBodyTimeoutMs ?? PUSH_DEFAULTS.bodyTimeoutMs,
+        }),
+      )
       .use('/push', admitPush(deps))
       .use(requireAuth(deps))
-      .post('/push', limitBody(MAX_PUSH_BYTES), async (c) => {
+      .post('/push', async (c) => {
         // A NUL inside one mutation's args rejects that mutation only (in the push service),
         // so one bad record never blocks the rest of a device's queue.
         const body = await readJson(c, pushRequestSchema, {
           allowNulIn: (path) => /^mutations\.\d+\.args(\.|$)/.test(path),
+          body: c.get('body'),
         });
-        return c.json(await push(deps, c.get('actor'), body, c.get('lang')));
+        const answer = await push(deps, c.get('actor'), body, c.get('lang'));
+        // The clientId is this user's (push refuses another's): it is now this session's
+        // device, which the audit of a revealed ID number names.
+        await noteSessionDevice(deps.db, hashToken(c.get('token')), body.clientId);
+        return c.json(answer);
       })
       .get('/pull', async (c) => {
         const lang = c.get('lang');

@@ -105,6 +105,10 @@ export const MESSAGES = {
     zh: '欠薪期间的结束日期不能早于开始日期',
     en: 'Wage period end must not be before its start',
   },
+  'amount.overOwed': {
+    zh: '金额超过欠薪总额；如含利息、赔偿金等，请在“超出原因”中写明（至少 4 个字）',
+    en: 'The amount is more than the total owed; if it includes interest or compensation, give the reason (at least 4 characters)',
+  },
   'claimant.maskedOnly': {
     zh: '已登记的号码只能按打码形式提交，不能直接改写；如登记有误，请先清空该号码并保存，再填写正确的号码',
     en: 'A number already on file can only be sent back masked, not overwritten; to correct it, clear it and save first, then enter the right one',

@@ -49,6 +49,8 @@ export const caseTransitionArgsSchema = z.strictObject({
   to: caseStatusSchema,
   outcome: caseOutcomeSchema.optional(),
   recoveredFen: fenSchema.optional(),
+  /** Why recoveredFen may exceed the total owed (interest, compensation); kept in the timeline. */
+  amountOverrideReason: text(200).optional(),
   comment: text(2000).optional(),
   transferTarget: z.enum(['arbitration', 'enforcement'], { error: 'notInList' }).optional(),
 });

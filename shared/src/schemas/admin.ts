@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isRealDate } from '../validation/dates';
-import { mobileSchema, requiredText, typeError } from './fields';
+import { mobileSchema, requiredName, typeError } from './fields';
 import { unitIdSchema } from './unit';
 import { type Role, roleSchema, userSchema } from './user';
 
@@ -36,7 +36,7 @@ export function userUnitsProblem(
 export const createUserRequestSchema = z
   .strictObject({
     username: usernameSchema,
-    displayName: requiredText(40),
+    displayName: requiredName(40),
     role: roleSchema,
     unitIds: unitIdsSchema,
     mobile: mobileSchema.optional(),
@@ -49,7 +49,7 @@ export type CreateUserRequest = z.infer<typeof createUserRequestSchema>;
 
 export const updateUserRequestSchema = z
   .strictObject({
-    displayName: requiredText(40).optional(),
+    displayName: requiredName(40).optional(),
     role: roleSchema.optional(),
     unitIds: unitIdsSchema.optional(),
     disabled: z.boolean({ error: typeError }).optional(),

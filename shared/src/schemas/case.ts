@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_WORKERS_PER_CASE } from '../domain/amounts';
 import {
   creditCodeSchema,
   dateSchema,
@@ -6,8 +7,9 @@ import {
   idSchema,
   instantSchema,
   mobileSchema,
+  nameText,
   phoneSchema,
-  requiredText,
+  requiredName,
   residentIdSchema,
   text,
   typeError,
@@ -63,9 +65,9 @@ export const caseOutcomeSchema = z.enum(CASE_OUTCOMES, { error: 'notInList' });
 export type CaseOutcome = z.infer<typeof caseOutcomeSchema>;
 
 export const employerSchema = z.strictObject({
-  name: requiredText(100),
+  name: requiredName(100),
   creditCode: creditCodeSchema.optional(),
-  contactName: text(40).optional(),
+  contactName: nameText(40).optional(),
   contactPhone: phoneSchema.optional(),
   address: text(200).optional(),
 });
@@ -73,7 +75,7 @@ export type Employer = z.infer<typeof employerSchema>;
 
 export const claimantSchema = z
   .strictObject({
-    name: requiredText(40),
+    name: requiredName(40),
     mobile: mobileSchema,
     idNumber: residentIdSchema.optional(),
     homeProvince: text(20).optional(),
@@ -100,7 +102,7 @@ export const caseEditableShape = {
     .number({ error: typeError })
     .int({ error: 'invalid' })
     .min(1, { error: 'tooSmall' })
-    .max(100_000, { error: 'tooLarge' }),
+    .max(MAX_WORKERS_PER_CASE, { error: 'tooLarge' }),
   description: text(4000),
   needsAssistance: z.boolean({ error: typeError }),
 };

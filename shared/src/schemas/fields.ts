@@ -3,6 +3,7 @@ import { creditCodeError, normalizeCreditCode } from '../validation/credit-code'
 import { isIsoInstant, isRealDate } from '../validation/dates';
 import { mobileError, normalizeMobile, phoneError } from '../validation/mobile';
 import { fenError } from '../validation/money';
+import { normalizeName } from '../validation/names';
 import { normalizeResidentId, residentIdError } from '../validation/resident-id';
 
 /**
@@ -35,6 +36,13 @@ export const text = (max: number) =>
     .refine(storable, { error: 'text.malformed' });
 
 export const requiredText = (max: number) => text(max).min(1, { error: 'required' });
+
+/** A person's or employer's name: normalised (validation/names.ts) before it is checked. */
+export const nameText = (max: number) =>
+  z.string({ error: typeError }).transform(normalizeName).pipe(text(max));
+
+export const requiredName = (max: number) =>
+  z.string({ error: typeError }).transform(normalizeName).pipe(requiredText(max));
 
 export const fenSchema = z.number({ error: typeError }).superRefine((v, ctx) => {
   const key = fenError(v);

@@ -4,6 +4,7 @@ import {
   fenSchema,
   idSchema,
   instantSchema,
+  requiredName,
   requiredText,
   sha256Schema,
   text,
@@ -14,7 +15,7 @@ export const SIGNER_ROLES = ['worker', 'employer', 'officer'] as const;
 export type SignerRole = (typeof SIGNER_ROLES)[number];
 
 export const attendeeSchema = z.strictObject({
-  name: requiredText(40),
+  name: requiredName(40),
   role: z.enum(['worker', 'employer', 'officer', 'inspector', 'witness', 'other'], {
     error: 'notInList',
   }),
@@ -39,6 +40,8 @@ export const mediationFieldsShape = {
   facts: text(4000),
   terms: text(4000),
   amountAgreedFen: fenSchema,
+  /** Why the agreed amount may exceed the total owed (interest, compensation). */
+  amountOverrideReason: text(200).optional(),
   amountPaidOnSiteFen: fenSchema,
   instalments: z.array(instalmentSchema).max(60, { error: 'tooMany' }),
   outcome: z.enum(MEDIATION_OUTCOMES, { error: 'notInList' }),

@@ -1,4 +1,5 @@
-import { Link, Route, Switch } from 'wouter';
+import { useEffect } from 'react';
+import { Link, Route, Switch, useLocation } from 'wouter';
 import { AppFrame } from '../components/AppFrame';
 import { useTranslation } from '../i18n';
 import { AuditLog } from './Audit';
@@ -18,6 +19,13 @@ import './admin.css';
  */
 export function AdminWorkspace() {
   const { t } = useTranslation();
+  const [location, navigate] = useLocation();
+  // An administrator's home (/) is this workspace; done here, so the officer's first
+  // screen carries no redirect for it. `replace`: Back must not bounce to / and here again.
+  useEffect(() => {
+    if (location === '/') navigate('/admin', { replace: true });
+  }, [location, navigate]);
+  if (location === '/') return null;
   return (
     <ServerQueries>
       <AppFrame title={t('admin.title')}>

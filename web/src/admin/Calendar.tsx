@@ -273,6 +273,7 @@ function CalendarEditor(props: { answer: CalendarYearAnswer }) {
         {otherErrors.length > 0 && <Notice kind="error">{otherErrors.join('；')}</Notice>}
         <TextArea
           id="calendar-holidays"
+          plain
           label={t('admin.calendar.holidays')}
           hint={t('admin.calendar.holidaysHint')}
           value={holidays}
@@ -281,6 +282,7 @@ function CalendarEditor(props: { answer: CalendarYearAnswer }) {
         />
         <TextArea
           id="calendar-makeup"
+          plain
           label={t('admin.calendar.makeup')}
           hint={t('admin.calendar.makeupHint')}
           value={makeup}

@@ -9,7 +9,7 @@ import {
   useRef,
   useState,
 } from 'react';
-import { Redirect, Route, Switch } from 'wouter';
+import { Route, Switch } from 'wouter';
 import { serverNowFrom } from '../data/time';
 import type { StoredSession } from '../data/types';
 import { loadScreenMessages, useTranslation } from '../i18n';
@@ -17,7 +17,6 @@ import { rememberUnits } from '../i18n/towns';
 import { requestBackgroundSync, UpdateProvider } from '../pwa/useAppUpdate';
 import { CaseList } from '../screens/CaseList';
 import type { SignInReason } from '../screens/SignIn';
-import { request } from '../sync/http';
 import {
   type AppServices,
   type Engine,
@@ -89,8 +88,15 @@ function Loading() {
  * Loads the write path and the sync engine right after the first paint, then starts
  * syncing. Stopped (and its timers cleared) when the user signs out.
  */
-function useEngineFor(services: AppServices, stored: StoredSession | null): Engine | null {
+function useEngineFor(
+  services: AppServices,
+  stored: StoredSession | null,
+  onPasswordReset: () => void,
+): Engine | null {
   const [engine, setEngine] = useState<Engine | null>(null);
+  // Read when it fires: a new callback each render must not restart the engine.
+  const reset = useRef(onPasswordReset);
+  reset.current = onPasswordReset;
   useEffect(() => {
     if (!stored) {
       setEngine(null);
@@ -99,12 +105,17 @@ function useEngineFor(services: AppServices, stored: StoredSession | null): Engi
     let live = true;
     let cleanup = () => {};
     void (async () => {
-      const [{ createSyncEngine }, { createActions }, { requestPersistentStorage }] =
-        await Promise.all([
-          import('../sync/engine'),
-          import('../data/actions'),
-          import('../data/storage'),
-        ]);
+      const [
+        { createSyncEngine },
+        { createActions },
+        { requestPersistentStorage },
+        { watchPasswordReset },
+      ] = await Promise.all([
+        import('../sync/engine'),
+        import('../data/actions'),
+        import('../data/storage'),
+        import('../admin/reset-watch'),
+      ]);
       if (!live) return;
       const { db, session } = services;
       let offset: number | null = null;
@@ -125,9 +136,15 @@ function useEngineFor(services: AppServices, stored: StoredSession | null): Engi
         // network returns, even if this tab is closed by then.
         if (s.pending > 0 && !s.online) void requestBackgroundSync();
       });
+      const unwatch = watchPasswordReset(
+        sync,
+        async () => (await session.current())?.token ?? null,
+        () => reset.current(),
+      );
       sync.start();
       void requestPersistentStorage();
       cleanup = () => {
+        unwatch();
         unsubscribe();
         sync.stop();
       };
@@ -157,14 +174,9 @@ function SignedInRoutes(props: { signedIn: SignedIn; engine: Engine | null }) {
     <SignedInProvider value={props.signedIn} engine={props.engine}>
       <Suspense fallback={<Loading />}>
         <Switch>
+          {/* The admin workspace sends an administrator's / on to /admin itself. */}
           <Route path="/">
-            {role === 'admin' ? (
-              <Redirect to="/admin" replace />
-            ) : desk ? (
-              <OfficeHome />
-            ) : (
-              <CaseList />
-            )}
+            {role === 'admin' ? <AdminWorkspace /> : desk ? <OfficeHome /> : <CaseList />}
           </Route>
           <Route path="/cases/new">
             <NeedsEngine>
@@ -225,53 +237,6 @@ function SignedInRoutes(props: { signedIn: SignedIn; engine: Engine | null }) {
   );
 }
 
-/**
- * When sync finds it may no longer work with this session, asks the server why; if an
- * administrator reset the password (403 password_change_required), the person is sent to
- * sign in at once: nothing else can succeed until they set a new password, and signing in
- * again as the same user keeps every local row and the outbox. An expired session keeps the
- * sync bar's own prompt.
- */
-function usePasswordResetWatch(
-  services: AppServices,
-  engine: Engine | null,
-  onReset: () => void,
-): void {
-  useEffect(() => {
-    if (!engine) return;
-    let asking = false;
-    let live = true;
-    const unsubscribe = engine.sync.subscribe((s) => {
-      if (!s.needsSignIn || asking) return;
-      asking = true;
-      void (async () => {
-        const token = (await services.session.current())?.token ?? null;
-        const out = token
-          ? await request(
-              {
-                baseUrl: '',
-                fetch: (input, init) => globalThis.fetch(input, init),
-                getToken: () => token,
-                now: Date.now,
-              },
-              'GET',
-              // Not /api/auth/me: that one stays open to a user who must change the password.
-              '/api/calendar',
-            )
-          : null;
-        if (!live) return;
-        if (out?.kind === 'unauthorized' && out.error?.code === 'password_change_required') {
-          onReset();
-        }
-      })();
-    });
-    return () => {
-      live = false;
-      unsubscribe();
-    };
-  }, [services, engine, onReset]);
-}
-
 function Root() {
   const services = useServices();
   const [stored, setStored] = useState<StoredSession | null | 'loading'>('loading');
@@ -293,12 +258,10 @@ function Root() {
     setStored((await services.session.current()) ?? null);
   }, [services]);
   const current = stored === 'loading' ? null : stored;
-  const engine = useEngineFor(services, current);
-  const onPasswordReset = useCallback(() => {
+  const engine = useEngineFor(services, current, () => {
     setSignInReason('password_reset');
     setStored(null);
-  }, []);
-  usePasswordResetWatch(services, engine, onPasswordReset);
+  });
   const engineRef = useRef<Engine | null>(null);
   engineRef.current = engine;
   const signedIn = useMemo<SignedIn | null>(

@@ -181,7 +181,7 @@ describe('session: sign-in with a password an administrator set', () => {
     const step = mustChange(await session.login(account.username, account.oneTimePassword));
     const err = (await step.changePassword('1234567890').catch((e: unknown) => e)) as LoginError;
     expect(err).toBeInstanceOf(LoginError);
-    expect(err.code).toBe('password_rejected');
+    expect(err.code).toBe('rejected');
     expect(err.fields.next).toMatch(/常见/);
     expect(await session.current()).toBeNull();
     await step.changePassword('Qingchun-2027-lu');
@@ -195,7 +195,7 @@ describe('session: sign-in with a password an administrator set', () => {
     const err = (await step
       .changePassword(account.username, { lang: 'en' })
       .catch((e: unknown) => e)) as LoginError;
-    expect(err.code).toBe('password_rejected');
+    expect(err.code).toBe('rejected');
     expect(err.fields.next).toMatch(/username/i);
   });
 

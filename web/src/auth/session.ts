@@ -12,8 +12,8 @@ export type LoginErrorCode =
   | 'offline'
   | 'server'
   | 'other_user_unsent'
-  /** The new password was refused; `fields` says why, per field (`next`, `current`). */
-  | 'password_rejected'
+  /** The server refused what was sent; `fields` says why (a new password: `next`, `current`). */
+  | 'rejected'
   /** The sign-in that asked for a new password is no longer valid: start again. */
   | 'password_change_expired';
 
@@ -69,25 +69,33 @@ export interface Session {
   }): Promise<{ ok: true } | { ok: false; unsent: number; drafts: number }>;
 }
 
-function offlineError(): LoginError {
-  return new LoginError(
-    'offline',
-    '登录需要联网，请连接网络后再试',
-    'Signing in needs the network; connect and try again',
-  );
-}
-
-function rateLimitedError(retryAfterMs: number | null): LoginError {
-  const secs = retryAfterMs === null ? null : Math.ceil(retryAfterMs / 1000);
-  return new LoginError(
-    'rate_limited',
-    secs ? `尝试次数过多，请 ${secs} 秒后再试` : '尝试次数过多，请稍后再试',
-    secs ? `Too many attempts; try again in ${secs} s` : 'Too many attempts; try again later',
-    retryAfterMs,
-  );
-}
-
-function serverError(): LoginError {
+/**
+ * What a sign-in request (the login, or the password change after it) that did not answer
+ * 200 means to the person. `unauthorized` means different things to the two: given here.
+ */
+function refusal(out: Exclude<HttpOutcome, { kind: 'ok' }>, unauthorized: LoginError): LoginError {
+  if (out.kind === 'network') {
+    return new LoginError(
+      'offline',
+      '登录需要联网，请连接网络后再试',
+      'Signing in needs the network; connect and try again',
+    );
+  }
+  if (out.kind === 'unauthorized') return unauthorized;
+  if (out.kind === 'retry_after') {
+    const secs = out.retryAfterMs === null ? null : Math.ceil(out.retryAfterMs / 1000);
+    return new LoginError(
+      'rate_limited',
+      secs ? `尝试次数过多，请 ${secs} 秒后再试` : '尝试次数过多，请稍后再试',
+      secs ? `Too many attempts; try again in ${secs} s` : 'Too many attempts; try again later',
+      out.retryAfterMs,
+    );
+  }
+  // The server's own words, in the language asked for (a new password that breaks a rule).
+  if (out.kind === 'client' && out.status === 400 && out.error) {
+    const { message, fields = {} } = out.error;
+    return new LoginError('rejected', message, message, null, fields);
+  }
   return new LoginError(
     'server',
     '服务器暂时无法登录，请稍后再试',
@@ -159,12 +167,12 @@ export function createSession(
       const out = await request(http(null), 'POST', '/api/auth/login', {
         json: { username, password },
       });
-      if (out.kind === 'network') throw offlineError();
-      if (out.kind === 'unauthorized') {
-        throw new LoginError('bad_credentials', '用户名或密码不正确', 'Wrong username or password');
+      if (out.kind !== 'ok') {
+        throw refusal(
+          out,
+          new LoginError('bad_credentials', '用户名或密码不正确', 'Wrong username or password'),
+        );
       }
-      if (out.kind === 'retry_after') throw rateLimitedError(out.retryAfterMs);
-      if (out.kind !== 'ok') throw serverError();
       const answer = parseLogin(out);
       if (!answer.mustChangePassword) {
         return { kind: 'signed_in', user: await keep(answer, out.clockOffsetMs) };
@@ -186,21 +194,18 @@ export function createSession(
             '/api/auth/password',
             { json: { current: password, next } },
           );
-          if (changed.kind === 'network') throw offlineError();
-          if (changed.kind === 'retry_after') throw rateLimitedError(changed.retryAfterMs);
-          if (changed.kind === 'unauthorized') {
-            throw new LoginError(
-              'password_change_expired',
-              '登录已失效，请重新输入用户名和密码',
-              'This sign-in is no longer valid; enter your username and password again',
+          if (changed.kind !== 'ok') {
+            // 401 here: the login's token ran out (or was revoked) before the change.
+            const again = changed.kind === 'unauthorized' ? changed.error?.message : undefined;
+            throw refusal(
+              changed,
+              new LoginError(
+                'password_change_expired',
+                again ?? '请重新登录',
+                again ?? 'Please sign in again',
+              ),
             );
           }
-          if (changed.kind === 'client' && changed.status === 400) {
-            const fields = changed.error?.fields ?? {};
-            const message = changed.error?.message ?? '新密码不符合要求';
-            throw new LoginError('password_rejected', message, message, null, fields);
-          }
-          if (changed.kind !== 'ok') throw serverError();
           // The fresh answer (new token; the login's token is revoked) goes down the same
           // path as a plain sign-in, guard included.
           return keep(parseLogin(changed), changed.clockOffsetMs);

@@ -180,7 +180,7 @@ function NewPasswordStep(props: {
         props.onRestart(errorText(err, lang));
         return;
       }
-      if (err instanceof LoginError && err.code === 'password_rejected') {
+      if (err instanceof LoginError && err.code === 'rejected') {
         setFieldErrors({ ...err.fields });
         const known = err.fields.next ?? err.fields.current;
         setError(known ? null : errorText(err, lang));

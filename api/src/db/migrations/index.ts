@@ -5,6 +5,7 @@ import { officeMigration } from './0002_office';
 import { pullScopesMigration } from './0003_pull_scopes';
 import { feedEpochMigration } from './0004_feed_epoch';
 import { administrationMigration } from './0005_administration';
+import { securityMigration } from './0006_security';
 import { sideChannelsMigration } from './0007_side_channels';
 
 /**
@@ -19,6 +20,7 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0003_pull_scopes': pullScopesMigration(),
     '0004_feed_epoch': feedEpochMigration(),
     '0005_administration': administrationMigration(),
+    '0006_security': securityMigration(),
     '0007_side_channels': sideChannelsMigration(dialect),
   };
 }

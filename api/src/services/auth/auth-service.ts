@@ -1,12 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ChangePasswordRequest, Lang, LoginResponse } from '@anxin/shared';
 import { passwordProblem, t } from '@anxin/shared';
+import { LOGIN_DEFAULTS } from '../../config/env';
 import type { AppDeps } from '../../deps';
 import { HttpError } from '../../http/errors';
 import {
-  clearUsernameFailures,
   failuresSince,
-  recordLoginAttempt,
+  type LoginLimits,
+  markLoginSucceeded,
+  reserveLoginAttempt,
 } from '../../repositories/login-attempts';
 import type { Actor } from '../../repositories/scope';
 import {
@@ -23,12 +25,28 @@ import {
   setPasswordHash,
   type UserRecord,
 } from '../../repositories/users';
+import { Admission, retryAfterSeconds } from '../sync/admission';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 
-/** Lock-out policy: 5 failures per username or 20 per address in 15 minutes → 429. */
+/**
+ * Lock-out policy, failures within 15 minutes (docs/api.md, docs/operations.md):
+ * - 5 for one username from one address → that pair is refused. A stranger guessing from
+ *   elsewhere therefore never locks an officer's own phone out;
+ * - 20 from one address, whatever the usernames;
+ * - 50 for one username from all addresses together: the brake on guessing spread over many
+ *   addresses (the price: that many strangers can lock the account for the window).
+ */
 export const LOGIN_WINDOW_MS = 15 * 60_000;
 export const MAX_FAILURES_PER_USERNAME = 5;
 export const MAX_FAILURES_PER_IP = 20;
+export const MAX_FAILURES_PER_USERNAME_ANYWHERE = 50;
+
+const LIMITS: LoginLimits = {
+  windowMs: LOGIN_WINDOW_MS,
+  perUserAddress: MAX_FAILURES_PER_USERNAME,
+  perAddress: MAX_FAILURES_PER_IP,
+  perUser: MAX_FAILURES_PER_USERNAME_ANYWHERE,
+};
 
 const MESSAGES = {
   badCredentials: { zh: '用户名或密码不正确', en: 'Wrong username or password' },
@@ -36,59 +54,121 @@ const MESSAGES = {
     zh: (min: number) => `登录失败次数过多，请 ${min} 分钟后再试`,
     en: (min: number) => `Too many failed sign-ins; try again in ${min} minutes`,
   },
+  busy: {
+    zh: '同时登录的人太多，请稍后再试',
+    en: 'Too many sign-ins at once; try again shortly',
+  },
 };
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-async function checkLockout(
+/** One gate per app instance (its deps): per process in production, per test API in tests. */
+const passwordGates = new WeakMap<AppDeps, Admission>();
+
+/** The process's gate for password checks (LOGIN_DEFAULTS: why it is small). */
+export function passwordGate(deps: AppDeps): Admission {
+  let gate = passwordGates.get(deps);
+  if (!gate) {
+    gate = new Admission({
+      concurrency: deps.config.loginConcurrency ?? LOGIN_DEFAULTS.concurrency,
+      queue: deps.config.loginQueue ?? LOGIN_DEFAULTS.queue,
+      maxWaitMs: LOGIN_DEFAULTS.maxWaitMs,
+    });
+    passwordGates.set(deps, gate);
+  }
+  return gate;
+}
+
+async function lockedError(
   deps: AppDeps,
   username: string,
   ip: string,
   nowMs: number,
   lang: Lang,
-): Promise<void> {
+): Promise<HttpError> {
   const since = nowMs - LOGIN_WINDOW_MS;
-  const byUser = await failuresSince(deps.db, { username }, since);
-  const byIp = await failuresSince(deps.db, { ip }, since);
+  const scopes = [
+    [{ username, ip }, LIMITS.perUserAddress],
+    [{ ip }, LIMITS.perAddress],
+    [{ username }, LIMITS.perUser],
+  ] as const;
   const waits: number[] = [];
-  if (byUser.count >= MAX_FAILURES_PER_USERNAME && byUser.oldestMs !== null) {
-    waits.push(byUser.oldestMs + LOGIN_WINDOW_MS - nowMs);
+  for (const [by, max] of scopes) {
+    const f = await failuresSince(deps.db, by, since);
+    // The reservation keeps each count at most at its limit, so the oldest failure leaving
+    // the window is what frees that scope again.
+    if (f.count >= max && f.oldestMs !== null) waits.push(f.oldestMs + LOGIN_WINDOW_MS - nowMs);
   }
-  if (byIp.count >= MAX_FAILURES_PER_IP && byIp.oldestMs !== null) {
-    waits.push(byIp.oldestMs + LOGIN_WINDOW_MS - nowMs);
-  }
-  if (waits.length === 0) return;
-  const seconds = Math.max(1, Math.ceil(Math.max(...waits) / 1000));
+  const seconds = Math.max(1, Math.ceil(Math.max(0, ...waits) / 1000));
   deps.log('auth.locked', { username, ip });
-  throw new HttpError('rate_limited', MESSAGES.tooMany[lang](Math.ceil(seconds / 60)), {
+  return new HttpError('rate_limited', MESSAGES.tooMany[lang](Math.ceil(seconds / 60)), {
     headers: { 'Retry-After': String(seconds) },
   });
+}
+
+/**
+ * One password check, in this order:
+ * 1. a place among the process's password checks, or 503 + Retry-After at once when they
+ *    are all taken and the queue is full. Nothing is counted then, so a flood of strangers
+ *    costs nobody an attempt, and a genuine sign-in waits behind at most the queue;
+ * 2. the attempt reserved as a failure before the password is looked at (429 when a scope
+ *    of the lock-out is full), so concurrent guesses cannot all pass a count made before any
+ *    of them was recorded — and a locked account answers 429 even to the right password;
+ * 3. scrypt (`verify`: what the right password unlocks, or null); a success turns the
+ *    reservation into a success.
+ */
+async function checkPassword<T>(
+  deps: AppDeps,
+  who: { username: string; ip: string; lang: Lang },
+  verify: () => Promise<T | null>,
+): Promise<T | null> {
+  const gate = passwordGate(deps);
+  const entering = gate.enter();
+  if (entering === null) {
+    deps.log('auth.busy', gate.load);
+    throw new HttpError('unavailable', MESSAGES.busy[who.lang], {
+      headers: { 'Retry-After': String(retryAfterSeconds()) },
+    });
+  }
+  const release = await entering;
+  try {
+    const nowMs = deps.now().getTime();
+    const id = await reserveLoginAttempt(
+      deps.db,
+      deps.dialect,
+      { username: who.username, ip: who.ip, atMs: nowMs },
+      LIMITS,
+    );
+    if (id === null) throw await lockedError(deps, who.username, who.ip, nowMs, who.lang);
+    const unlocked = await verify();
+    if (unlocked !== null) {
+      await markLoginSucceeded(deps.db, { id, username: who.username, ip: who.ip });
+    } else {
+      deps.log('auth.failed', { username: who.username, ip: who.ip });
+    }
+    return unlocked;
+  } finally {
+    release();
+  }
 }
 
 export async function login(
   deps: AppDeps,
   input: { username: string; password: string; ip: string; lang: Lang },
 ): Promise<LoginResponse> {
-  const now = deps.now();
-  const nowMs = now.getTime();
   const username = input.username.trim().toLowerCase();
-  // The lock-out is checked before the password, so a locked account answers 429 even to
-  // the right password: guessing gains nothing while locked.
-  await checkLockout(deps, username, input.ip, nowMs, input.lang);
-
-  const user = await findUserByUsername(deps.db, username);
-  const ok = user
-    ? await verifyPassword(input.password, user.passwordHash)
-    : await verifyPassword(input.password, await dummyPasswordHash(deps.config.scryptLogN));
-  if (!user || !ok || user.disabled) {
-    await recordLoginAttempt(deps.db, { username, ip: input.ip, atMs: nowMs, ok: false });
-    deps.log('auth.failed', { username, ip: input.ip });
-    throw new HttpError('unauthorized', MESSAGES.badCredentials[input.lang]);
-  }
-  await clearUsernameFailures(deps.db, username);
-  await recordLoginAttempt(deps.db, { username, ip: input.ip, atMs: nowMs, ok: true });
+  const user = await checkPassword(deps, { username, ip: input.ip, lang: input.lang }, async () => {
+    const found = await findUserByUsername(deps.db, username);
+    // An unknown username costs the same scrypt as a wrong password, so timing tells nothing.
+    const right = found
+      ? await verifyPassword(input.password, found.passwordHash)
+      : await verifyPassword(input.password, await dummyPasswordHash(deps.config.scryptLogN));
+    return right && found && !found.disabled ? found : null;
+  });
+  if (!user) throw new HttpError('unauthorized', MESSAGES.badCredentials[input.lang]);
+  const now = deps.now();
   await recordSignIn(deps.db, user.id, now.toISOString());
   return openSession(deps, user, now);
 }
@@ -162,18 +242,14 @@ export async function changePassword(
   body: ChangePasswordRequest,
   ctx: { ip: string; lang: Lang },
 ): Promise<LoginResponse> {
-  const now = deps.now();
-  const nowMs = now.getTime();
-  await checkLockout(deps, actor.username, ctx.ip, nowMs, ctx.lang);
   const user = await findUserById(deps.db, actor.id);
   if (!user) throw new HttpError('unauthorized', MESSAGES.badCredentials[ctx.lang]);
-  if (!(await verifyPassword(body.current, user.passwordHash))) {
-    await recordLoginAttempt(deps.db, {
-      username: user.username,
-      ip: ctx.ip,
-      atMs: nowMs,
-      ok: false,
-    });
+  const proven = await checkPassword(
+    deps,
+    { username: user.username, ip: ctx.ip, lang: ctx.lang },
+    async () => ((await verifyPassword(body.current, user.passwordHash)) ? user : null),
+  );
+  if (!proven) {
     const message = t('password.wrongCurrent', ctx.lang);
     throw new HttpError('invalid', message, { fields: { current: message } });
   }
@@ -182,6 +258,7 @@ export async function changePassword(
     const message = t(problem, ctx.lang);
     throw new HttpError('invalid', message, { fields: { next: message } });
   }
+  const now = deps.now();
   const hash = await hashPassword(body.next, deps.config.scryptLogN);
   const fresh = await deps.db.transaction().execute(async (trx) => {
     await setPasswordHash(trx, user.id, hash, false);

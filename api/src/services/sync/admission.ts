@@ -129,13 +129,15 @@ export function busyError(lang: Lang, random?: () => number): HttpError {
 }
 
 /**
- * Takes a push slot before anything else touches the request — session lookup, body read,
- * apply — and holds it until the answer is ready, or answers 503 + Retry-After at once when
- * the server is saturated. Gating after authentication let requests pile up where no limit
- * applies: on SQLite every session lookup waits for the one connection, which a push holds
- * for its whole batch, so the queue formed there (p95 ≈ the whole load test) and no device
- * was ever told to come back later. An unauthenticated request is answered 401 at once and
- * frees its slot; the body is capped at MAX_PUSH_BYTES.
+ * Takes a push slot once the body has arrived (routes/sync.ts reads it first, in full, with
+ * a size cap and a time limit) and before the session lookup, and holds it until the
+ * answer is ready, or answers 503 + Retry-After at once when the server is saturated. The
+ * slot thus covers database work only: taken before the body read, two clients trickling
+ * 1 MB bodies held both slots and every other device's push waited or was refused. Gating
+ * after authentication let requests pile up where no limit applies: on SQLite every session
+ * lookup waits for the one connection, which a push holds for its whole batch, so the queue
+ * formed there (p95 ≈ the whole load test) and no device was ever told to come back later.
+ * An unauthenticated request is answered 401 at once and frees its slot.
  */
 export function admitPush(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {

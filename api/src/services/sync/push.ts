@@ -107,7 +107,9 @@ async function applyOne(
   lang: Lang,
 ): Promise<PushResult> {
   const hash = requestHash(m);
-  const key = { userId: actor.id, clientId, mutationId: m.id };
+  // Keyed by user and mutation id only: the same mutation from another of the user's
+  // devices answers its first result (the unique index makes a concurrent copy lose).
+  const key = { userId: actor.id, mutationId: m.id };
   const prior = await findLoggedMutation(trx, key);
   if (prior) {
     if (prior.requestHash === hash) return prior.result;
@@ -158,6 +160,7 @@ async function applyOne(
   const result = toResult(m.id, outcome);
   await logMutation(trx, {
     ...key,
+    clientId,
     name: m.name.slice(0, 64),
     targetId: name ? targetCaseId(name, m.args) : null,
     requestHash: hash,
