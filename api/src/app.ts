@@ -28,28 +28,39 @@ import { webRoutes } from './routes/web';
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        // Signatures and photos are shown from blob: and data: URLs made on the device.
-        imgSrc: ["'self'", 'blob:', 'data:'],
-        connectSrc: ["'self'"],
-        workerSrc: ["'self'"],
-        manifestSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-      xFrameOptions: 'DENY',
-      xContentTypeOptions: 'nosniff',
-      referrerPolicy: 'no-referrer',
-      strictTransportSecurity: false,
-    }),
+  const pageHeaders = secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      // Signatures and photos are shown from blob: and data: URLs made on the device.
+      imgSrc: ["'self'", 'blob:', 'data:'],
+      connectSrc: ["'self'"],
+      workerSrc: ["'self'"],
+      manifestSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+    xFrameOptions: 'DENY',
+    xContentTypeOptions: 'nosniff',
+    referrerPolicy: 'no-referrer',
+    strictTransportSecurity: false,
+  });
+  // Uploaded files are served as inert documents: nothing loads, nothing runs, even if a
+  // PDF or image were crafted, and opened on their own they get a unique origin (sandbox),
+  // so they can never act as the app. The middleware sets its headers after the route has
+  // answered, so a route's own CSP would be overwritten: blobs get their own instance.
+  const blobHeaders = secureHeaders({
+    contentSecurityPolicy: { defaultSrc: ["'none'"], sandbox: [] },
+    xFrameOptions: 'DENY',
+    xContentTypeOptions: 'nosniff',
+    referrerPolicy: 'no-referrer',
+    strictTransportSecurity: false,
+  });
+  app.use('*', (c, next) =>
+    c.req.path.startsWith('/api/blobs/') ? blobHeaders(c, next) : pageHeaders(c, next),
   );
   app.use('*', langMiddleware);
   app.use('/api/*', apiHeaders);

@@ -7,6 +7,7 @@ import { connect } from './db/connect';
 import { migrateToLatest } from './db/migrate';
 import { withStartupLock } from './db/startup-lock';
 import { type AppDeps, stderrLogger } from './deps';
+import { startBlobExpiry } from './services/blobs';
 import { DEMO_PASSWORD, demoUsers, isEmpty, seedOnStart } from './services/seed/seed';
 import { httpSmsProvider, logSmsProvider, type SmsProvider } from './services/sms/provider';
 import { startSmsWorker } from './services/sms/worker';
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
         )
       : logSmsProvider(path.resolve(env.SMS_LOG_PATH));
   const stopSms = startSmsWorker(deps, sms);
+  // Every instance sweeps; deleting the same expired blob twice is a no-op.
+  const stopBlobExpiry = startBlobExpiry(deps);
 
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
@@ -80,6 +83,7 @@ async function main(): Promise<void> {
     console.log(`${signal}: shutting down`);
     server.close();
     await stopSms();
+    await stopBlobExpiry();
     await conn.close();
     process.exit(0);
   };

@@ -44,7 +44,7 @@ export class OfficeWorkspacePage {
   async assign(employer: string, townZh: string, officerName: string): Promise<void> {
     const row = this.intakeRow(employer);
     await expect(row).toHaveCount(1);
-    await row.getByLabel('指派到镇街').selectOption({ label: townZh });
+    await row.getByLabel('指派到承办单位').selectOption({ label: townZh });
     await row.getByLabel('指派给').selectOption({ label: officerName });
     await row.getByRole('button', { name: '指派', exact: true }).click();
     await expect(this.page.getByText('已指派 1 件，正在发送')).toBeVisible();

@@ -3,7 +3,7 @@ import type { APIRequestContext } from '@playwright/test';
 import { PASSWORD } from './env';
 
 export interface PullChange {
-  entity: 'case' | 'mediation' | 'event' | 'attachment';
+  entity: 'case' | 'mediation' | 'event' | 'attachment' | 'unit' | 'calendar';
   id: string;
   op: 'put' | 'remove';
   version: number;
@@ -28,8 +28,12 @@ export class ApiClient {
     readonly clientId: string,
   ) {}
 
-  static async login(request: APIRequestContext, username: string): Promise<ApiClient> {
-    const res = await request.post('/api/auth/login', { data: { username, password: PASSWORD } });
+  static async login(
+    request: APIRequestContext,
+    username: string,
+    password = PASSWORD,
+  ): Promise<ApiClient> {
+    const res = await request.post('/api/auth/login', { data: { username, password } });
     if (!res.ok()) throw new Error(`login ${username}: HTTP ${res.status()} ${await res.text()}`);
     const body = (await res.json()) as { token: string };
     return new ApiClient(request, body.token, `e2e-${randomUUID()}`);

@@ -1,6 +1,7 @@
 import { MUTATION_ARGS } from '@anxin/shared';
 import { attachmentId, findAttachment, insertAttachment } from '../repositories/attachments';
 import { addBlobRefs, findBlobMeta } from '../repositories/blobs';
+import { refuseUnusableBlobs } from './blob-access';
 import { appendFeed } from '../repositories/feed';
 import { loadTargetCase, nowIso, recordEvent } from './effects';
 import { rejectText } from './messages';
@@ -19,15 +20,11 @@ export const attachmentLink: MutationHandler<'attachment.link'> = {
     const c = loaded.stored.case;
     const id = attachmentId(args.caseId, args.sha256);
     if (await findAttachment(ctx.trx, id)) return { status: 'applied', version: 1 };
+    // Only a blob the caller may read already (refuseUnusableBlobs says why).
+    const refused = await refuseUnusableBlobs(ctx, [['sha256', args.sha256]]);
+    if (refused) return refused;
     const blob = await findBlobMeta(ctx.trx, args.sha256);
-    if (!blob) {
-      return {
-        status: 'rejected',
-        code: 'invalid',
-        message: rejectText('blobMissing', ctx.lang),
-        fields: { sha256: rejectText('blobMissing', ctx.lang) },
-      };
-    }
+    if (!blob) throw new Error(`blob ${args.sha256} vanished inside its mutation`);
     if (blob.size !== args.size || blob.mime !== args.mime) {
       return {
         status: 'rejected',

@@ -3,6 +3,7 @@ import { amountOverOwedProblem, formatFen, MUTATION_ARGS, totalOwedFen } from '@
 import { addBlobRefs } from '../repositories/blobs';
 import { appendFeed } from '../repositories/feed';
 import { findMediation, insertMediation } from '../repositories/mediations';
+import { refuseUnusableBlobs } from './blob-access';
 import {
   closedCaseOutcome,
   invalidOutcome,
@@ -71,6 +72,14 @@ export const mediationRecord: MutationHandler<'mediation.record'> = {
         };
       }
     }
+    // Signatures and photos only of blobs the caller may read already (see blob-access.ts).
+    const refusedBlob = await refuseUnusableBlobs(ctx, [
+      ...Object.entries(args.signatures).flatMap(([who, h]) =>
+        typeof h === 'string' ? [[`signatures.${who}`, h] as const] : [],
+      ),
+      ...args.photoHashes.map((h, i) => [`photoHashes.${i}`, h] as const),
+    ]);
+    if (refusedBlob) return refusedBlob;
     const at = nowIso(ctx);
     const m: Mediation = { ...args, version: 1, recordedBy: ctx.actor.id, recordedAt: at };
     await insertMediation(ctx.trx, m);

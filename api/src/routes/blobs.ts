@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { AppDeps } from '../deps';
 import type { AppEnv } from '../http/context';
 import { limitBody, requireAuth } from '../http/middleware';
-import { getBlob, putBlob } from '../services/blobs';
+import { getBlob, isAllowedMime, MIME_EXTENSION, putBlob } from '../services/blobs';
 
 export function blobRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
@@ -19,10 +19,14 @@ export function blobRoutes(deps: AppDeps) {
       return c.json(answer, answer.created ? 201 : 200);
     })
     .get('/:sha256', async (c) => {
-      const blob = await getBlob(deps, c.get('actor'), c.req.param('sha256'), c.get('lang'));
-      // Served as an inert document: never scripts, even if a PDF or image were crafted.
-      c.header('Content-Security-Policy', "sandbox; default-src 'none'");
+      const sha256 = c.req.param('sha256');
+      const blob = await getBlob(deps, c.get('actor'), sha256, c.get('lang'));
+      // Its own CSP (`default-src 'none'; sandbox`) comes from app.ts. Inline with a name
+      // of our making: a browser shows it as the file it is and saves it under the hash,
+      // never under a name or type an uploader chose.
+      const ext = isAllowedMime(blob.mime) ? MIME_EXTENSION[blob.mime] : 'bin';
       c.header('Content-Type', blob.mime);
+      c.header('Content-Disposition', `inline; filename="${sha256}.${ext}"`);
       return c.body(new Uint8Array(blob.data), 200);
     });
 }

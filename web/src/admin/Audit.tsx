@@ -75,7 +75,7 @@ function valueText(field: string, v: unknown, ctx: Ctx): string {
     return v ? ctx.t('admin.audit.disabled') : ctx.t('admin.audit.enabled');
   }
   if (field === 'active' && typeof v === 'boolean') {
-    return v ? ctx.t('admin.audit.enabled') : ctx.t('admin.audit.disabled');
+    return v ? ctx.t('admin.units.active') : ctx.t('admin.units.inactive');
   }
   if (typeof v === 'boolean') return v ? ctx.t('admin.audit.yes') : ctx.t('admin.audit.no');
   if (Array.isArray(v)) {
@@ -201,7 +201,12 @@ function target(entry: AuditEntry, ctx: Ctx): string {
   if (kind === 'user') {
     const name = pick('displayName');
     const username = pick('username') ?? named;
-    const who = name && username ? `${name}（${username}）` : (name ?? username ?? id);
+    const who =
+      name && username
+        ? ctx.lang === 'zh'
+          ? `${name}（${username}）`
+          : `${name} (${username})`
+        : (name ?? username ?? id);
     return ctx.t('admin.audit.targetUser', { name: who || '—' });
   }
   if (kind === 'unit') {

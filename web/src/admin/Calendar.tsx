@@ -18,7 +18,7 @@ import { useLang, useTranslation } from '../i18n';
 import { formatDate, formatDateTime } from '../i18n/format';
 import { ApiFailure, calendarYearAnswerSchema, failureText } from './api';
 import { ReadError } from './kit';
-import { KEYS, useCalendarList, useCalendarYear, useDeskApi } from './queries';
+import { KEYS, useAdminUsers, useCalendarList, useCalendarYear, useDeskApi } from './queries';
 
 type ListName = 'holidays' | 'makeupWorkdays';
 type DayState = 'work' | 'weekend' | 'holiday' | 'makeup';
@@ -68,6 +68,7 @@ function weeksOf(year: number, month: number): Array<Array<number | null>> {
   return weeks;
 }
 
+const ALL_PEOPLE = { q: '', role: '', unitId: '', showDisabled: true } as const;
 const MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] as const;
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
@@ -100,7 +101,7 @@ export function CalendarTab(props: { year?: string | undefined }) {
     <section aria-labelledby="calendar-title" className="admin-calendar">
       <h2 id="calendar-title">{t('admin.calendar.title')}</h2>
       <p className="hint">{t('admin.calendar.intro')}</p>
-      <div className="row">
+      <div className="admin-year">
         <SelectField<string>
           id="calendar-year"
           plain
@@ -139,6 +140,9 @@ function CalendarEditor(props: { answer: CalendarYearAnswer }) {
   const [tried, setTried] = useState(false);
   const [serverFields, setServerFields] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  // The answer names who saved it by user id; the people list gives the name.
+  const people = useAdminUsers(ALL_PEOPLE);
+  const nameOf = (id: string) => people.data?.find((u) => u.id === id)?.displayName ?? id;
 
   const dirty =
     linesOf(entries(holidays).map((e) => e.value)) !== linesOf(saved.holidays) ||
@@ -255,15 +259,20 @@ function CalendarEditor(props: { answer: CalendarYearAnswer }) {
         data-testid="calendar-form"
       >
         <p data-testid="calendar-state">
-          {saved.loaded
-            ? saved.updatedAt
-              ? t('admin.calendar.loadedAt', {
-                  year,
-                  by: saved.updatedBy ?? '—',
-                  at: formatDateTime(saved.updatedAt, lang),
-                })
-              : t('admin.calendar.loaded', { year })
-            : t('admin.calendar.notLoaded', { year })}
+          {!saved.loaded
+            ? t('admin.calendar.notLoaded', { year })
+            : !saved.updatedAt
+              ? t('admin.calendar.loaded', { year })
+              : saved.updatedBy
+                ? t('admin.calendar.loadedAt', {
+                    year,
+                    by: nameOf(saved.updatedBy),
+                    at: formatDateTime(saved.updatedAt, lang),
+                  })
+                : t('admin.calendar.loadedAtNoBy', {
+                    year,
+                    at: formatDateTime(saved.updatedAt, lang),
+                  })}
         </p>
         {message && (
           <Notice kind={message.kind} testId="calendar-message">

@@ -460,6 +460,8 @@ function CreateUser(props: {
     const parsed = createUserRequestSchema.safeParse(draft);
     if (!parsed.success) {
       const found = fieldsByRoot(fieldErrors(parsed.error, lang));
+      // An empty box is "required", not a breach of the username pattern.
+      if (form.username.trim() === '') found.username = sharedText('required', lang);
       if (form.role === '') found.role = sharedText('required', lang);
       setErrors(found);
       setFormError(t('admin.fixErrors'));

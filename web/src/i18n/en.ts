@@ -458,6 +458,7 @@ export const en: Messages = {
       yearLoaded: '{{year}} (loaded)',
       loaded: '{{year}} is loaded',
       loadedAt: '{{year}} is loaded: updated by {{by}} at {{at}}',
+      loadedAtNoBy: '{{year}} is loaded: updated at {{at}}',
       notLoaded: '{{year}} has not been loaded yet',
       badYear: 'Not a valid year',
       holidays: 'Public holidays',

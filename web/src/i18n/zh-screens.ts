@@ -382,6 +382,7 @@ export const zhScreens = {
       yearLoaded: '{{year}} 年（已录入）',
       loaded: '{{year}} 年已录入',
       loadedAt: '{{year}} 年已录入：{{by}} 于 {{at}} 更新',
+      loadedAtNoBy: '{{year}} 年已录入，{{at}} 更新',
       notLoaded: '{{year}} 年尚未录入',
       badYear: '年份不正确',
       holidays: '节假日',

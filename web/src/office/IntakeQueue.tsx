@@ -32,7 +32,7 @@ function OfficerSelect(props: {
       value={props.value}
       onChange={(e) => props.onChange(e.target.value)}
     >
-      <option value="">{tx('仅指派到镇街', 'Town only')}</option>
+      <option value="">{tx('仅指派到承办单位', 'Unit only')}</option>
       {inTown.map((o) => (
         <option key={o.id} value={o.id}>
           {o.displayName}
@@ -160,7 +160,7 @@ export function IntakeQueue() {
         <div className="office-toolbar" data-testid="bulk-assign">
           <strong>{tx(`已选 ${selected.size} 件`, `${selected.size} selected`)}</strong>
           <TownSelect
-            label={tx('批量指派到镇街', 'Bulk town')}
+            label={tx('批量指派到承办单位', 'Bulk unit')}
             value={bulk.townId}
             onChange={(townId) => setBulk({ townId, officerId: '' })}
           />
@@ -281,7 +281,7 @@ export function IntakeQueue() {
                 </td>
                 <td>
                   <TownSelect
-                    label={tx('指派到镇街', 'Town')}
+                    label={tx('指派到承办单位', 'Unit')}
                     value={ch.townId}
                     onChange={(townId) =>
                       setChoice({ ...choice, [c.id]: { townId, officerId: '' } })
