@@ -19,7 +19,7 @@ export class SignInPage {
     await this.page.getByLabel('密码').fill(oneTime);
     await this.page.getByRole('button', { name: '登录' }).click();
     await expect(this.page.getByRole('heading', { name: '设置新密码' })).toBeVisible();
-    await this.page.getByLabel('新密码', { exact: true }).fill(next);
+    await this.page.getByLabel(/^新密码/).fill(next);
     await this.page.getByLabel('再次输入新密码').fill(next);
     await this.page.getByRole('button', { name: '保存新密码' }).click();
     await expect(this.page.getByRole('navigation', { name: '主导航' })).toBeVisible();

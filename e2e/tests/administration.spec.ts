@@ -10,6 +10,10 @@ import { expect, test } from '../support/fixtures';
  * the new officer of a state-owned company and the office, each on a device of their own.
  */
 
+// Once the admin disables the account the officer's phone is answered 401 (that is the
+// point); the browser logs each such answer as a console error.
+test.use({ allowConsoleErrors: [/status of 401 \(Unauthorized\) @ .*\/api\/sync\//] });
+
 const SOE_UNIT = 'soe-chengtou';
 const SOE_NAME = '义乌市城市投资建设集团';
 
@@ -110,6 +114,7 @@ test('admin creates an SOE officer → first sign-in sets a new password, sees o
 
     await officer.syncBar.syncNow();
     await officer.syncBar.expectAllSynced();
+    await officer.cases.open();
     await expect(officer.cases.item(complaint)).toHaveCount(1);
 
     // The admin disables the account: the phone learns it at its next sync.

@@ -105,17 +105,12 @@ function useEngineFor(
     let live = true;
     let cleanup = () => {};
     void (async () => {
-      const [
-        { createSyncEngine },
-        { createActions },
-        { requestPersistentStorage },
-        { watchPasswordReset },
-      ] = await Promise.all([
-        import('../sync/engine'),
-        import('../data/actions'),
-        import('../data/storage'),
-        import('../admin/reset-watch'),
-      ]);
+      const [{ createSyncEngine }, { createActions }, { requestPersistentStorage }] =
+        await Promise.all([
+          import('../sync/engine'),
+          import('../data/actions'),
+          import('../data/storage'),
+        ]);
       if (!live) return;
       const { db, session } = services;
       let offset: number | null = null;
@@ -135,16 +130,13 @@ function useEngineFor(
         // Queued work and no way to send it now: let the service worker send it when the
         // network returns, even if this tab is closed by then.
         if (s.pending > 0 && !s.online) void requestBackgroundSync();
+        // An administrator set a new password: nothing can sync until the person signs in
+        // with it and chooses their own (local rows and the outbox stay).
+        if (s.passwordChangeRequired) reset.current();
       });
-      const unwatch = watchPasswordReset(
-        sync,
-        async () => (await session.current())?.token ?? null,
-        () => reset.current(),
-      );
       sync.start();
       void requestPersistentStorage();
       cleanup = () => {
-        unwatch();
         unsubscribe();
         sync.stop();
       };

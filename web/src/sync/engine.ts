@@ -199,7 +199,12 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         });
         return;
       }
-      set({ needsSignIn: true, lastError: syncError('unauthorized'), nextRetryAt: null });
+      set({
+        needsSignIn: true,
+        passwordChangeRequired: failure.code === 'password_change_required',
+        lastError: syncError('unauthorized'),
+        nextRetryAt: null,
+      });
       return;
     }
     failures += 1;
@@ -285,6 +290,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         lastError: null,
         needsSignIn: false,
         accountDisabled: false,
+        passwordChangeRequired: false,
         online: true,
       });
     } catch (err) {

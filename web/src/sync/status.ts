@@ -19,6 +19,8 @@ export interface SyncStatus {
    * help, and the device must not keep the data (device protection wipes it).
    */
   accountDisabled: boolean;
+  /** The server answered 403 password_change_required: the person must sign in again. */
+  passwordChangeRequired: boolean;
   /** serverTime − device time, from the last push, pull or login; null if never measured. */
   clockOffsetMs: number | null;
   /** The device clock is more than 5 minutes off the server's. */
@@ -119,6 +121,7 @@ export const INITIAL_STATUS: SyncStatus = {
   lastError: null,
   needsSignIn: false,
   accountDisabled: false,
+  passwordChangeRequired: false,
   clockOffsetMs: null,
   clockSkewWarning: false,
   allSynced: false,
