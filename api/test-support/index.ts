@@ -66,6 +66,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     // Cheap scrypt in tests only; production refuses anything below 15.
     scryptLogN: 10,
     pullWaitMs: 2000,
+    deviceRetentionDays: 90,
     webDist: null,
     version: APP_VERSION,
     ...overrides,

@@ -48,7 +48,10 @@ export const LOGIN_DEFAULTS = { concurrency: 4, queue: 16, maxWaitMs: 2000 } as 
  * one push batch just before pushing it, so its unlinked bytes are normally one batch's
  * photos (≤ 1600 px, a few hundred KB each).
  */
-export const BLOB_DEFAULTS = { unlinkedQuotaBytes: 50 * 1024 * 1024, unlinkedTtlHours: 72 } as const;
+export const BLOB_DEFAULTS = {
+  unlinkedQuotaBytes: 50 * 1024 * 1024,
+  unlinkedTtlHours: 72,
+} as const;
 
 export const envSchema = z
   .object({
@@ -76,6 +79,8 @@ export const envSchema = z
     SCRYPT_LOG_N: z.coerce.number().int().min(4).max(20).default(15),
     /** How many demo cases an empty development database gets. */
     DEMO_CASES: z.coerce.number().int().min(0).max(100_000).default(300),
+    /** Days after closing that officers' and inspectors' devices keep a case's personal data. */
+    DEVICE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     /** How long a pull waits for changes held behind a running PostgreSQL transaction. */
     PULL_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2000),
     /** Pushes applied at the same time per process (docs/decisions/013-push-admission-and-batching.md). */
@@ -141,6 +146,8 @@ export interface AppConfig {
   trustProxy: boolean;
   scryptLogN: number;
   pullWaitMs: number;
+  /** Sent to devices at sign-in: closed cases older than this leave field devices. */
+  deviceRetentionDays: number;
   /** Pushes applied at the same time (default 2); see services/sync/admission.ts. */
   pushConcurrency?: number;
   /** Pushes waiting for a slot before the server answers 503 (default 32). */
@@ -175,6 +182,7 @@ export function appConfigFromEnv(env: Env): AppConfig {
     trustProxy: env.TRUST_PROXY,
     scryptLogN: env.SCRYPT_LOG_N,
     pullWaitMs: env.PULL_WAIT_MS,
+    deviceRetentionDays: env.DEVICE_RETENTION_DAYS,
     pushConcurrency: env.PUSH_CONCURRENCY,
     pushQueue: env.PUSH_QUEUE,
     pushMaxWaitMs: env.PUSH_MAX_WAIT_MS,

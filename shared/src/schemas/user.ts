@@ -40,5 +40,10 @@ export const loginResponseSchema = z.object({
   serverTime: z.string(),
   /** The password was set by an administrator: every other call answers 403 until it is changed. */
   mustChangePassword: z.boolean().optional(),
+  /**
+   * Days after closing that a field device keeps a closed case (then it drops the case and
+   * its personal data); absent from older servers, when the device uses 90.
+   */
+  deviceRetentionDays: z.number().int().min(1).optional(),
 });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;

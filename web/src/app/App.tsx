@@ -10,6 +10,7 @@ import {
   useState,
 } from 'react';
 import { Route, Switch } from 'wouter';
+import { DEFAULT_RETENTION_DAYS } from '../data/retention';
 import { serverNowFrom } from '../data/time';
 import type { StoredSession } from '../data/types';
 import { loadScreenMessages, useTranslation } from '../i18n';
@@ -119,6 +120,11 @@ function useEngineFor(
         baseUrl: '',
         // Read before each request, so a renewed sign-in takes effect at once.
         getToken: async () => (await session.current())?.token ?? null,
+        // Field devices keep closed cases only for a while; desk screens read the server.
+        retentionDays: () =>
+          stored.user.role === 'officer' || stored.user.role === 'inspector'
+            ? (stored.retentionDays ?? DEFAULT_RETENTION_DAYS)
+            : null,
       });
       const actions = createActions(db, {
         user: () => stored.user,

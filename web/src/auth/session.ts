@@ -153,10 +153,11 @@ export function createSession(
 
   /** Stores a login answer as this device's session: the one way a session is kept. */
   const keep = async (answer: LoginResponse, clockOffsetMs: number | null) => {
-    const { token, user, expiresAt } = answer;
+    const { token, user, expiresAt, deviceRetentionDays } = answer;
     const previous = await refuseOverOthersWork(user);
     if (previous && previous.user.id !== user.id) await wipe();
     const session: StoredSession = { user: toSessionUser(user), token, expiresAt };
+    if (deviceRetentionDays !== undefined) session.retentionDays = deviceRetentionDays;
     await setMeta(db, META.session, session);
     if (clockOffsetMs !== null) await recordClockOffset(db, clockOffsetMs);
     return session.user;

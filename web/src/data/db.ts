@@ -1,5 +1,5 @@
-import { Dexie, type Table } from 'dexie';
 import type { Unit, YearCalendar } from '@anxin/shared';
+import { Dexie, type Table } from 'dexie';
 import type {
   CaseEvent,
   ConflictItem,

@@ -109,6 +109,8 @@ export interface StoredSession {
   user: SessionUser;
   token: string;
   expiresAt: string;
+  /** From the server at sign-in; see data/retention.ts. */
+  retentionDays?: number;
 }
 
 export type { CaseEvent };

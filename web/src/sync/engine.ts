@@ -1,6 +1,7 @@
 import { liveQuery, type Subscription } from 'dexie';
 import { type AnxinDB, getClientId, META, newId, setMeta } from '../data/db';
 import { isQuotaError } from '../data/errors';
+import { dropExpiredClosedCases } from '../data/retention';
 import { CLOCK_SKEW_LIMIT_MS } from '../data/time';
 import { BACKGROUND_SYNC_TAG } from '../pwa/constants';
 import { browserLock, type LockLike, SYNC_LOCK_NAME } from './lock';
@@ -49,6 +50,11 @@ export interface SyncEngineOptions {
   pullPageSize?: number;
   /** Per-request time limit; defaults to 60 s (3 min for uploads). */
   requestTimeoutMs?: number;
+  /**
+   * Days a closed case stays on this device after closing (field roles); null or absent:
+   * keep everything (desk roles). Applied after every successful pull (data/retention.ts).
+   */
+  retentionDays?: () => number | null;
 }
 
 export interface SyncEngine {
@@ -283,6 +289,11 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
           ])
         : saveHealth());
       if (!(await phaseDone(pulled))) return;
+      const days = opts.retentionDays?.() ?? null;
+      if (days !== null) {
+        const offset = status.clockOffsetMs ?? 0;
+        await dropExpiredClosedCases(db, { nowMs: now() + offset, retentionDays: days });
+      }
       clearRetry();
       notBefore = 0;
       set({

@@ -188,6 +188,7 @@ async function openSession(deps: AppDeps, user: UserRecord, now: Date): Promise<
     user: publicUser(user),
     expiresAt,
     serverTime: now.toISOString(),
+    deviceRetentionDays: deps.config.deviceRetentionDays,
   };
   if (user.mustChangePassword) answer.mustChangePassword = true;
   return answer;
