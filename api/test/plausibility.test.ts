@@ -113,4 +113,83 @@ forEachDialect('plausibility', (dialect) => {
       ).toContain(id);
     }
   });
+
+  it('device-given action times stand only between its last contact − 5 min and now; the event says when one was moved', async () => {
+    const t = get();
+    const officer = await t.login('officer.choucheng');
+    const mediation = (
+      id: string,
+      heldAt: string,
+      instalments: Array<{ dueDate: string; amountFen: number }>,
+    ) => ({
+      id,
+      caseId: TEST_CASES.chouchengOwn,
+      heldAt,
+      place: '企业会议室',
+      attendees: [{ name: '工人甲', role: 'worker' }],
+      facts: '',
+      terms: '',
+      amountAgreedFen: 200_000,
+      amountPaidOnSiteFen: instalments.length > 0 ? 0 : 200_000,
+      instalments,
+      outcome: 'agreed',
+      signatures: {},
+      photoHashes: [],
+    });
+    // Three days ahead of the server, or 2099: the agreement is dated now, and says so.
+    for (const [id, heldAt] of [
+      ['mediation-future-1', new Date(Date.now() + 3 * 86_400_000).toISOString()],
+      ['mediation-future-2', '2099-01-01T00:00:00.000Z'],
+    ] as const) {
+      const r = await pushOne(t, officer, {
+        name: 'mediation.record',
+        args: mediation(id, heldAt, []),
+      });
+      expect(r.status).toBe('applied');
+      const row = await t.db
+        .selectFrom('mediations')
+        .select('data')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      const stored = JSON.parse(row.data) as { heldAt: string };
+      expect(Date.parse(stored.heldAt)).toBeLessThanOrEqual(Date.now());
+      expect(Date.now() - Date.parse(stored.heldAt)).toBeLessThan(60_000);
+    }
+    const events = await jsonOf<{ events: Array<{ comment: string | null }> }>(
+      await t.api(officer, 'GET', `/api/cases/${TEST_CASES.chouchengOwn}/events`),
+    );
+    expect(events.events.at(-1)!.comment).toContain('2099-01-01T00:00:00.000Z 晚于服务器时间');
+
+    // Instalments due in 1900 or ten years on are refused, field by field.
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    for (const dueDate of ['1900-01-01', `${Number(today.slice(0, 4)) + 10}-01-01`]) {
+      const r = await pushOne(t, officer, {
+        name: 'mediation.record',
+        args: mediation(`mediation-due-${dueDate}`, new Date().toISOString(), [
+          { dueDate, amountFen: 200_000 },
+        ]),
+      });
+      expect(r.status, dueDate).toBe('rejected');
+      expect(r.error?.fields).toEqual({
+        'instalments.0.dueDate': '分期付款日期应在调解当天至其后 5 年之内',
+      });
+    }
+
+    // A wage period in the future is no wage owed.
+    const r = await pushOne(t, officer, {
+      name: 'case.create',
+      args: {
+        ...sampleCaseArgs('case-future-period', 'choucheng', 78),
+        claimants: [
+          {
+            ...sampleCaseArgs('x', 'choucheng', 78).claimants[0]!,
+            periodFrom: '2026-01-01',
+            periodTo: `${Number(today.slice(0, 4)) + 1}-01-31`,
+          },
+        ],
+      },
+    });
+    expect(r.status).toBe('rejected');
+    expect(r.error?.fields).toEqual({ 'claimants.0.periodTo': '欠薪期间不能晚于今天' });
+  });
 });

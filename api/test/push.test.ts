@@ -43,18 +43,38 @@ forEachDialect('push: the mutation engine', (dialect) => {
 
   it('creates an office intake as received and unassigned', async () => {
     const token = await get().login('office.1');
+    const signedInAt = Date.now();
     const r = await pushOne(get(), token, {
       name: 'case.create',
       args: {
         ...sampleCaseArgs('new-case-0002', 'dachen', 9),
-        receivedAt: '2026-01-05T08:00:00+08:00',
+        receivedAt: new Date(signedInAt - 60_000).toISOString(),
       },
     });
     expect(r.status).toBe('applied');
     const c = await caseOf(token, 'new-case-0002');
     expect(c.status).toBe('received');
     expect(c.assignedOfficerId).toBeNull();
-    expect(c.receivedAt).toBe('2026-01-05T00:00:00.000Z');
+    // A receipt time inside the window since the session's last contact stands as given.
+    expect(c.receivedAt).toBe(new Date(signedInAt - 60_000).toISOString());
+  });
+
+  it('a receipt time before the device’s last contact (or 1900) is moved to the window and the timeline says so', async () => {
+    const token = await get().login('office.1');
+    const r = await pushOne(get(), token, {
+      name: 'case.create',
+      args: {
+        ...sampleCaseArgs('new-case-1900', 'dachen', 10),
+        receivedAt: '1900-01-01T00:00:00Z',
+      },
+    });
+    expect(r.status).toBe('applied');
+    const c = await caseOf(token, 'new-case-1900');
+    expect(Date.now() - Date.parse(c.receivedAt)).toBeLessThan(10 * 60_000);
+    const events = await jsonOf<{ events: Array<{ comment: string | null }> }>(
+      await get().api(token, 'GET', '/api/cases/new-case-1900/events'),
+    );
+    expect(events.events[0]!.comment).toContain('1900-01-01T00:00:00Z 早于设备上次联网');
   });
 
   it('gives distinct, increasing case numbers', async () => {
@@ -151,7 +171,7 @@ forEachDialect('push: the mutation engine', (dialect) => {
     expect((await caseOf(token, TEST_CASES.chouchengOwn)).description).toBe('A');
   });
 
-  it('keys idempotency per user and device: another device may reuse an id', async () => {
+  it('keys idempotency per user: the same id from another of the user’s devices is not applied again', async () => {
     const token = await get().login('officer.choucheng');
     const id = mid();
     const m = {
@@ -160,14 +180,16 @@ forEachDialect('push: the mutation engine', (dialect) => {
       args: { id: TEST_CASES.chouchengOwn, patch: { description: 'X' } },
       baseVersion: 1,
     };
-    expect((await pushOne(get(), token, m, 'device-aaaa-1')).status).toBe('applied');
+    const first = await pushOne(get(), token, m, 'device-aaaa-1');
+    expect(first.status).toBe('applied');
+    expect(await pushOne(get(), token, m, 'device-bbbb-2')).toEqual(first);
     const other = await pushOne(
       get(),
       token,
       { ...m, args: { id: TEST_CASES.chouchengOwn, patch: { workersCount: 3 } } },
       'device-bbbb-2',
     );
-    expect(other.status).toBe('applied');
+    expect(other).toMatchObject({ status: 'rejected', error: { code: 'invalid' } });
   });
 
   it('refuses a device id that belongs to another user with 403', async () => {
@@ -463,10 +485,17 @@ forEachDialect('push: the mutation engine', (dialect) => {
 
   it('records mediations append-only: same record again is fine, a different one under its id is refused', async () => {
     const officer = await get().login('officer.choucheng');
+    // Held just now (a time inside the device's window since its last contact).
+    const heldAt = new Date(Date.now() - 60_000).toISOString();
+    const day = (months: number) => {
+      const d = new Date(Date.now() + 8 * 3600_000);
+      d.setUTCMonth(d.getUTCMonth() + months, 1);
+      return d.toISOString().slice(0, 10);
+    };
     const mediation = {
       id: 'mediation-0001',
       caseId: TEST_CASES.chouchengOwn,
-      heldAt: '2026-11-20T03:00:00Z',
+      heldAt,
       place: '企业会议室',
       attendees: [{ name: '工人2', role: 'worker' }],
       facts: '拖欠工资五千元',
@@ -474,8 +503,8 @@ forEachDialect('push: the mutation engine', (dialect) => {
       amountAgreedFen: 500_000,
       amountPaidOnSiteFen: 300_000,
       instalments: [
-        { dueDate: '2026-12-01', amountFen: 100_000 },
-        { dueDate: '2027-01-01', amountFen: 100_000 },
+        { dueDate: day(1), amountFen: 100_000 },
+        { dueDate: day(2), amountFen: 100_000 },
       ],
       outcome: 'agreed',
       signatures: {},

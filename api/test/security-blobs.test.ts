@@ -224,9 +224,12 @@ forEachDialect('blobs: bounded storage', (dialect) => {
     clock = Date.parse('2026-11-20T02:00:00Z');
     const officer = await get().login('officer.choucheng');
     for (let round = 0; round < 3; round++) {
-      const token = round === 0 ? officer : await get().login(round === 1 ? 'inspector.1' : 'office.1');
+      const token =
+        round === 0 ? officer : await get().login(round === 1 ? 'inspector.1' : 'office.1');
       const statuses = await Promise.all(
-        [jpeg(600_000), jpeg(600_000), jpeg(600_000)].map(async (b) => (await put(token, b)).status),
+        [jpeg(600_000), jpeg(600_000), jpeg(600_000)].map(
+          async (b) => (await put(token, b)).status,
+        ),
       );
       expect(statuses.sort()).toEqual([201, 413, 413]);
     }

@@ -44,7 +44,9 @@ test('admin creates an SOE officer → first sign-in sets a new password, sees o
   await officer.waitForServiceWorker();
   const request = await playwright.request.newContext({ baseURL: baseURL ?? '' });
   try {
-    expect((await request.post('/api/auth/login', { data: { username, password: oneTime } })).status()).toBe(401);
+    expect(
+      (await request.post('/api/auth/login', { data: { username, password: oneTime } })).status(),
+    ).toBe(401);
     const asOfficer = await ApiClient.login(request, username, newPassword);
 
     // Only that unit's cases are on the device (the demo has some at the company's sites).
@@ -125,7 +127,9 @@ test('admin creates an SOE officer → first sign-in sets a new password, sees o
       headers: { Authorization: `Bearer ${asOfficer.token}` },
     });
     expect(after.status()).toBe(401);
-    expect(((await after.json()) as { error: { code: string } }).error.code).toBe('account_disabled');
+    expect(((await after.json()) as { error: { code: string } }).error.code).toBe(
+      'account_disabled',
+    );
   } finally {
     await request.dispose();
   }

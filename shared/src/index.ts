@@ -1,5 +1,6 @@
 // The contract between the PWA and the API: schemas, domain rules, protocol. No I/O.
 
+export * from './domain/action-time';
 export * from './domain/amounts';
 export * from './domain/calendar-2026';
 export * from './domain/capital-numerals';

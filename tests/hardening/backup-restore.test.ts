@@ -64,7 +64,9 @@ async function seedMore(t: TestApi): Promise<void> {
     JSON.stringify(results.find((r) => r.status !== 'applied')),
   ).toBe(true);
   // A blob and its link, so binary data goes through the backup too.
+  // It must begin as a PNG does: the server checks the type's magic number.
   const bytes = new Uint8Array(70_000).map((_, i) => (i * 31) % 256);
+  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   const sha = createHash('sha256').update(bytes).digest('hex');
   const put = await t.fetch(`/api/blobs/${sha}`, {
     method: 'PUT',

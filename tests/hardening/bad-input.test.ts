@@ -799,7 +799,8 @@ describe.each(dialects())('bad input on %s (real HTTP)', (dialect) => {
                 name: s.claimantName,
                 mobile: '13800138000',
                 homeProvince: s.homeProvince,
-                owedFen: 100,
+                // At least the sample mediation's agreed amount (amounts are capped at what is owed).
+                owedFen: 500_000,
               },
             ],
             workersCount: 1,

@@ -46,11 +46,14 @@ export const LOGIN_DEFAULTS = { concurrency: 4, queue: 16, maxWaitMs: 2000 } as 
  * Uploaded but never linked attachments (services/blobs.ts): each user may hold this many
  * bytes of them, and they are deleted after this many hours. A device uploads the blobs of
  * one push batch just before pushing it, so its unlinked bytes are normally one batch's
- * photos (≤ 1600 px, a few hundred KB each).
+ * photos (≤ 1600 px, a few hundred KB each). The quota is what bounds storage; the expiry
+ * only recycles. It outlasts the longest a signed-in device may stay offline (SESSION_DAYS,
+ * 7): a device whose push failed right after its uploads may come back days later, and it
+ * does not upload again what the server once accepted.
  */
 export const BLOB_DEFAULTS = {
   unlinkedQuotaBytes: 50 * 1024 * 1024,
-  unlinkedTtlHours: 72,
+  unlinkedTtlHours: 8 * 24,
 } as const;
 
 export const envSchema = z

@@ -51,6 +51,8 @@ export interface SessionsTable {
   revoked_at: string | null;
   /** The device (clientId) this session last pushed with; null until it pushes. */
   client_id: Generated<string | null>;
+  /** When the server last answered this session (push or pull; migration 0007). */
+  last_contact_at: Generated<string | null>;
 }
 
 export interface LoginAttemptsTable {
@@ -183,6 +185,7 @@ export interface ClientsTable {
   client_id: string;
   user_id: string;
   first_seen_at: string;
+  last_contact_at: Generated<string | null>;
 }
 
 export interface ChangeFeedTable {

@@ -53,7 +53,8 @@ export function queryObject(c: Context<AppEnv>): Record<string, string> {
 
 const BODY_TIMEOUT = {
   zh: (s: number) => `请求内容在 ${s} 秒内没有传完，请在网络较好时重试`,
-  en: (s: number) => `The request body did not arrive within ${s} s; try again on a better connection`,
+  en: (s: number) =>
+    `The request body did not arrive within ${s} s; try again on a better connection`,
 };
 
 /**
@@ -67,10 +68,10 @@ const BODY_TIMEOUT = {
  */
 export function readBodyFirst(opts: {
   maxBytes: number;
-  timeoutMs: () => number;
+  timeoutMs: number;
 }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    c.set('body', await readWholeBody(c, opts.maxBytes, opts.timeoutMs()));
+    c.set('body', await readWholeBody(c, opts.maxBytes, opts.timeoutMs));
     await next();
   };
 }
@@ -98,7 +99,13 @@ async function readWholeBody(
   let size = 0;
   try {
     for (;;) {
-      const next = await Promise.race([reader.read(), late]);
+      // A read that fails means the client went away or broke the framing: its fault, a 400.
+      const next = await Promise.race([reader.read().catch(() => 'broken' as const), late]);
+      if (next === 'broken') {
+        throw new HttpError('invalid', HTTP_MESSAGES.badJson[lang], {
+          headers: { Connection: 'close' },
+        });
+      }
       if (next === 'late') {
         const seconds = Math.round(timeoutMs / 1000);
         throw new HttpError('invalid', BODY_TIMEOUT[lang](seconds), {

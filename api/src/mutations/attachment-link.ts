@@ -1,8 +1,8 @@
-import { MUTATION_ARGS } from '@anxin/shared';
+import { clampedTimeNote, MUTATION_ARGS, placeActionTime } from '@anxin/shared';
 import { attachmentId, findAttachment, insertAttachment } from '../repositories/attachments';
 import { addBlobRefs, findBlobMeta } from '../repositories/blobs';
-import { refuseUnusableBlobs } from './blob-access';
 import { appendFeed } from '../repositories/feed';
+import { refuseUnusableBlobs } from './blob-access';
 import { loadTargetCase, nowIso, recordEvent } from './effects';
 import { rejectText } from './messages';
 import type { MutationHandler } from './types';
@@ -34,16 +34,20 @@ export const attachmentLink: MutationHandler<'attachment.link'> = {
       };
     }
     const at = nowIso(ctx);
+    // When the photo was taken is the device's word, inside the window since its last contact.
+    const taken = placeActionTime(args.createdAt, ctx.actionWindow);
     await insertAttachment(ctx.trx, {
       ...args,
       id,
-      createdAt: args.createdAt ?? at,
+      createdAt: taken.at,
       linkedBy: ctx.actor.id,
       linkedAt: at,
     });
     await addBlobRefs(ctx.trx, args.caseId, [args.sha256]);
     await recordEvent(ctx, c, {
       changes: [{ field: 'attachment', from: null, to: { sha256: args.sha256, kind: args.kind } }],
+      comment:
+        taken.clamped && args.createdAt ? clampedTimeNote('拍摄时间', args.createdAt, taken) : null,
     });
     await appendFeed(ctx.trx, {
       entity: 'attachment',

@@ -1,5 +1,11 @@
 import type { Case } from '@anxin/shared';
-import { chinaDate, MUTATION_ARGS } from '@anxin/shared';
+import {
+  chinaDate,
+  clampedTimeNote,
+  futureWagePeriodPaths,
+  MUTATION_ARGS,
+  placeActionTime,
+} from '@anxin/shared';
 import {
   caseExists,
   insertCase,
@@ -77,12 +83,17 @@ export const caseCreate: MutationHandler<'case.create'> = {
 
     const now = nowIso(ctx);
     const nowMs = ctx.now.getTime();
-    // The 1-3-7 clock runs from receipt, so a device clock ahead of the server cannot move
-    // deadlines into the future.
-    const receivedAt =
-      args.receivedAt !== undefined && Date.parse(args.receivedAt) < nowMs
-        ? new Date(Date.parse(args.receivedAt)).toISOString()
-        : now;
+    const future = futureWagePeriodPaths(args.claimants, chinaDate(nowMs), 'claimants');
+    if (future.length > 0) {
+      return invalidOutcome(
+        ctx,
+        Object.fromEntries(future.map((p) => [p, 'period.future' as const])),
+      );
+    }
+    // The 1-3-7 clock runs from receipt: a receipt time from the device stands only inside
+    // the window since its last contact (never in the future, never 1900).
+    const placed = placeActionTime(args.receivedAt, ctx.actionWindow);
+    const receivedAt = placed.at;
     const year = Number(chinaDate(nowMs).slice(0, 4));
     const caseNo = formatCaseNo(year, await nextCaseNumber(ctx.trx, year));
     const officerCreates = actor.role === 'officer';
@@ -117,7 +128,10 @@ export const caseCreate: MutationHandler<'case.create'> = {
     };
     await insertCase(ctx.trx, stored);
     await feedCase(ctx, c);
-    await recordEvent(ctx, c, { changes: diffCase(null, c, CASE_FIELDS) });
+    await recordEvent(ctx, c, {
+      changes: diffCase(null, c, CASE_FIELDS),
+      comment: placed.clamped ? clampedTimeNote('受理时间', args.receivedAt!, placed) : null,
+    });
     return { status: 'applied', version: 1 };
   },
 };

@@ -1,5 +1,10 @@
 import type { Case, CasePatchableField } from '@anxin/shared';
-import { CASE_PATCHABLE_FIELDS, MUTATION_ARGS } from '@anxin/shared';
+import {
+  CASE_PATCHABLE_FIELDS,
+  chinaDate,
+  futureWagePeriodPaths,
+  MUTATION_ARGS,
+} from '@anxin/shared';
 import { lookupCase, updateCase } from '../repositories/cases';
 import {
   claimantsAsSeenBy,
@@ -98,6 +103,19 @@ export const caseUpdate: MutationHandler<'case.update'> = {
     const next: Case = { ...current };
     for (const f of CASE_PATCHABLE_FIELDS) {
       if (args.patch[f] !== undefined) Object.assign(next, { [f]: args.patch[f] });
+    }
+    if (args.patch.claimants) {
+      const future = futureWagePeriodPaths(
+        args.patch.claimants,
+        chinaDate(ctx.now.getTime()),
+        'patch.claimants',
+      );
+      if (future.length > 0) {
+        return invalidOutcome(
+          ctx,
+          Object.fromEntries(future.map((p) => [p, 'period.future' as const])),
+        );
+      }
     }
     if (next.workersCount < next.claimants.length) {
       return invalidOutcome(ctx, { 'patch.workersCount': 'workers.fewerThanClaimants' });

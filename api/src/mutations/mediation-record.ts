@@ -1,5 +1,14 @@
 import type { Mediation } from '@anxin/shared';
-import { amountOverOwedProblem, formatFen, MUTATION_ARGS, totalOwedFen } from '@anxin/shared';
+import {
+  amountOverOwedProblem,
+  chinaDate,
+  clampedTimeNote,
+  formatFen,
+  instalmentInRange,
+  MUTATION_ARGS,
+  placeActionTime,
+  totalOwedFen,
+} from '@anxin/shared';
 import { addBlobRefs } from '../repositories/blobs';
 import { appendFeed } from '../repositories/feed';
 import { findMediation, insertMediation } from '../repositories/mediations';
@@ -32,6 +41,10 @@ export const mediationRecord: MutationHandler<'mediation.record'> = {
     if (c.status === 'closed') {
       return closedCaseOutcome(ctx, c);
     }
+    // When it was held is the device's word, inside the window since its last contact: it
+    // is printed on the agreement and dates the instalments.
+    const held = placeActionTime(args.heldAt, ctx.actionWindow);
+    const record = { ...args, heldAt: held.at };
     const existing = await findMediation(ctx.trx, args.id);
     if (existing && existing.caseId !== args.caseId) {
       // The id belongs to a record of another case, perhaps in a town the caller cannot
@@ -44,7 +57,13 @@ export const mediationRecord: MutationHandler<'mediation.record'> = {
     }
     if (existing) {
       const { version: _v, recordedBy: _b, recordedAt: _a, ...sent } = existing;
-      if (valuesEqual(sortKeys(sent), sortKeys(args))) {
+      // The stored time is the placed one; a re-sent copy whose time was moved again (a
+      // later window) is still the same record.
+      const sameTime = existing.heldAt === args.heldAt || held.clamped !== null;
+      if (
+        sameTime &&
+        valuesEqual(sortKeys({ ...sent, heldAt: '' }), sortKeys({ ...args, heldAt: '' }))
+      ) {
         return { status: 'applied', version: existing.version };
       }
       return {
@@ -61,6 +80,11 @@ export const mediationRecord: MutationHandler<'mediation.record'> = {
       args.amountOverrideReason,
     );
     if (overOwed) return invalidOutcome(ctx, { amountAgreedFen: overOwed });
+    const heldDay = chinaDate(Date.parse(held.at));
+    const outOfRange = args.instalments.findIndex((i) => !instalmentInRange(i.dueDate, heldDay));
+    if (outOfRange >= 0) {
+      return invalidOutcome(ctx, { [`instalments.${outOfRange}.dueDate`]: 'instalments.range' });
+    }
     if (args.supersedesId !== undefined) {
       const prior = await findMediation(ctx.trx, args.supersedesId);
       if (!prior || prior.caseId !== args.caseId) {
@@ -81,7 +105,7 @@ export const mediationRecord: MutationHandler<'mediation.record'> = {
     ]);
     if (refusedBlob) return refusedBlob;
     const at = nowIso(ctx);
-    const m: Mediation = { ...args, version: 1, recordedBy: ctx.actor.id, recordedAt: at };
+    const m: Mediation = { ...record, version: 1, recordedBy: ctx.actor.id, recordedAt: at };
     await insertMediation(ctx.trx, m);
     const hashes = [
       ...Object.values(args.signatures).filter((h): h is string => typeof h === 'string'),
@@ -101,9 +125,11 @@ export const mediationRecord: MutationHandler<'mediation.record'> = {
           },
         },
       ],
-      comment:
-        `调解记录：${m.place}，约定 ${formatFen(m.amountAgreedFen)}` +
-        (m.amountOverrideReason ? `（超过欠薪总额，原因：${m.amountOverrideReason}）` : ''),
+      comment: [
+        `调解记录：${m.place}，约定 ${formatFen(m.amountAgreedFen)}`,
+        m.amountOverrideReason ? `（超过欠薪总额，原因：${m.amountOverrideReason}）` : '',
+        held.clamped ? `；${clampedTimeNote('调解时间', args.heldAt, held)}` : '',
+      ].join(''),
     });
     await appendFeed(ctx.trx, {
       entity: 'mediation',

@@ -1,4 +1,4 @@
-import type { ErrorCode, Lang, MUTATION_ARGS, MutationName } from '@anxin/shared';
+import type { ActionWindow, ErrorCode, Lang, MUTATION_ARGS, MutationName } from '@anxin/shared';
 import type { z } from 'zod';
 import type { AppConfig } from '../config/env';
 import type { Dialect, Executor } from '../db/schema';
@@ -16,6 +16,8 @@ export interface MutationContext {
   name: MutationName;
   baseVersion: number | undefined;
   now: Date;
+  /** Where a time this device gives for something it did may lie (domain/action-time.ts). */
+  actionWindow: ActionWindow;
   lang: Lang;
   config: AppConfig;
   log: Logger;

@@ -113,7 +113,8 @@ export async function storeUpload(
       .onConflict((oc) => oc.column('sha256').doNothing())
       .returning('sha256')
       .executeTakeFirst();
-    if (inserted) return { kind: 'stored', created: true, meta: { sha256: u.sha256, mime: u.mime, size } };
+    if (inserted)
+      return { kind: 'stored', created: true, meta: { sha256: u.sha256, mime: u.mime, size } };
     // Another user's upload of the same bytes committed first.
     const winner = await findBlobMeta(trx, u.sha256);
     if (!winner) throw new Error(`blob ${u.sha256} was not stored`);

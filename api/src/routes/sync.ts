@@ -7,12 +7,13 @@ import {
   pushRequestSchema,
 } from '@anxin/shared';
 import { Hono } from 'hono';
-import type { AppDeps } from '../deps';
 import { PUSH_DEFAULTS } from '../config/env';
+import type { AppDeps } from '../deps';
 import { queryObject, readBodyFirst, readJson } from '../http/body';
 import type { AppEnv } from '../http/context';
 import { HttpError } from '../http/errors';
 import { requireAuth } from '../http/middleware';
+import { touchSession } from '../repositories/contacts';
 import { noteSessionDevice } from '../repositories/sessions';
 import { hashToken } from '../services/auth/auth-service';
 import { admitPush } from '../services/sync/admission';
@@ -29,7 +30,7 @@ export function syncRoutes(deps: AppDeps) {
         '/push',
         readBodyFirst({
           maxBytes: MAX_PUSH_BYTES,
-          timeoutMs: () => deps.config.pushBodyTimeoutMs ?? PUSH_DEFAULTS.bodyTimeoutMs,
+          timeoutMs: deps.config.pushBodyTimeoutMs ?? PUSH_DEFAULTS.bodyTimeoutMs,
         }),
       )
       .use('/push', admitPush(deps))
@@ -41,10 +42,12 @@ export function syncRoutes(deps: AppDeps) {
           allowNulIn: (path) => /^mutations\.\d+\.args(\.|$)/.test(path),
           body: c.get('body'),
         });
-        const answer = await push(deps, c.get('actor'), body, c.get('lang'));
+        const tokenHash = hashToken(c.get('token'));
+        const answer = await push(deps, c.get('actor'), body, c.get('lang'), { tokenHash });
         // The clientId is this user's (push refuses another's): it is now this session's
         // device, which the audit of a revealed ID number names.
-        await noteSessionDevice(deps.db, hashToken(c.get('token')), body.clientId);
+        await noteSessionDevice(deps.db, tokenHash, body.clientId);
+        await touchSession(deps.db, tokenHash, deps.now().toISOString());
         return c.json(answer);
       })
       .get('/pull', async (c) => {
@@ -60,7 +63,9 @@ export function syncRoutes(deps: AppDeps) {
         const header = c.req.header(PROTOCOL_HEADER);
         const q =
           header === undefined ? parsed.data : { ...parsed.data, protocol: Number(header) || 0 };
-        return c.json(await pull(deps, c.get('actor'), q, lang));
+        const answer = await pull(deps, c.get('actor'), q, lang);
+        await touchSession(deps.db, hashToken(c.get('token')), answer.serverTime);
+        return c.json(answer);
       })
   );
 }

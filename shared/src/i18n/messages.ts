@@ -105,6 +105,14 @@ export const MESSAGES = {
     zh: '欠薪期间的结束日期不能早于开始日期',
     en: 'Wage period end must not be before its start',
   },
+  'instalments.range': {
+    zh: '分期付款日期应在调解当天至其后 5 年之内',
+    en: 'An instalment must fall due between the day of the agreement and 5 years after it',
+  },
+  'period.future': {
+    zh: '欠薪期间不能晚于今天',
+    en: 'The wage period cannot be in the future',
+  },
   'amount.overOwed': {
     zh: '金额超过欠薪总额；如含利息、赔偿金等，请在“超出原因”中写明（至少 4 个字）',
     en: 'The amount is more than the total owed; if it includes interest or compensation, give the reason (at least 4 characters)',

@@ -20,8 +20,9 @@ const RECORDED_HASHES: Record<number, string> = {
   1: '26ca1a10cb80a75c532576d4c3b3825954d859b5800e8dd5257de8b5f3d6b6cc',
   // 2: the office and inspector mutations (visit.*, insurance.*, case.link, case.merge).
   2: '51cb5371e4f75dfb8b15697d447a1f4c1abdae99e03e3a31e47de881c6c0972f',
-  // 3: pull entities `unit` and `calendar`; errors may carry `meta`.
-  3: 'a207dab60ced3097d9dd00f05715e9173c6810eba4cd1f2823ecd1374418cb63',
+  // 3: pull entities `unit` and `calendar`; errors may carry `meta`; amount override
+  // reasons; names normalised; at most 5,000 workers per case.
+  3: '87cf1598eb2cbf4980640b3244ef061eadbc91681052e7f460fe9acfebc9c476',
 };
 
 const WIRE_SCHEMAS: Record<string, z.ZodType> = {

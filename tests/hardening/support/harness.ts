@@ -59,7 +59,12 @@ export async function freshPgDatabase(prefix = 'anxin_h'): Promise<FreshPg> {
  */
 const DOMAIN_TABLES: ReadonlyArray<{ table: keyof Database; order: string; cols?: string }> = [
   { table: 'units', order: 'id' },
-  { table: 'users', order: 'id' },
+  // Without last_sign_in_at: signing in is allowed (and meant) to leave that trace.
+  {
+    table: 'users',
+    order: 'id',
+    cols: 'id, username, display_name, role, password_hash, disabled, created_at, mobile, must_change_password',
+  },
   { table: 'user_units', order: 'user_id, unit_id' },
   { table: 'work_calendars', order: 'year' },
   { table: 'cases', order: 'id' },

@@ -13,11 +13,19 @@ export interface SampleMutation {
 
 export const SHA_A = 'a'.repeat(64);
 
+/** The first of the month `months` from now, China calendar: an instalment's due date. */
+function monthsAhead(months: number): string {
+  const d = new Date(Date.now() + 8 * 3600_000);
+  d.setUTCMonth(d.getUTCMonth() + months, 1);
+  return d.toISOString().slice(0, 10);
+}
+
 export function mediationArgs(id: string, caseId: string): Record<string, unknown> {
   return {
     id,
     caseId,
-    heldAt: '2026-01-05T02:00:00.000Z',
+    // Held just now: a device's time of an action must fall after its last contact.
+    heldAt: new Date(Date.now() - 60_000).toISOString(),
     place: '义乌市稠城街道某电子公司会议室',
     attendees: [
       { name: '工人甲', role: 'worker' },
@@ -28,8 +36,8 @@ export function mediationArgs(id: string, caseId: string): Record<string, unknow
     amountAgreedFen: 500_000,
     amountPaidOnSiteFen: 200_000,
     instalments: [
-      { dueDate: '2026-02-01', amountFen: 150_000 },
-      { dueDate: '2026-03-01', amountFen: 150_000 },
+      { dueDate: monthsAhead(1), amountFen: 150_000 },
+      { dueDate: monthsAhead(2), amountFen: 150_000 },
     ],
     outcome: 'agreed',
     signatures: {},

@@ -6,6 +6,8 @@ import type { Dialect } from '../schema';
  *   every instance on one database shares the same count (api/src/repositories/rate-limits.ts).
  * - The feed by case: when a case moves out of a town, that town's devices are told to drop
  *   only what they could have held — the case's entries before the move.
+ * - When the server last answered each device and session: device-given action times must
+ *   lie after it (shared/src/domain/action-time.ts).
  */
 export function sideChannelsMigration(dialect: Dialect): Migration {
   return {
@@ -25,6 +27,8 @@ export function sideChannelsMigration(dialect: Dialect): Migration {
         .on('change_feed')
         .columns(['case_id', 'xid', 'seq'])
         .execute();
+      await db.schema.alterTable('clients').addColumn('last_contact_at', 'text').execute();
+      await db.schema.alterTable('sessions').addColumn('last_contact_at', 'text').execute();
     },
   };
 }

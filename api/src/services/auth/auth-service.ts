@@ -68,7 +68,7 @@ export function hashToken(token: string): string {
 const passwordGates = new WeakMap<AppDeps, Admission>();
 
 /** The process's gate for password checks (LOGIN_DEFAULTS: why it is small). */
-export function passwordGate(deps: AppDeps): Admission {
+function passwordGate(deps: AppDeps): Admission {
   let gate = passwordGates.get(deps);
   if (!gate) {
     gate = new Admission({

@@ -188,17 +188,24 @@ export function employer(rand: Rand): Employer {
   return e;
 }
 
-/** A worker's claim: amounts in whole yuan (as owed wages are), stored in fen. */
-export function claimant(rand: Rand, withId: boolean): Claimant {
+/**
+ * A worker's claim: amounts in whole yuan (as owed wages are), stored in fen; the wage
+ * period is one to three whole months ending at least a month before `receivedMs`.
+ */
+export function claimant(rand: Rand, withId: boolean, receivedMs = Date.now()): Claimant {
   const region = pick(rand, HOME_REGIONS);
-  const fromMonth = int(rand, 1, 9);
+  const received = new Date(receivedMs);
+  const endMonth = received.getUTCMonth() - int(rand, 1, 3);
+  const months = int(rand, 0, 2);
+  const day = (monthOffset: number, d: number) =>
+    new Date(Date.UTC(received.getUTCFullYear(), monthOffset, d)).toISOString().slice(0, 10);
   const c: Claimant = {
     name: personName(rand),
     mobile: mobile(rand),
     homeProvince: region.province,
     owedFen: int(rand, 15, 600) * 10_000,
-    periodFrom: `2026-${String(fromMonth).padStart(2, '0')}-01`,
-    periodTo: `2026-${String(fromMonth + int(rand, 0, 2)).padStart(2, '0')}-28`,
+    periodFrom: day(endMonth - months, 1),
+    periodTo: day(endMonth, 28),
   };
   if (withId) c.idNumber = residentId(rand, region.code);
   return c;

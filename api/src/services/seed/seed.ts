@@ -120,7 +120,9 @@ export async function seedDemoCases(deps: AppDeps, count = 300): Promise<void> {
     const id = caseId('demo-case', i);
     const received = nowMs - Math.floor(rand() * 60 * DAY) - HOUR;
     const nClaimants = rand() < 0.2 ? int(rand, 2, 6) : 1;
-    const claimants = Array.from({ length: nClaimants }, () => claimant(rand, rand() < 0.7));
+    const claimants = Array.from({ length: nClaimants }, () =>
+      claimant(rand, rand() < 0.7, received),
+    );
     const byOfficer = rand() < 0.3;
     const args = {
       id,

@@ -253,11 +253,7 @@ function dataOf(
  * entry comes before that position — what a device that lost the case at that point could
  * have held (anything later was never sent to it, so it gets no removal either).
  */
-async function childrenOf(
-  deps: AppDeps,
-  caseId: string,
-  before?: FeedPosition,
-): Promise<Emit[]> {
+async function childrenOf(deps: AppDeps, caseId: string, before?: FeedPosition): Promise<Emit[]> {
   const all = await allChildrenOf(deps, caseId);
   if (!before) return all;
   const earlier = await entitiesFedBefore(deps.db, caseId, before);

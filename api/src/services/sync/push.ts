@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type {
+  ActionWindow,
   Lang,
   MutationEnvelope,
   MutationName,
@@ -7,7 +8,7 @@ import type {
   PushResponse,
   PushResult,
 } from '@anxin/shared';
-import { fieldErrors, isMutationName, t } from '@anxin/shared';
+import { actionWindow, fieldErrors, isMutationName, t } from '@anxin/shared';
 import { isRetryable, isUniqueViolation } from '../../db/connect';
 import type { Tx } from '../../db/schema';
 import type { AppDeps } from '../../deps';
@@ -16,6 +17,7 @@ import { findNul } from '../../http/nul';
 import { handlerFor, targetCaseId } from '../../mutations';
 import { rejectText } from '../../mutations/messages';
 import type { MutationContext, MutationHandler, MutationOutcome } from '../../mutations/types';
+import { lastContactMs, touchClient } from '../../repositories/contacts';
 import { claimClient, findLoggedMutation, logMutation } from '../../repositories/mutation-log';
 import { type Actor, scopeOf } from '../../repositories/scope';
 
@@ -105,6 +107,7 @@ async function applyOne(
   clientId: string,
   m: MutationEnvelope,
   lang: Lang,
+  window: ActionWindow,
 ): Promise<PushResult> {
   const hash = requestHash(m);
   // Keyed by user and mutation id only: the same mutation from another of the user's
@@ -151,6 +154,7 @@ async function applyOne(
       name,
       baseVersion: m.baseVersion,
       now,
+      actionWindow: window,
       lang,
       config: deps.config,
       log: deps.log,
@@ -214,6 +218,7 @@ async function applyBatch(
   clientId: string,
   mutations: readonly MutationEnvelope[],
   lang: Lang,
+  window: ActionWindow,
 ): Promise<PushResult[]> {
   let trx = await deps.db.startTransaction().execute();
   const results: PushResult[] = [];
@@ -226,7 +231,7 @@ async function applyBatch(
       for (let attempt = 1; ; attempt++) {
         const sp = await trx.savepoint(SAVEPOINT).execute();
         try {
-          const result = await applyOne(deps, sp, actor, clientId, m, lang);
+          const result = await applyOne(deps, sp, actor, clientId, m, lang, window);
           await sp.releaseSavepoint(SAVEPOINT).execute();
           results.push(result);
           if (releasesLockEarly(deps, m, result) && index < mutations.length - 1) {
@@ -269,10 +274,11 @@ async function applyBatchWithRetry(
   clientId: string,
   mutations: readonly MutationEnvelope[],
   lang: Lang,
+  window: ActionWindow,
 ): Promise<PushResult[]> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await applyBatch(deps, actor, clientId, mutations, lang);
+      return await applyBatch(deps, actor, clientId, mutations, lang, window);
     } catch (err) {
       if (err instanceof MutationFailed) throw err.cause;
       if (attempt >= MAX_ATTEMPTS || !isRetryable(err)) throw err;
@@ -287,19 +293,35 @@ const CLIENT_TAKEN = {
   en: 'This device id belongs to another user; sign in again before syncing',
 };
 
-/** POST /api/sync/push: each mutation in order, each on its own; one result per mutation, answered after the commit. */
+/**
+ * POST /api/sync/push: each mutation in order, each on its own; one result per mutation,
+ * answered after the commit. `session` (the caller's token hash) dates the device's last
+ * contact: times it gives for offline work must come after it (shared/domain/action-time.ts).
+ */
 export async function push(
   deps: AppDeps,
   actor: Actor,
   req: PushRequest,
   lang: Lang,
+  session: { tokenHash: string } | null = null,
 ): Promise<PushResponse> {
   const owner = await claimClient(deps.db, req.clientId, actor.id, deps.now().toISOString());
   if (owner !== actor.id) {
     deps.log('push.clientTaken', { userId: actor.id, clientId: req.clientId });
     throw new HttpError('forbidden', CLIENT_TAKEN[lang]);
   }
-  if (req.mutations.length === 0) return { results: [], serverTime: deps.now().toISOString() };
-  const results = await applyBatchWithRetry(deps, actor, req.clientId, req.mutations, lang);
+  // Pushes made inside the server (the seed replays history) have no device to date.
+  const touch = () =>
+    session ? touchClient(deps.db, req.clientId, deps.now().toISOString()) : undefined;
+  if (req.mutations.length === 0) {
+    await touch();
+    return { results: [], serverTime: deps.now().toISOString() };
+  }
+  const last = session
+    ? await lastContactMs(deps.db, { clientId: req.clientId, tokenHash: session.tokenHash })
+    : null;
+  const window = actionWindow(last, deps.now().getTime());
+  const results = await applyBatchWithRetry(deps, actor, req.clientId, req.mutations, lang, window);
+  await touch();
   return { results, serverTime: deps.now().toISOString() };
 }
