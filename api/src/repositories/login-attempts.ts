@@ -68,9 +68,17 @@ export async function reserveLoginAttempt(
  */
 export async function markLoginSucceeded(
   db: Db,
+  dialect: Dialect,
   a: { id: number; username: string; ip: string },
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    // Two sign-ins of one person at once each update their own row and delete the other's:
+    // without this lock (the reservation's, in the same order) they deadlock on PostgreSQL.
+    if (dialect === 'postgres') {
+      await sql`select pg_advisory_xact_lock(${LOGIN_LOCK_CLASS}, hashtext(${`u:${a.username}`}))`.execute(
+        trx,
+      );
+    }
     await trx.updateTable('login_attempts').set({ ok: 1 }).where('id', '=', a.id).execute();
     await trx
       .deleteFrom('login_attempts')

@@ -144,7 +144,7 @@ async function checkPassword<T>(
     if (id === null) throw await lockedError(deps, who.username, who.ip, nowMs, who.lang);
     const unlocked = await verify();
     if (unlocked !== null) {
-      await markLoginSucceeded(deps.db, { id, username: who.username, ip: who.ip });
+      await markLoginSucceeded(deps.db, deps.dialect, { id, username: who.username, ip: who.ip });
     } else {
       deps.log('auth.failed', { username: who.username, ip: who.ip });
     }
