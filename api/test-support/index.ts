@@ -14,13 +14,14 @@ import type { Db, Dialect } from '../src/db/schema';
 import type { AppDeps, Logger } from '../src/deps';
 import {
   sampleCaseArgs,
+  sampleMediationArgs,
   seedTestFixture,
   TEST_CASES,
   TEST_PASSWORD,
   TEST_USERS,
 } from '../src/services/seed/test-fixture';
 
-export { sampleCaseArgs, TEST_CASES, TEST_PASSWORD, TEST_USERS };
+export { sampleCaseArgs, sampleMediationArgs, TEST_CASES, TEST_PASSWORD, TEST_USERS };
 
 export interface StartTestApiOptions {
   /** 'sqlite' (default): a fresh temp file. 'postgres': a fresh database on TEST_DATABASE_URL's server. */

@@ -1,6 +1,6 @@
 import type { Case, Dashboard } from '@anxin/shared';
 import { expect, it } from 'vitest';
-import { sampleCaseArgs, TEST_CASES } from '../test-support';
+import { sampleCaseArgs, sampleMediationArgs, TEST_CASES } from '../test-support';
 import { forEachDialect, jsonOf, pushOne, snapshotCounts, useTestApi } from './helpers';
 
 /**
@@ -55,21 +55,10 @@ forEachDialect('plausibility', (dialect) => {
   it('an agreement far above what is owed is refused; worker counts stay plausible', async () => {
     const t = get();
     const officer = await t.login('officer.choucheng');
-    const mediation = {
-      id: 'mediation-too-much-1',
-      caseId: TEST_CASES.chouchengOwn,
-      heldAt: new Date(Date.now() - 3600_000).toISOString(),
-      place: '企业会议室',
-      attendees: [{ name: '工人甲', role: 'worker' }],
-      facts: '',
-      terms: '',
+    const mediation = sampleMediationArgs('mediation-too-much-1', TEST_CASES.chouchengOwn, {
       amountAgreedFen: 10_000_000_000,
-      amountPaidOnSiteFen: 0,
-      instalments: [],
       outcome: 'agreed',
-      signatures: {},
-      photoHashes: [],
-    };
+    });
     const r = await pushOne(t, officer, { name: 'mediation.record', args: mediation });
     expect(r.status).toBe('rejected');
     expect(Object.keys(r.error?.fields ?? {})).toEqual(['amountAgreedFen']);
@@ -121,21 +110,14 @@ forEachDialect('plausibility', (dialect) => {
       id: string,
       heldAt: string,
       instalments: Array<{ dueDate: string; amountFen: number }>,
-    ) => ({
-      id,
-      caseId: TEST_CASES.chouchengOwn,
-      heldAt,
-      place: '企业会议室',
-      attendees: [{ name: '工人甲', role: 'worker' }],
-      facts: '',
-      terms: '',
-      amountAgreedFen: 200_000,
-      amountPaidOnSiteFen: instalments.length > 0 ? 0 : 200_000,
-      instalments,
-      outcome: 'agreed',
-      signatures: {},
-      photoHashes: [],
-    });
+    ) =>
+      sampleMediationArgs(id, TEST_CASES.chouchengOwn, {
+        heldAt,
+        amountAgreedFen: 200_000,
+        amountPaidOnSiteFen: instalments.length > 0 ? 0 : 200_000,
+        instalments,
+        outcome: 'agreed',
+      });
     // Three days ahead of the server, or 2099: the agreement is dated now, and says so.
     for (const [id, heldAt] of [
       ['mediation-future-1', new Date(Date.now() + 3 * 86_400_000).toISOString()],

@@ -1,6 +1,6 @@
 import type { Case } from '@anxin/shared';
 import { expect, it } from 'vitest';
-import { TEST_CASES } from '../test-support';
+import { sampleMediationArgs, TEST_CASES } from '../test-support';
 import {
   forEachDialect,
   jsonOf,
@@ -130,23 +130,8 @@ forEachDialect('side channels', (dialect) => {
     expect(Number(limited!.headers.get('Retry-After'))).toBeGreaterThan(0);
   });
 
-  function mediation(id: string, caseId: string, facts: string) {
-    return {
-      id,
-      caseId,
-      heldAt: new Date(Date.now() - 3600_000).toISOString(),
-      place: '企业会议室',
-      attendees: [{ name: '工人甲', role: 'worker' }],
-      facts,
-      terms: '',
-      amountAgreedFen: 0,
-      amountPaidOnSiteFen: 0,
-      instalments: [],
-      outcome: 'failed',
-      signatures: {},
-      photoHashes: [],
-    };
-  }
+  const mediation = (id: string, caseId: string, facts: string) =>
+    sampleMediationArgs(id, caseId, { facts });
 
   it('another town’s mediation record cannot be read through a reused id', async () => {
     const t = get();

@@ -62,6 +62,29 @@ export function sampleCaseArgs(id: string, townId: string, n = 1) {
   };
 }
 
+/**
+ * A valid mediation record held a minute ago (inside any device's window since its last
+ * contact), failed, nothing agreed; tests override what they are about.
+ */
+export function sampleMediationArgs(id: string, caseId: string, overrides: object = {}) {
+  return {
+    id,
+    caseId,
+    heldAt: new Date(Date.now() - 60_000).toISOString(),
+    place: '企业会议室',
+    attendees: [{ name: '工人甲', role: 'worker' }],
+    facts: '',
+    terms: '',
+    amountAgreedFen: 0,
+    amountPaidOnSiteFen: 0,
+    instalments: [] as Array<{ dueDate: string; amountFen: number }>,
+    outcome: 'failed',
+    signatures: {},
+    photoHashes: [] as string[],
+    ...overrides,
+  };
+}
+
 export async function seedTestFixture(deps: AppDeps): Promise<void> {
   await seedTownsAndUsers(deps, CORE_USERS, TEST_PASSWORD);
   const office = await actorOf(deps, 'office.1');
