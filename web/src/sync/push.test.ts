@@ -390,6 +390,32 @@ describe('push: duplicates are impossible', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('Content-Type')).toBe('image/png');
   });
+
+  it('a photo the server no longer has (expired before it was linked) is uploaded again, not lost', async () => {
+    const d = await deviceFor(api, 'officer.choucheng');
+    const caseId = await d.actions.createCase(sampleCase('choucheng', 72));
+    await d.engine.syncNow();
+    const sha = await d.actions.addAttachment(caseId, PNG_1PX(), 'photo');
+    // The upload got through but the link did not (the network dropped at the push) …
+    d.net.failNext('/api/sync/push', { kind: 'offline' });
+    await d.engine.syncNow();
+    expect((await d.db.attachments.get(sha))?.uploaded).toBe(true);
+    // … and by the time the device is back the server had expired the unlinked blob.
+    await api.db.deleteFrom('blob_uploads').where('sha256', '=', sha).execute();
+    await api.db.deleteFrom('blobs').where('sha256', '=', sha).execute();
+    await d.engine.syncNow();
+    await d.engine.syncNow();
+    expect(await d.db.outbox.count()).toBe(0);
+    expect(await d.db.conflicts.count()).toBe(0);
+    const res = await api.api(d.token, 'GET', `/api/blobs/${sha}`);
+    expect(res.status).toBe(200);
+    const linked = await api.db
+      .selectFrom('attachments')
+      .select('sha256')
+      .where('case_id', '=', caseId)
+      .execute();
+    expect(linked.map((a) => a.sha256)).toEqual([sha]);
+  });
 });
 
 /** A real 1×1 PNG: the server checks that the bytes match the declared type. */

@@ -7,7 +7,7 @@ import {
   VERSIONED_MUTATIONS,
 } from '@anxin/shared';
 import { applyToCase } from '../data/apply';
-import type { AnxinDB } from '../data/db';
+import { type AnxinDB, newId } from '../data/db';
 import { composeCase, currentBase, rebuildCase } from '../data/rebuild';
 import type { LocalCase, OutboxItem } from '../data/types';
 import { type HttpDeps, type HttpOutcome, request } from './http';
@@ -239,6 +239,19 @@ async function uploadAttachments(
   return { moved };
 }
 
+const BLOB_RESEND = 'blob: resend';
+
+/**
+ * The hashes of blobs this mutation references that the refusal names (fields `sha256`,
+ * `signatures.<who>`, `photoHashes.<n>`): the server has no usable copy of them.
+ */
+function refusedBlobs(item: OutboxItem, r: PushResult): string[] {
+  if (r.status !== 'rejected' || r.error?.code !== 'invalid' || !r.error.fields) return [];
+  const paths = Object.keys(r.error.fields);
+  if (!paths.some((p) => /^(sha256|signatures\.|photoHashes\.)/.test(p))) return [];
+  return referencedHashes(item);
+}
+
 /**
  * Applies one push answer in ONE transaction. applied: the mutation leaves the outbox and
  * the server copy underneath the view takes its effect and new version. conflict: the
@@ -426,6 +439,18 @@ async function applyResult(
     return;
   }
 
+  const blobs = refusedBlobs(item, r);
+  if (blobs.length > 0) {
+    // The server does not have (or no longer keeps) a photo or signature this device
+    // uploaded once: send the bytes again. Automatically once; after that the change goes
+    // to the inbox like any refusal, and applying it again from there uploads again too.
+    await db.attachments.where('sha256').anyOf(blobs).modify({ uploaded: false });
+    if (item.lastError !== BLOB_RESEND) {
+      // A new mutation id: the server answers the old one with its stored refusal for ever.
+      await db.outbox.update(item.seq!, { id: newId(), lastError: BLOB_RESEND });
+      return;
+    }
+  }
   const server = r.status === 'conflict' || r.server !== undefined ? asServerCase(r.server) : null;
   const kind =
     r.status === 'conflict' ? 'conflict' : isScopeError(r.error) ? 'out_of_scope' : 'rejected';
