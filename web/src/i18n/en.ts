@@ -198,6 +198,9 @@ export const en: Messages = {
     terms: 'Terms agreed',
     amountAgreed: 'Amount agreed (yuan)',
     amountPaidOnSite: 'Paid on site (yuan)',
+    overrideReason: 'Why it is more than owed (interest, compensation)',
+    overOwedHint:
+      'More than the total owed, {{owed}}: give the reason (at least 4 characters); it goes into the timeline',
     instalments: 'Instalment plan',
     instalmentN: 'Instalment {{n}}',
     dueDate: 'Due date',

@@ -128,6 +128,8 @@ export const zhScreens = {
     terms: '协议条款',
     amountAgreed: '约定支付金额（元）',
     amountPaidOnSite: '当场支付金额（元）',
+    overrideReason: '超出原因（如利息、经济补偿金）',
+    overOwedHint: '金额超过欠薪总额 {{owed}}，请写明原因（至少 4 个字），将记入案件动态',
     instalments: '分期付款计划',
     instalmentN: '第 {{n}} 期',
     dueDate: '付款日期',

@@ -1,5 +1,6 @@
 import {
   allowedTransitions,
+  amountOverOwedProblem,
   CASE_OUTCOMES,
   type CaseEvent,
   type CaseOutcome,
@@ -8,6 +9,7 @@ import {
   formatFen,
   isAgreementFrozen,
   STATUS_LABELS,
+  t as sharedText,
   type TransitionRule,
   totalOwedFen,
   yuanTextToFen,
@@ -47,12 +49,15 @@ function ActionForm(props: { c: LocalCase; rule: TransitionRule }) {
   const [open, setOpen] = useState(false);
   const [outcome, setOutcome] = useState<CaseOutcome | ''>('');
   const [recovered, setRecovered] = useState('');
+  const [overrideReason, setOverrideReason] = useState('');
   const [comment, setComment] = useState('');
   const [target, setTarget] = useState<'arbitration' | 'enforcement' | ''>('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const needs = (r: TransitionRule['requires'][number]) => rule.requires.includes(r);
   const base = `act-${rule.to}`;
+  const owed = totalOwedFen(c);
+  const recoveredFen = yuanTextToFen(recovered);
 
   const submit = async () => {
     const args: Omit<CaseTransitionArgs, 'id'> = { to: rule.to };
@@ -60,8 +65,13 @@ function ActionForm(props: { c: LocalCase; rule: TransitionRule }) {
     if (needs('outcome') && outcome) args.outcome = outcome;
     if (needs('recoveredFen')) {
       const fen = yuanTextToFen(recovered);
+      const over = fen === null ? null : amountOverOwedProblem(fen, owed, overrideReason);
       if (fen === null) local.recoveredFen = t('newCase.yuanInvalid');
-      else args.recoveredFen = fen;
+      else if (over) local.recoveredFen = sharedText(over, lang);
+      else {
+        args.recoveredFen = fen;
+        if (fen > owed) args.amountOverrideReason = overrideReason.trim();
+      }
     }
     if (needs('comment') && comment.trim()) args.comment = comment.trim();
     if (needs('transferTarget') && target) args.transferTarget = target;
@@ -114,6 +124,16 @@ function ActionForm(props: { c: LocalCase; rule: TransitionRule }) {
               value={recovered}
               onChange={setRecovered}
               error={errors.recoveredFen}
+            />
+          )}
+          {needs('recoveredFen') && recoveredFen !== null && recoveredFen > owed && (
+            <TextField
+              id={`${base}-override`}
+              label={t('mediation.overrideReason')}
+              value={overrideReason}
+              onChange={setOverrideReason}
+              hint={t('mediation.overOwedHint', { owed: formatFen(owed) })}
+              error={errors.amountOverrideReason}
             />
           )}
           {needs('transferTarget') && (

@@ -1,4 +1,5 @@
 import {
+  amountOverOwedProblem,
   type attendeeSchema,
   fieldErrors,
   formatFen,
@@ -8,6 +9,8 @@ import {
   mediationRecordArgsSchema,
   SIGNER_ROLES,
   type SignerRole,
+  t as sharedText,
+  totalOwedFen,
   yuanTextToFen,
 } from '@anxin/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
@@ -41,6 +44,8 @@ interface MediationDraft {
   facts: string;
   terms: string;
   amountAgreed: string;
+  /** Why the agreement exceeds what is owed (interest, compensation); absent in older drafts. */
+  amountOverrideReason?: string;
   amountPaidOnSite: string;
   instalments: Array<{ dueDate: string; amount: string }>;
   outcome: Outcome;
@@ -138,7 +143,7 @@ function initialDraft(
 }
 
 /** The draft as mutation arguments (signatures are linked by hash only at save time). */
-function toArgs(d: MediationDraft, caseId: string, lang: 'zh' | 'en') {
+function toArgs(d: MediationDraft, caseId: string, lang: 'zh' | 'en', owedFen: number | null) {
   const local: Record<string, string> = {};
   const bad =
     lang === 'zh' ? '请输入金额，例如 5000 或 5000.50' : 'Enter an amount such as 5000 or 5000.50';
@@ -162,6 +167,9 @@ function toArgs(d: MediationDraft, caseId: string, lang: 'zh' | 'en') {
     facts: d.facts,
     terms: d.terms,
     amountAgreedFen: money('amountAgreedFen', d.amountAgreed),
+    ...(d.amountOverrideReason?.trim()
+      ? { amountOverrideReason: d.amountOverrideReason.trim() }
+      : {}),
     amountPaidOnSiteFen: money('amountPaidOnSiteFen', d.amountPaidOnSite),
     instalments: d.instalments.map((i, n) => ({
       dueDate: i.dueDate,
@@ -171,6 +179,12 @@ function toArgs(d: MediationDraft, caseId: string, lang: 'zh' | 'en') {
     signatures: {},
     photoHashes: d.photoHashes,
   };
+  // The server refuses more than is owed without a reason (shared rule): say so here first.
+  const over =
+    owedFen === null || Number.isNaN(args.amountAgreedFen)
+      ? null
+      : amountOverOwedProblem(args.amountAgreedFen, owedFen, d.amountOverrideReason);
+  if (over && !local.amountAgreedFen) local.amountAgreedFen = sharedText(over, lang);
   return { args, local };
 }
 
@@ -303,8 +317,11 @@ export function MediationForm(props: { caseId: string }) {
   }, [persist]);
 
   const { args, local } = useMemo(
-    () => (draft ? toArgs(draft, props.caseId, lang) : { args: null, local: {} }),
-    [draft, props.caseId, lang],
+    () =>
+      draft
+        ? toArgs(draft, props.caseId, lang, c ? totalOwedFen(c) : null)
+        : { args: null, local: {} },
+    [draft, props.caseId, lang, c],
   );
   const errors = useMemo(() => {
     if (!args) return {};
@@ -551,6 +568,15 @@ export function MediationForm(props: { caseId: string }) {
               error={shown('amountAgreedFen')}
               hint={formatFen(agreedFen)}
             />
+            {c && agreedFen > totalOwedFen(c) && (
+              <TextField
+                id="amountOverrideReason"
+                label={t('mediation.overrideReason')}
+                value={draft.amountOverrideReason ?? ''}
+                onChange={(v) => set({ amountOverrideReason: v })}
+                hint={t('mediation.overOwedHint', { owed: formatFen(totalOwedFen(c)) })}
+              />
+            )}
             <TextField
               id="amountPaidOnSite"
               label={t('mediation.amountPaidOnSite')}
