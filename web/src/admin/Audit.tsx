@@ -4,8 +4,7 @@ import type { ReactNode } from 'react';
 import { useLang, useTranslation } from '../i18n';
 import { formatDateTime } from '../i18n/format';
 import { townName } from '../i18n/towns';
-import { failureText } from './api';
-import { ReadError } from './kit';
+import { ReadState, TableHead } from './kit';
 import { useAudit, useUnits } from './queries';
 import './admin.css';
 
@@ -235,23 +234,19 @@ export function AuditLog() {
     <section aria-labelledby="audit-title">
       <h2 id="audit-title">{t('admin.audit.title')}</h2>
       <p className="hint">{t('admin.audit.intro')}</p>
-      {audit.error && (
-        <ReadError message={failureText(audit.error)} onRetry={() => void audit.refetch()} />
-      )}
-      {audit.isPending && <p role="status">{t('admin.loading')}</p>}
-      {audit.data && entries.length === 0 && <p>{t('admin.audit.none')}</p>}
+      <ReadState read={audit} empty={entries.length === 0} emptyText={t('admin.audit.none')} />
       {entries.length > 0 && (
         <table className="office-table" data-testid="audit-table">
-          <caption className="visually-hidden">{t('admin.audit.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.audit.at')}</th>
-              <th scope="col">{t('admin.audit.actor')}</th>
-              <th scope="col">{t('admin.audit.action')}</th>
-              <th scope="col">{t('admin.audit.target')}</th>
-              <th scope="col">{t('admin.audit.change')}</th>
-            </tr>
-          </thead>
+          <TableHead
+            caption={t('admin.audit.title')}
+            columns={[
+              t('admin.audit.at'),
+              t('admin.audit.actor'),
+              t('admin.audit.action'),
+              t('admin.audit.target'),
+              t('admin.audit.change'),
+            ]}
+          />
           <tbody>
             {entries.map((e) => (
               <tr key={e.id} data-testid="audit-row" data-action={e.action}>

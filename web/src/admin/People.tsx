@@ -23,7 +23,7 @@ import {
   oneTimePasswordAnswerSchema,
   userAnswerSchema,
 } from './api';
-import { Checkbox, ConfirmDialog, ReadError } from './kit';
+import { Checkbox, ConfirmDialog, ReadState, TableHead } from './kit';
 import { KEYS, useAdminUsers, useDeskApi, useInvalidate, useUnits } from './queries';
 import { isDeskRole, UnitPicker } from './UnitPicker';
 
@@ -181,30 +181,26 @@ export function People() {
           {t('admin.people.jumpToCreate')}
         </a>
       </search>
-      {users.error && (
-        <ReadError message={failureText(users.error)} onRetry={() => void users.refetch()} />
-      )}
-      {users.isPending && <p role="status">{t('admin.loading')}</p>}
+      <ReadState read={users} empty={list.length === 0} emptyText={t('admin.people.empty')} />
       {users.data && (
         <p className="hint" aria-live="polite">
           {t('admin.people.count', { count: list.length })}
         </p>
       )}
-      {users.data && list.length === 0 && <p>{t('admin.people.empty')}</p>}
       {list.length > 0 && (
         <table className="office-table admin-table" data-testid="people-table">
-          <caption className="visually-hidden">{t('admin.people.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.people.username')}</th>
-              <th scope="col">{t('admin.people.displayName')}</th>
-              <th scope="col">{t('admin.people.role')}</th>
-              <th scope="col">{t('admin.people.units')}</th>
-              <th scope="col">{t('admin.people.mobile')}</th>
-              <th scope="col">{t('admin.people.status')}</th>
-              <th scope="col">{t('admin.people.actions')}</th>
-            </tr>
-          </thead>
+          <TableHead
+            caption={t('admin.people.title')}
+            columns={[
+              t('admin.people.username'),
+              t('admin.people.displayName'),
+              t('admin.people.role'),
+              t('admin.people.units'),
+              t('admin.people.mobile'),
+              t('admin.people.status'),
+              t('admin.people.actions'),
+            ]}
+          />
           <tbody>
             {list.map((u) => {
               const self = u.id === me.id;

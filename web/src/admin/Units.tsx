@@ -14,7 +14,7 @@ import { useDirtyForm } from '../app/dirty';
 import { Notice, SelectField, TextField } from '../components/Field';
 import { useLang, useTranslation } from '../i18n';
 import { ApiFailure, failureText, fieldsByRoot, formFailure, unitAnswerSchema } from './api';
-import { ReadError } from './kit';
+import { ReadState, TableHead } from './kit';
 import { KEYS, useDeskApi, useInvalidate, useUnits } from './queries';
 
 type Message = { kind: 'ok' | 'error'; text: string };
@@ -60,23 +60,19 @@ export function Units() {
           {message.text}
         </Notice>
       )}
-      {units.error && (
-        <ReadError message={failureText(units.error)} onRetry={() => void units.refetch()} />
-      )}
-      {units.isPending && <p role="status">{t('admin.loading')}</p>}
-      {units.data && list.length === 0 && <p>{t('admin.units.empty')}</p>}
+      <ReadState read={units} empty={list.length === 0} emptyText={t('admin.units.empty')} />
       {list.length > 0 && (
         <table className="office-table admin-table" data-testid="units-table">
-          <caption className="visually-hidden">{t('admin.units.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.units.name')}</th>
-              <th scope="col">{t('admin.units.kind')}</th>
-              <th scope="col">{t('admin.units.id')}</th>
-              <th scope="col">{t('admin.units.status')}</th>
-              <th scope="col">{t('admin.units.actions')}</th>
-            </tr>
-          </thead>
+          <TableHead
+            caption={t('admin.units.title')}
+            columns={[
+              t('admin.units.name'),
+              t('admin.units.kind'),
+              t('admin.units.id'),
+              t('admin.units.status'),
+              t('admin.units.actions'),
+            ]}
+          />
           <tbody>
             {list.map((u) => {
               const busy = setActive.isPending && setActive.variables?.unit.id === u.id;

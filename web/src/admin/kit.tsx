@@ -1,6 +1,7 @@
 import { type ReactNode, useEffect, useId, useRef } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useTranslation } from '../i18n';
+import { failureText } from './api';
 
 /**
  * Pieces both desk workspaces (office and admin) use. They live with the admin chunk's
@@ -93,6 +94,46 @@ export function ReadError(props: { message: string; onRetry: () => void }) {
         {t('admin.retry')}
       </button>
     </div>
+  );
+}
+
+/**
+ * The states of a server read above its table: failed (with retry), loading, or loaded but
+ * empty. The table itself is rendered by the caller when there are rows.
+ */
+export function ReadState(props: {
+  read: { error: unknown; isPending: boolean; data: unknown; refetch: () => unknown };
+  empty: boolean;
+  emptyText: string;
+}) {
+  const { t } = useTranslation();
+  const { read } = props;
+  return (
+    <>
+      {read.error ? (
+        <ReadError message={failureText(read.error)} onRetry={() => void read.refetch()} />
+      ) : null}
+      {read.isPending && <p role="status">{t('admin.loading')}</p>}
+      {read.data !== undefined && props.empty && <p>{props.emptyText}</p>}
+    </>
+  );
+}
+
+/** A table's caption (for screen readers) and its column headings. */
+export function TableHead(props: { caption: string; columns: readonly string[] }) {
+  return (
+    <>
+      <caption className="visually-hidden">{props.caption}</caption>
+      <thead>
+        <tr>
+          {props.columns.map((c) => (
+            <th key={c} scope="col">
+              {c}
+            </th>
+          ))}
+        </tr>
+      </thead>
+    </>
   );
 }
 
