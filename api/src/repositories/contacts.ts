@@ -35,17 +35,34 @@ export async function touchClient(db: Executor, clientId: string, at: string): P
 }
 
 /**
- * Pulls come every few seconds: the session row is written only when its stored contact
- * is a minute old, so a caught-up pull does not become a write every time.
+ * Records that the server answered this session (and, on a push, with which device: the
+ * audit of a revealed ID number names it). ONE statement, and it writes only when the
+ * device changed or the stored contact is a minute old, so a caught-up pull every few
+ * seconds does not become a write every time.
  */
-export async function touchSession(db: Executor, tokenHash: string, at: string): Promise<void> {
+export async function touchSession(
+  db: Executor,
+  tokenHash: string,
+  at: string,
+  clientId?: string,
+): Promise<void> {
   const staleBefore = new Date(Date.parse(at) - 60_000).toISOString();
   await db
     .updateTable('sessions')
-    .set({ last_contact_at: at })
+    .set(
+      clientId === undefined
+        ? { last_contact_at: at }
+        : { last_contact_at: at, client_id: clientId },
+    )
     .where('token_hash', '=', tokenHash)
     .where((eb) =>
-      eb.or([eb('last_contact_at', 'is', null), eb('last_contact_at', '<', staleBefore)]),
+      eb.or([
+        eb('last_contact_at', 'is', null),
+        eb('last_contact_at', '<', staleBefore),
+        ...(clientId === undefined
+          ? []
+          : [eb('client_id', 'is', null), eb('client_id', '!=', clientId)]),
+      ]),
     )
     .execute();
 }

@@ -56,23 +56,6 @@ export async function revokeUserSessions(db: Executor, userId: string, at: strin
     .execute();
 }
 
-/**
- * Remembers the device (clientId) a session pushed with. Written only when it changed, so
- * the push after the first costs one statement that matches nothing.
- */
-export async function noteSessionDevice(
-  db: Executor,
-  tokenHash: string,
-  clientId: string,
-): Promise<void> {
-  await db
-    .updateTable('sessions')
-    .set({ client_id: clientId })
-    .where('token_hash', '=', tokenHash)
-    .where((eb) => eb.or([eb('client_id', 'is', null), eb('client_id', '!=', clientId)]))
-    .execute();
-}
-
 /** The device this session last pushed with, or null when it never pushed. */
 export async function sessionDevice(db: Executor, tokenHash: string): Promise<string | null> {
   const row = await db

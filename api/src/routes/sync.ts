@@ -14,7 +14,6 @@ import type { AppEnv } from '../http/context';
 import { HttpError } from '../http/errors';
 import { requireAuth } from '../http/middleware';
 import { touchSession } from '../repositories/contacts';
-import { noteSessionDevice } from '../repositories/sessions';
 import { hashToken } from '../services/auth/auth-service';
 import { admitPush } from '../services/sync/admission';
 import { pull } from '../services/sync/pull';
@@ -44,10 +43,8 @@ export function syncRoutes(deps: AppDeps) {
         });
         const tokenHash = hashToken(c.get('token'));
         const answer = await push(deps, c.get('actor'), body, c.get('lang'), { tokenHash });
-        // The clientId is this user's (push refuses another's): it is now this session's
-        // device, which the audit of a revealed ID number names.
-        await noteSessionDevice(deps.db, tokenHash, body.clientId);
-        await touchSession(deps.db, tokenHash, deps.now().toISOString());
+        // The clientId is this user's (push refuses another's): it is now this session's device.
+        await touchSession(deps.db, tokenHash, deps.now().toISOString(), body.clientId);
         return c.json(answer);
       })
       .get('/pull', async (c) => {
