@@ -1,24 +1,23 @@
+import { t } from '@anxin/shared';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps } from './deps';
 import type { AppEnv } from './http/context';
-import { errorBody, errorResponse, HTTP_MESSAGES, HttpError } from './http/errors';
+import { errorBody, errorResponse, HttpError } from './http/errors';
 import { apiHeaders, langMiddleware, refuseNulInUrl } from './http/middleware';
-import {
-  duplicateRoutes,
-  exportRoutes,
-  fieldSupportRoutes,
-  officeRoutes,
-  visitRoutes,
-} from './office/routes';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { blobRoutes } from './routes/blobs';
 import { caseRoutes } from './routes/cases';
 import { dashboardRoutes } from './routes/dashboard';
 import { directoryRoutes } from './routes/directory';
+import { duplicateRoutes } from './routes/duplicates';
+import { exportRoutes } from './routes/exports';
+import { fieldSupportRoutes } from './routes/field-support';
 import { healthRoutes } from './routes/health';
+import { officeRoutes } from './routes/office';
 import { syncRoutes } from './routes/sync';
+import { visitRoutes } from './routes/visits';
 import { webRoutes } from './routes/web';
 
 /**
@@ -82,7 +81,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', webRoutes(deps.config.webDist));
 
   app.notFound((c) =>
-    c.json(errorBody('not_found', HTTP_MESSAGES.notFound[c.get('lang') ?? 'zh']), 404),
+    c.json(errorBody('not_found', t('http.notFound', c.get('lang') ?? 'zh')), 404),
   );
 
   app.onError((err, c) => {
@@ -90,14 +89,14 @@ export function createApp(deps: AppDeps) {
     const lang = c.get('lang') ?? 'zh';
     // Malformed input that slipped past a parser is the caller's mistake, never a 500.
     if (err instanceof SyntaxError) {
-      return c.json(errorBody('invalid', HTTP_MESSAGES.badJson[lang]), 400);
+      return c.json(errorBody('invalid', t('http.badJson', lang)), 400);
     }
     deps.log('http.error', {
       method: c.req.method,
       path: new URL(c.req.url).pathname,
       error: err instanceof Error ? (err.stack ?? err.message) : String(err),
     });
-    return c.json(errorBody('internal', HTTP_MESSAGES.internal[lang]), 500);
+    return c.json(errorBody('internal', t('http.internal', lang)), 500);
   });
 
   return app;

@@ -12,16 +12,17 @@ import { connect } from '../src/db/connect';
 import { migrateToLatest } from '../src/db/migrate';
 import type { Db, Dialect } from '../src/db/schema';
 import type { AppDeps, Logger } from '../src/deps';
-import {
+import { seedTestFixture, TEST_PASSWORD } from './fixture';
+
+export {
+  firstOfMonthAhead,
   sampleCaseArgs,
   sampleMediationArgs,
   seedTestFixture,
   TEST_CASES,
   TEST_PASSWORD,
   TEST_USERS,
-} from '../src/services/seed/test-fixture';
-
-export { sampleCaseArgs, sampleMediationArgs, TEST_CASES, TEST_PASSWORD, TEST_USERS };
+} from './fixture';
 
 export interface StartTestApiOptions {
   /** 'sqlite' (default): a fresh temp file. 'postgres': a fresh database on TEST_DATABASE_URL's server. */

@@ -7,7 +7,14 @@ import type {
 } from '@anxin/shared';
 import { expect, it } from 'vitest';
 import { TEST_CASES, TEST_USERS } from '../test-support';
-import { forEachDialect, jsonOf, pullAll, pushOne, replay, useTestApi } from './helpers';
+import {
+  forEachDialect,
+  jsonOf,
+  pullAll,
+  pushOne,
+  replay,
+  useTestApi,
+} from '../test-support/suite';
 
 // 2026-12-31 10:00 in China: late enough for an agreement of 2026-12-30.
 const NOW = Date.parse('2026-12-31T02:00:00.000Z');

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import type { CaseDetail } from '../src/services/cases/case-service';
 import { TEST_CASES, TEST_USERS } from '../test-support';
-import { forEachDialect, jsonOf, pushOne, useTestApi } from './helpers';
+import { forEachDialect, jsonOf, pushOne, useTestApi } from '../test-support/suite';
 
 forEachDialect('audit trail', (dialect) => {
   const get = useTestApi(dialect);

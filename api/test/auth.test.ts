@@ -2,7 +2,7 @@ import type { ApiError, LoginResponse, User } from '@anxin/shared';
 import { expect, it } from 'vitest';
 import { setUserDisabled } from '../src/repositories/users';
 import { TEST_PASSWORD, TEST_USERS } from '../test-support';
-import { forEachDialect, jsonOf, useTestApi } from './helpers';
+import { forEachDialect, jsonOf, useTestApi } from '../test-support/suite';
 
 forEachDialect('login and sessions', (dialect) => {
   let clock = Date.parse('2026-11-20T02:00:00Z');

@@ -4,7 +4,7 @@ import { MAX_ATTACHMENT_BYTES } from '@anxin/shared';
 import { expect, it } from 'vitest';
 import type { CaseDetail } from '../src/services/cases/case-service';
 import { TEST_CASES } from '../test-support';
-import { forEachDialect, jsonOf, pushOne, useTestApi } from './helpers';
+import { forEachDialect, jsonOf, pushOne, useTestApi } from '../test-support/suite';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 5, 0xff, 0xd9]);

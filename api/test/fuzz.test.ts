@@ -3,7 +3,7 @@ import { MUTATION_NAMES } from '@anxin/shared';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { TEST_CASES } from '../test-support';
-import { forEachDialect, jsonOf, mid, snapshotCounts, useTestApi } from './helpers';
+import { forEachDialect, jsonOf, mid, snapshotCounts, useTestApi } from '../test-support/suite';
 
 // Values that have broken servers before: prototype keys, injection strings, huge numbers.
 const nasty = fc.oneof(

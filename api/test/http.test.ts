@@ -2,7 +2,7 @@ import type { ApiError } from '@anxin/shared';
 import { MAX_PUSH_MUTATIONS } from '@anxin/shared';
 import { expect, it } from 'vitest';
 import { TEST_CASES } from '../test-support';
-import { forEachDialect, jsonOf, mid, snapshotCounts, useTestApi } from './helpers';
+import { forEachDialect, jsonOf, mid, snapshotCounts, useTestApi } from '../test-support/suite';
 
 forEachDialect('HTTP edge: bad input, limits, headers', (dialect) => {
   const get = useTestApi(dialect);

@@ -1,7 +1,8 @@
 import type { Case, Dashboard } from '@anxin/shared';
+import { chinaDate } from '@anxin/shared';
 import { expect, it } from 'vitest';
 import { sampleCaseArgs, sampleMediationArgs, TEST_CASES } from '../test-support';
-import { forEachDialect, jsonOf, pushOne, snapshotCounts, useTestApi } from './helpers';
+import { forEachDialect, jsonOf, pushOne, snapshotCounts, useTestApi } from '../test-support/suite';
 
 /**
  * Values a device may send that no real case has: amounts far above what is owed (they
@@ -143,7 +144,7 @@ forEachDialect('plausibility', (dialect) => {
     expect(events.events.at(-1)!.comment).toContain('2099-01-01T00:00:00.000Z 晚于服务器时间');
 
     // Instalments due in 1900 or ten years on are refused, field by field.
-    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const today = chinaDate(Date.now());
     for (const dueDate of ['1900-01-01', `${Number(today.slice(0, 4)) + 10}-01-01`]) {
       const r = await pushOne(t, officer, {
         name: 'mediation.record',

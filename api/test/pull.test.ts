@@ -6,7 +6,15 @@ import { renewFeedEpoch } from '../src/repositories/feed-epoch';
 import { setUserUnits } from '../src/repositories/users';
 import { decodeCursor } from '../src/services/sync/pull';
 import { sampleCaseArgs, startTestApi, TEST_CASES, TEST_USERS } from '../test-support';
-import { forEachDialect, jsonOf, pullAll, pushAs, pushOne, replay, useTestApi } from './helpers';
+import {
+  forEachDialect,
+  jsonOf,
+  pullAll,
+  pushAs,
+  pushOne,
+  replay,
+  useTestApi,
+} from '../test-support/suite';
 
 forEachDialect('pull: scoped feed', (dialect) => {
   const get = useTestApi(dialect);

@@ -1,7 +1,7 @@
 import type { Case, PushResponse } from '@anxin/shared';
 import { expect, it } from 'vitest';
 import type { CaseDetail } from '../src/services/cases/case-service';
-import { sampleCaseArgs, TEST_CASES, TEST_USERS } from '../test-support';
+import { firstOfMonthAhead, sampleCaseArgs, TEST_CASES, TEST_USERS } from '../test-support';
 import {
   forEachDialect,
   getCase,
@@ -11,7 +11,7 @@ import {
   pushOne,
   snapshotCounts,
   useTestApi,
-} from './helpers';
+} from '../test-support/suite';
 
 forEachDialect('push: the mutation engine', (dialect) => {
   const get = useTestApi(dialect);
@@ -487,11 +487,6 @@ forEachDialect('push: the mutation engine', (dialect) => {
     const officer = await get().login('officer.choucheng');
     // Held just now (a time inside the device's window since its last contact).
     const heldAt = new Date(Date.now() - 60_000).toISOString();
-    const day = (months: number) => {
-      const d = new Date(Date.now() + 8 * 3600_000);
-      d.setUTCMonth(d.getUTCMonth() + months, 1);
-      return d.toISOString().slice(0, 10);
-    };
     const mediation = {
       id: 'mediation-0001',
       caseId: TEST_CASES.chouchengOwn,
@@ -503,8 +498,8 @@ forEachDialect('push: the mutation engine', (dialect) => {
       amountAgreedFen: 500_000,
       amountPaidOnSiteFen: 300_000,
       instalments: [
-        { dueDate: day(1), amountFen: 100_000 },
-        { dueDate: day(2), amountFen: 100_000 },
+        { dueDate: firstOfMonthAhead(1), amountFen: 100_000 },
+        { dueDate: firstOfMonthAhead(2), amountFen: 100_000 },
       ],
       outcome: 'agreed',
       signatures: {},

@@ -2,7 +2,7 @@ import type { Case, Dashboard, Town, User } from '@anxin/shared';
 import { expect, it } from 'vitest';
 import type { CaseDetail } from '../src/services/cases/case-service';
 import { sampleCaseArgs, TEST_CASES, TEST_USERS } from '../test-support';
-import { forEachDialect, jsonOf, pushAs, pushOne, useTestApi } from './helpers';
+import { forEachDialect, jsonOf, pushAs, pushOne, useTestApi } from '../test-support/suite';
 
 forEachDialect('reads: lists, detail, dashboard, directory', (dialect) => {
   let clock = Date.parse('2026-11-23T04:00:00Z');

@@ -12,7 +12,7 @@ import {
   replay,
   snapshotCounts,
   useTestApi,
-} from './helpers';
+} from '../test-support/suite';
 
 type CaseKey = keyof typeof TEST_CASES;
 const CASE_TOWN: Record<CaseKey, string> = {

@@ -3,7 +3,7 @@ import type { ApiError, PushResult } from '@anxin/shared';
 import { expect, it } from 'vitest';
 import { expireUnlinkedBlobs } from '../src/services/blobs';
 import { TEST_CASES } from '../test-support';
-import { forEachDialect, jsonOf, mid, pushOne, useTestApi } from './helpers';
+import { forEachDialect, jsonOf, mid, pushOne, useTestApi } from '../test-support/suite';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../test-support';
-import { forEachDialect, useTestApi } from './helpers';
+import { forEachDialect, useTestApi } from '../test-support/suite';
 
 /**
  * Attacks on sign-in over a real socket: concurrent guessing, locking a stranger out,

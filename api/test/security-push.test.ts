@@ -11,7 +11,7 @@ import { migrationsFor } from '../src/db/migrations';
 import { findLoggedMutation } from '../src/repositories/mutation-log';
 import type { CaseDetail } from '../src/services/cases/case-service';
 import { createTestDatabase, TEST_CASES, TEST_USERS } from '../test-support';
-import { forEachDialect, getCase, jsonOf, mid, useTestApi } from './helpers';
+import { forEachDialect, getCase, jsonOf, mid, useTestApi } from '../test-support/suite';
 
 /** A push whose body trickles in: headers now, a byte every 100 ms, never the whole body. */
 function tricklingPush(

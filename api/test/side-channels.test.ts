@@ -9,7 +9,7 @@ import {
   replay,
   snapshotCounts,
   useTestApi,
-} from './helpers';
+} from '../test-support/suite';
 
 /**
  * Answers that could reveal what the caller may not see. Each test performs the attack an

@@ -1,6 +1,6 @@
-// The slice of pouchdb-browser the bench uses. @types/pouchdb-* are installed but not used:
-// they declare a global `interface Buffer` that merges into Node's and breaks the Node
-// code this program also compiles (see bench/tsconfig.json `paths`).
+// The slice of pouchdb-browser the bench uses, instead of @types/pouchdb-*: those declare a
+// global `interface Buffer` that merges into Node's and breaks the Node code this program
+// also compiles (see bench/tsconfig.json `paths`).
 export interface PouchInfo {
   doc_count: number;
 }

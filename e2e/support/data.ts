@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import path from 'node:path';
+import { chinaDate } from '@anxin/shared/validation/dates';
 import { REPO_ROOT } from './env';
 
 export const PHOTO = path.join(REPO_ROOT, 'e2e', 'fixtures', 'site-photo.jpg');
@@ -22,5 +23,5 @@ export function uniqueMobile(): string {
 
 /** A date N days after today (China time), as YYYY-MM-DD. */
 export function dateInDays(n: number): string {
-  return new Date(Date.now() + 8 * 3600_000 + n * 86_400_000).toISOString().slice(0, 10);
+  return chinaDate(Date.now() + n * 86_400_000);
 }

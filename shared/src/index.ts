@@ -1,5 +1,14 @@
 // The contract between the PWA and the API: schemas, domain rules, protocol. No I/O.
+// constants/ holds the vocabulary (enums as arrays, labels, the types they name) with no zod,
+// so a screen that imports only from it (through this barrel: "sideEffects": false) loads
+// no validator; schemas/ re-export it, so either path names the same binding.
 
+export * from './constants/attachment';
+export * from './constants/case';
+export * from './constants/errors';
+export * from './constants/mediation';
+export * from './constants/unit';
+export * from './constants/user';
 export * from './domain/action-time';
 export * from './domain/amounts';
 export * from './domain/calendar-2026';
@@ -8,10 +17,13 @@ export * from './domain/clock137';
 export * from './domain/duplicates';
 export * from './domain/employers';
 export * from './domain/insurance';
+export * from './domain/masking';
+export * from './domain/resolution-sms';
 export * from './domain/status-machine';
 export * from './domain/visit-plan';
 export * from './domain/working-days';
 export * from './i18n/messages';
+export * from './mutators';
 export * from './protocol/errors';
 export * from './protocol/mutations';
 export * from './protocol/office-mutations';

@@ -18,7 +18,7 @@ import {
 import { stripLocal } from '../../web/src/data/apply';
 import type { ConflictItem } from '../../web/src/data/types';
 import { createMemoryLock } from '../../web/src/sync/lock';
-import { type Device, deviceFor, type Fault, sampleCase } from '../../web/src/sync/test-kit';
+import { type Device, deviceFor, type Fault, sampleCase } from '../../web/test-support';
 
 /**
  * Convergence: several devices edit the same cases through bad networks, reloads and

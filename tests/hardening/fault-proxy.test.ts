@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../../api/test-support';
 import { createMemoryLock } from '../../web/src/sync/lock';
-import { type Device, makeDevice, sampleCase, signIn } from '../../web/src/sync/test-kit';
+import { type Device, makeDevice, sampleCase, signIn } from '../../web/test-support';
 import { type FaultProxy, startFaultProxy } from './support/fault-proxy';
 import { byProfile, dialects, printFigures, seededRandom, sleep, uid } from './support/harness';
 import { mediationArgs } from './support/samples';

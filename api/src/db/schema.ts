@@ -239,6 +239,57 @@ export interface RateLimitHitsTable {
   at_ms: number;
 }
 
+/** An inspector's plan for one week: which towns on which days, and the cases to visit. */
+export interface VisitPlansTable {
+  id: string;
+  inspector_id: string;
+  week_of: string;
+  /** JSON [{townId, date}] */
+  visits: string;
+  /** JSON [caseId] */
+  case_ids: string;
+  note: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A wage-guarantee insurance advance claim on a case (started → approved → paid). */
+export interface InsuranceClaimsTable {
+  id: string;
+  case_id: string;
+  status: string;
+  amount_fen: number;
+  comment: string | null;
+  started_by: string;
+  started_at: string;
+  approved_by: string | null;
+  approved_at: string | null;
+  agreement_date: string | null;
+  due_date: string | null;
+  paid_date: string | null;
+}
+
+/** `kind`: 'linked' (same dispute, both stay) or 'merged' (case_id folded into other_id). */
+export interface CaseLinksTable {
+  case_id: string;
+  other_id: string;
+  kind: string;
+  created_by: string;
+  created_at: string;
+}
+
+/** Reads that concern many cases at once (exports) and administration changes. Append-only. */
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  actor_id: string;
+  actor_name: string;
+  action: string;
+  /** JSON */
+  detail: string;
+}
+
 export interface Database {
   units: UnitsTable;
   users: UsersTable;
@@ -261,6 +312,10 @@ export interface Database {
   pull_scopes: PullScopesTable;
   feed_epoch: FeedEpochTable;
   rate_limit_hits: RateLimitHitsTable;
+  visit_plans: VisitPlansTable;
+  insurance_claims: InsuranceClaimsTable;
+  case_links: CaseLinksTable;
+  audit_log: AuditLogTable;
 }
 
 export type Db = Kysely<Database>;

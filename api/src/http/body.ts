@@ -3,7 +3,7 @@ import { fieldErrors, INVALID_MESSAGE, t } from '@anxin/shared';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import type { AppEnv } from './context';
-import { HTTP_MESSAGES, HttpError } from './errors';
+import { HttpError } from './errors';
 import { findNul } from './nul';
 
 /**
@@ -22,14 +22,14 @@ export async function readJson<S extends z.ZodType>(
   const lang: Lang = c.get('lang');
   const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') {
-    throw new HttpError('unsupported_media_type', HTTP_MESSAGES.notJson[lang]);
+    throw new HttpError('unsupported_media_type', t('http.notJson', lang));
   }
   const text = opts.body ? new TextDecoder().decode(opts.body) : await c.req.text();
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new HttpError('invalid', HTTP_MESSAGES.badJson[lang]);
+    throw new HttpError('invalid', t('http.badJson', lang));
   }
   const nulAt = findNul(value);
   if (nulAt !== null && !(opts.allowNulIn?.(nulAt) ?? false)) {
@@ -50,12 +50,6 @@ export async function readJson<S extends z.ZodType>(
 export function queryObject(c: Context<AppEnv>): Record<string, string> {
   return { ...c.req.query() };
 }
-
-const BODY_TIMEOUT = {
-  zh: (s: number) => `请求内容在 ${s} 秒内没有传完，请在网络较好时重试`,
-  en: (s: number) =>
-    `The request body did not arrive within ${s} s; try again on a better connection`,
-};
 
 /**
  * Reads the whole body before anything else looks at the request, so that what follows
@@ -83,7 +77,7 @@ async function readWholeBody(
 ): Promise<Uint8Array> {
   const lang: Lang = c.get('lang');
   const tooLarge = () =>
-    new HttpError('payload_too_large', HTTP_MESSAGES.tooLarge[lang], {
+    new HttpError('payload_too_large', t('http.tooLarge', lang), {
       headers: { Connection: 'close' },
     });
   const declared = c.req.header('Content-Length');
@@ -102,13 +96,13 @@ async function readWholeBody(
       // A read that fails means the client went away or broke the framing: its fault, a 400.
       const next = await Promise.race([reader.read().catch(() => 'broken' as const), late]);
       if (next === 'broken') {
-        throw new HttpError('invalid', HTTP_MESSAGES.badJson[lang], {
+        throw new HttpError('invalid', t('http.badJson', lang), {
           headers: { Connection: 'close' },
         });
       }
       if (next === 'late') {
         const seconds = Math.round(timeoutMs / 1000);
-        throw new HttpError('invalid', BODY_TIMEOUT[lang](seconds), {
+        throw new HttpError('invalid', t('http.bodyTimeout', lang, { seconds }), {
           headers: { Connection: 'close' },
         });
       }

@@ -5,6 +5,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 /**
  * The one way the API says no: `{error:{code, message, fields?}}` with the matching status.
  * Services throw HttpError; the app's onError turns it (and anything unexpected) into JSON.
+ * Messages come from the shared catalogue (`t('http.…', lang)` for the HTTP layer's own
+ * refusals), so every text the server answers with is kept in one table, beside the device's.
  */
 export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   invalid: 400,
@@ -65,27 +67,3 @@ export function errorResponse(c: Context, err: HttpError): Response {
   if (err.headers) for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
   return c.json(errorBody(err.code, err.message, err.fields, err.meta), err.status);
 }
-
-/** Messages for the errors the HTTP layer itself raises, Chinese first. */
-export const HTTP_MESSAGES = {
-  badJson: { zh: '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' },
-  notJson: {
-    zh: '请求类型应为 application/json',
-    en: 'Content-Type must be application/json',
-  },
-  tooLarge: { zh: '请求内容太大', en: 'The request body is too large' },
-  notFound: { zh: '未找到', en: 'Not found' },
-  unauthorized: { zh: '请先登录', en: 'Please sign in' },
-  sessionExpired: { zh: '登录已过期，请重新登录', en: 'Your session has expired; sign in again' },
-  accountDisabled: {
-    zh: '此账号已被管理员停用',
-    en: 'This account has been disabled by an administrator',
-  },
-  passwordChangeRequired: {
-    zh: '请先设置新密码',
-    en: 'Set a new password first',
-  },
-  adminOnly: { zh: '只有系统管理员可以执行此操作', en: 'Only administrators may do this' },
-  forbidden: { zh: '没有权限执行此操作', en: 'You are not allowed to do this' },
-  internal: { zh: '服务器内部错误', en: 'Internal server error' },
-} as const;

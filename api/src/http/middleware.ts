@@ -1,15 +1,17 @@
 import {
   INVALID_MESSAGE,
   langFromAcceptLanguage,
+  type MessageKey,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
+  t,
 } from '@anxin/shared';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps } from '../deps';
 import { authenticate } from '../services/auth/auth-service';
 import type { AppEnv } from './context';
-import { errorBody, HTTP_MESSAGES, HttpError } from './errors';
+import { errorBody, HttpError } from './errors';
 import { urlHasNul } from './nul';
 
 export const langMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -36,7 +38,7 @@ export function limitBody(maxSize: number): MiddlewareHandler<AppEnv> {
     maxSize,
     onError: (c) => {
       const lang = langFromAcceptLanguage(c.req.header('Accept-Language'));
-      return c.json(errorBody('payload_too_large', HTTP_MESSAGES.tooLarge[lang]), 413);
+      return c.json(errorBody('payload_too_large', t('http.tooLarge', lang)), 413);
     },
   });
 }
@@ -54,14 +56,14 @@ export function requireAuth(
     const lang = c.get('lang');
     const header = c.req.header('Authorization') ?? '';
     const m = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header);
-    if (!m) throw new HttpError('unauthorized', HTTP_MESSAGES.unauthorized[lang]);
+    if (!m) throw new HttpError('unauthorized', t('http.unauthorized', lang));
     const token = m[1]!;
     const auth = await authenticate(deps, token);
     if (!auth.ok) {
-      throw new HttpError(auth.why, AUTH_FAILURE_MESSAGES[auth.why][lang]);
+      throw new HttpError(auth.why, t(AUTH_FAILURE_MESSAGES[auth.why], lang));
     }
     if (auth.mustChangePassword && !opts.passwordChange) {
-      throw new HttpError('password_change_required', HTTP_MESSAGES.passwordChangeRequired[lang]);
+      throw new HttpError('password_change_required', t('http.passwordChangeRequired', lang));
     }
     c.set('actor', auth.actor);
     c.set('token', token);
@@ -70,15 +72,15 @@ export function requireAuth(
 }
 
 const AUTH_FAILURE_MESSAGES = {
-  unauthorized: HTTP_MESSAGES.unauthorized,
-  session_expired: HTTP_MESSAGES.sessionExpired,
-  account_disabled: HTTP_MESSAGES.accountDisabled,
-} as const;
+  unauthorized: 'http.unauthorized',
+  session_expired: 'http.sessionExpired',
+  account_disabled: 'http.accountDisabled',
+} as const satisfies Record<string, MessageKey>;
 
 /** After requireAuth: only the admin role (users, units, calendar). */
 export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.get('actor').role !== 'admin') {
-    throw new HttpError('forbidden', HTTP_MESSAGES.adminOnly[c.get('lang')]);
+    throw new HttpError('forbidden', t('http.adminOnly', c.get('lang')));
   }
   await next();
 };

@@ -1,6 +1,12 @@
 import type { Case, Claimant } from '@anxin/shared';
-import { checkTransition, MUTATION_ARGS, seesAllTowns, timestampsForMove } from '@anxin/shared';
-import { insertLink, linksOf } from '../office/repository';
+import {
+  checkTransition,
+  MUTATION_ARGS,
+  moveRefusal,
+  seesAllTowns,
+  timestampsForMove,
+} from '@anxin/shared';
+import { insertLink, linksOf } from '../repositories/case-links';
 import { updateCase } from '../repositories/cases';
 import {
   bumpVersion,
@@ -9,19 +15,19 @@ import {
   loadTargetCase,
   nowIso,
   recordEvent,
+  refusalOutcome,
   serverCopy,
 } from './effects';
-import { type OfficeRejectMessage, officeRejectText } from './office-messages';
-import { refusedMove } from './status-move';
+import { type RejectMessage, rejectText } from './messages';
 import type { MutationContext, MutationHandler, MutationOutcome } from './types';
 
 function refuse(
   ctx: MutationContext,
   code: 'forbidden' | 'rejected' | 'invalid',
-  key: OfficeRejectMessage,
+  key: RejectMessage,
   extra: Partial<Extract<MutationOutcome, { status: 'rejected' }>> = {},
 ): MutationOutcome {
-  return { status: 'rejected', code, message: officeRejectText(key, ctx.lang), ...extra };
+  return { status: 'rejected', code, message: rejectText(key, ctx.lang), ...extra };
 }
 
 /**
@@ -107,10 +113,10 @@ export const caseMerge: MutationHandler<'case.merge'> = {
       return refuse(ctx, 'rejected', 'mergeSourceNotReceived', withServer);
     }
     const move = checkTransition(ctx.actor.role, source.status, { to: 'closed' }, 'case.merge');
-    if (!move.ok) return refusedMove(ctx, src.stored, move);
+    if (!move.ok) return refusalOutcome(ctx, moveRefusal(move), source);
     if (target.status === 'closed' || merged(target.id)) {
       return refuse(ctx, 'rejected', 'mergeTargetClosed', {
-        fields: { intoId: officeRejectText('mergeTargetClosed', ctx.lang) },
+        fields: { intoId: rejectText('mergeTargetClosed', ctx.lang) },
       });
     }
     const added = newClaimants(target.claimants, source.claimants);

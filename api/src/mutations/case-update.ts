@@ -1,25 +1,18 @@
-import type { Case, CasePatchableField } from '@anxin/shared';
-import {
-  CASE_PATCHABLE_FIELDS,
-  chinaDate,
-  futureWagePeriodPaths,
-  MUTATION_ARGS,
-} from '@anxin/shared';
-import { lookupCase, updateCase } from '../repositories/cases';
+import type { CasePatchableField } from '@anxin/shared';
 import {
   claimantsAsSeenBy,
+  MUTATION_ARGS,
   restoreMaskedClaimants,
   unmaskedOverwrites,
-} from '../services/cases/masking';
+  updateCase,
+} from '@anxin/shared';
+import { lookupCase } from '../repositories/cases';
+import { commitCase } from './case-write';
 import {
-  bumpVersion,
-  closedCaseOutcome,
-  diffCase,
-  feedCase,
   invalidOutcome,
   loadTargetCase,
   nowIso,
-  recordEvent,
+  refusalOutcome,
   serverCopy,
   valuesEqual,
 } from './effects';
@@ -78,16 +71,16 @@ export const caseUpdate: MutationHandler<'case.update'> = {
         message: rejectText('baseVersionAhead', ctx.lang),
       };
     }
-    if (current.status === 'closed') {
-      return closedCaseOutcome(ctx, current);
-    }
-    const patched = Object.keys(args.patch) as CasePatchableField[];
+    const patched = updateCase(current, args, ctx.actor, nowIso(ctx));
+    if (!patched.ok) return refusalOutcome(ctx, patched.refusal, current);
+    // The field-level conflict rule is the server's alone: only it has the field versions.
+    const fields = Object.keys(args.patch) as CasePatchableField[];
     const base = ctx.baseVersion;
     // Compared as the caller sees them: an answer must never depend on a value hidden
     // from the caller (prepare already refused numbers sent unmasked over ones on file).
     const seen = (f: CasePatchableField, v: unknown) =>
       f === 'claimants' && Array.isArray(v) ? claimantsAsSeenBy(v, ctx.actor.role) : v;
-    const conflictFields = patched.filter(
+    const conflictFields = fields.filter(
       (f) =>
         (stored.fieldVersions[f] ?? 1) > base &&
         !valuesEqual(seen(f, current[f]), seen(f, args.patch[f])),
@@ -100,37 +93,6 @@ export const caseUpdate: MutationHandler<'case.update'> = {
         conflictFields,
       };
     }
-    const next: Case = { ...current };
-    for (const f of CASE_PATCHABLE_FIELDS) {
-      if (args.patch[f] !== undefined) Object.assign(next, { [f]: args.patch[f] });
-    }
-    if (args.patch.claimants) {
-      const future = futureWagePeriodPaths(
-        args.patch.claimants,
-        chinaDate(ctx.now.getTime()),
-        'patch.claimants',
-      );
-      if (future.length > 0) {
-        return invalidOutcome(
-          ctx,
-          Object.fromEntries(future.map((p) => [p, 'period.future' as const])),
-        );
-      }
-    }
-    if (next.workersCount < next.claimants.length) {
-      return invalidOutcome(ctx, { 'patch.workersCount': 'workers.fewerThanClaimants' });
-    }
-    const changes = diffCase(current, next, CASE_PATCHABLE_FIELDS);
-    if (changes.length === 0) return { status: 'applied', version: current.version };
-    const updated = bumpVersion(
-      stored,
-      next,
-      changes.map((ch) => ch.field),
-      nowIso(ctx),
-    );
-    await updateCase(ctx.trx, updated);
-    await feedCase(ctx, updated.case);
-    await recordEvent(ctx, updated.case, { changes });
-    return { status: 'applied', version: updated.case.version };
+    return commitCase(ctx, stored, patched.row);
   },
 };

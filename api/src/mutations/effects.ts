@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Case, CaseEvent, MessageKey } from '@anxin/shared';
-import { t } from '@anxin/shared';
+import type { Case, CaseEvent, MessageKey, Refusal } from '@anxin/shared';
+import { INVALID_MESSAGE, maskCase, t } from '@anxin/shared';
 import { lookupCase, type StoredCase } from '../repositories/cases';
 import { insertEvent } from '../repositories/events';
 import { appendFeed } from '../repositories/feed';
 import { wasCreateRejected } from '../repositories/mutation-log';
-import { maskCase } from '../services/cases/masking';
 import { rejectText } from './messages';
 import type { MutationContext, MutationOutcome } from './types';
 
@@ -58,29 +57,43 @@ export async function loadTargetCase(
   };
 }
 
+/**
+ * A refusal of a shared rule (or of a server-only check) as the push answers it: the
+ * message and field messages in the caller's language and, for a case the caller can see,
+ * the server copy to show beside what they sent.
+ */
+export function refusalOutcome(
+  ctx: MutationContext,
+  refusal: Refusal,
+  current?: Case,
+): MutationOutcome {
+  const out: Extract<MutationOutcome, { status: 'rejected' }> = {
+    status: 'rejected',
+    code: refusal.code,
+    message: refusal.key ? t(refusal.key, ctx.lang) : INVALID_MESSAGE[ctx.lang],
+  };
+  if (refusal.fields) {
+    out.fields = Object.fromEntries(
+      Object.entries(refusal.fields).map(([k, v]) => [k, t(v, ctx.lang)]),
+    );
+  }
+  if (current) {
+    out.version = current.version;
+    out.server = serverCopy(ctx, current);
+  }
+  return out;
+}
+
 /** A closed case takes no more changes: the refusal carries the server copy to show instead. */
 export function closedCaseOutcome(ctx: MutationContext, c: Case): MutationOutcome {
-  return {
-    status: 'rejected',
-    code: 'rejected',
-    message: rejectText('caseClosed', ctx.lang),
-    version: c.version,
-    server: serverCopy(ctx, c),
-  };
+  return refusalOutcome(ctx, { code: 'rejected', key: 'reject.caseClosed' }, c);
 }
 
 export function invalidOutcome(
   ctx: MutationContext,
   fields: Record<string, MessageKey>,
 ): MutationOutcome {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(fields)) out[k] = t(v, ctx.lang);
-  return {
-    status: 'rejected',
-    code: 'invalid',
-    message: rejectText('invalid', ctx.lang),
-    fields: out,
-  };
+  return refusalOutcome(ctx, { code: 'invalid', fields });
 }
 
 function same(a: unknown, b: unknown): boolean {

@@ -9,23 +9,16 @@ import {
   MUTATION_ARGS,
   seesAllTowns,
 } from '@anxin/shared';
-import { findClaim, insertClaim, openClaimOfCase, updateClaim } from '../office/repository';
 import { workCalendar } from '../repositories/calendars';
+import {
+  findClaim,
+  insertClaim,
+  openClaimOfCase,
+  updateClaim,
+} from '../repositories/insurance-claims';
 import { loadTargetCase, nowIso, recordEvent, serverCopy, valuesEqual } from './effects';
-import { type OfficeRejectMessage, officeRejectText } from './office-messages';
-import type { MutationContext, MutationHandler, MutationOutcome } from './types';
-
-function refuse(
-  ctx: MutationContext,
-  code: 'forbidden' | 'invalid' | 'not_found' | 'rejected' | 'conflict',
-  key: OfficeRejectMessage,
-  field?: string,
-): MutationOutcome {
-  const message = officeRejectText(key, ctx.lang);
-  return field === undefined
-    ? { status: 'rejected', code, message }
-    : { status: 'rejected', code, message, fields: { [field]: message } };
-}
+import { refused } from './messages';
+import type { MutationContext, MutationHandler } from './types';
 
 /**
  * The claim's case, locked and in scope. A claim outside the user's towns answers exactly
@@ -33,10 +26,10 @@ function refuse(
  */
 async function loadClaim(ctx: MutationContext, id: string) {
   const claim = await findClaim(ctx.trx, id);
-  if (!claim) return { ok: false as const, outcome: refuse(ctx, 'not_found', 'claimNotFound') };
+  if (!claim) return { ok: false as const, outcome: refused(ctx, 'not_found', 'claimNotFound') };
   const loaded = await loadTargetCase(ctx, claim.caseId);
   if (!loaded.ok) {
-    return { ok: false as const, outcome: refuse(ctx, 'not_found', 'claimNotFound') };
+    return { ok: false as const, outcome: refused(ctx, 'not_found', 'claimNotFound') };
   }
   return { ok: true as const, claim, stored: loaded.stored };
 }
@@ -64,16 +57,16 @@ export const insuranceStart: MutationHandler<'insurance.start'> = {
       if (existing.caseId === args.caseId && existing.amountFen === args.amountFen) {
         return { status: 'applied', version: 1 };
       }
-      return refuse(ctx, 'conflict', 'claimExists');
+      return refused(ctx, 'conflict', 'claimExists');
     }
     if (c.status !== 'insurance_advance') {
       return {
-        ...refuse(ctx, 'rejected', 'claimNeedsStatus'),
+        ...refused(ctx, 'rejected', 'claimNeedsStatus'),
         version: c.version,
         server: serverCopy(ctx, c),
       };
     }
-    if (await openClaimOfCase(ctx.trx, c.id)) return refuse(ctx, 'rejected', 'claimOpen');
+    if (await openClaimOfCase(ctx.trx, c.id)) return refused(ctx, 'rejected', 'claimOpen');
     const at = nowIso(ctx);
     const claim: InsuranceClaim = {
       id: args.id,
@@ -110,12 +103,12 @@ export const insuranceApprove: MutationHandler<'insurance.approve'> = {
     const loaded = await loadClaim(ctx, args.id);
     if (!loaded.ok) return loaded.outcome;
     const { claim, stored } = loaded;
-    if (!seesAllTowns(ctx.actor.role)) return refuse(ctx, 'forbidden', 'officeOnly');
+    if (!seesAllTowns(ctx.actor.role)) return refused(ctx, 'forbidden', 'officeOnly');
     const today = chinaDate(ctx.now.getTime());
     if (args.agreementDate > today) {
-      return refuse(ctx, 'invalid', 'dateInFuture', 'agreementDate');
+      return refused(ctx, 'invalid', 'dateInFuture', 'agreementDate');
     }
-    if (claim.status !== 'started') return refuse(ctx, 'rejected', 'claimNotStarted');
+    if (claim.status !== 'started') return refused(ctx, 'rejected', 'claimNotStarted');
     let dueDate: string;
     try {
       dueDate = insurerDueDate(args.agreementDate, await workCalendar(ctx.trx));
@@ -160,10 +153,10 @@ export const insurancePaid: MutationHandler<'insurance.paid'> = {
     if (claim.status === 'paid' && claim.paidDate === args.paidDate) {
       return { status: 'applied', version: 3 };
     }
-    if (claim.status !== 'approved') return refuse(ctx, 'rejected', 'claimNotApproved');
-    if (args.paidDate > today) return refuse(ctx, 'invalid', 'dateInFuture', 'paidDate');
+    if (claim.status !== 'approved') return refused(ctx, 'rejected', 'claimNotApproved');
+    if (args.paidDate > today) return refused(ctx, 'invalid', 'dateInFuture', 'paidDate');
     if (claim.agreementDate !== null && args.paidDate < claim.agreementDate) {
-      return refuse(ctx, 'invalid', 'paidBeforeAgreement', 'paidDate');
+      return refused(ctx, 'invalid', 'paidBeforeAgreement', 'paidDate');
     }
     const next: InsuranceClaim = { ...claim, status: 'paid', paidDate: args.paidDate };
     if (valuesEqual(next, claim)) return { status: 'applied', version: 3 };

@@ -1,26 +1,16 @@
 import type { Mediation } from '@anxin/shared';
 import {
-  amountOverOwedProblem,
-  chinaDate,
   clampedTimeNote,
   formatFen,
-  instalmentInRange,
   MUTATION_ARGS,
   placeActionTime,
-  totalOwedFen,
+  recordMediation,
 } from '@anxin/shared';
 import { addBlobRefs } from '../repositories/blobs';
 import { appendFeed } from '../repositories/feed';
 import { findMediation, insertMediation } from '../repositories/mediations';
 import { refuseUnusableBlobs } from './blob-access';
-import {
-  closedCaseOutcome,
-  invalidOutcome,
-  loadTargetCase,
-  nowIso,
-  recordEvent,
-  valuesEqual,
-} from './effects';
+import { loadTargetCase, nowIso, recordEvent, refusalOutcome, valuesEqual } from './effects';
 import { rejectText } from './messages';
 import type { MutationHandler } from './types';
 
@@ -38,9 +28,6 @@ export const mediationRecord: MutationHandler<'mediation.record'> = {
     const loaded = await loadTargetCase(ctx, args.caseId);
     if (!loaded.ok) return loaded.outcome;
     const c = loaded.stored.case;
-    if (c.status === 'closed') {
-      return closedCaseOutcome(ctx, c);
-    }
     // When it was held is the device's word, inside the window since its last contact: it
     // is printed on the agreement and dates the instalments.
     const held = placeActionTime(args.heldAt, ctx.actionWindow);
@@ -74,16 +61,10 @@ export const mediationRecord: MutationHandler<'mediation.record'> = {
         server: existing,
       };
     }
-    const overOwed = amountOverOwedProblem(
-      args.amountAgreedFen,
-      totalOwedFen(c),
-      args.amountOverrideReason,
-    );
-    if (overOwed) return invalidOutcome(ctx, { amountAgreedFen: overOwed });
-    const heldDay = chinaDate(Date.parse(held.at));
-    const outOfRange = args.instalments.findIndex((i) => !instalmentInRange(i.dueDate, heldDay));
-    if (outOfRange >= 0) {
-      return invalidOutcome(ctx, { [`instalments.${outOfRange}.dueDate`]: 'instalments.range' });
+    const made = recordMediation(c, record, ctx.actor, nowIso(ctx));
+    // A refused record shows the case it could not join; field errors stand on their own.
+    if (!made.ok) {
+      return refusalOutcome(ctx, made.refusal, made.refusal.code === 'invalid' ? undefined : c);
     }
     if (args.supersedesId !== undefined) {
       const prior = await findMediation(ctx.trx, args.supersedesId);
@@ -104,8 +85,8 @@ export const mediationRecord: MutationHandler<'mediation.record'> = {
       ...args.photoHashes.map((h, i) => [`photoHashes.${i}`, h] as const),
     ]);
     if (refusedBlob) return refusedBlob;
-    const at = nowIso(ctx);
-    const m: Mediation = { ...record, version: 1, recordedBy: ctx.actor.id, recordedAt: at };
+    const m: Mediation = { ...made.row, version: 1 };
+    const at = m.recordedAt;
     await insertMediation(ctx.trx, m);
     const hashes = [
       ...Object.values(args.signatures).filter((h): h is string => typeof h === 'string'),

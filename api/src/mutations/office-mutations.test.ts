@@ -1,5 +1,6 @@
 import type { Case, CaseEvent, InsuranceClaim, PushResult } from '@anxin/shared';
 import { expect, it } from 'vitest';
+import { sampleCaseArgs, TEST_CASES, TEST_USERS } from '../../test-support';
 import {
   forEachDialect,
   jsonOf,
@@ -9,8 +10,7 @@ import {
   pushOne,
   replay,
   useTestApi,
-} from '../../test/helpers';
-import { sampleCaseArgs, TEST_CASES, TEST_USERS } from '../../test-support';
+} from '../../test-support/suite';
 
 // Friday 27 Nov 2026, 10:00 in China: the claim tests count working days back from it.
 const NOW = Date.parse('2026-11-27T02:00:00.000Z');

@@ -3,7 +3,7 @@ import { MUTATION_ARGS } from '@anxin/shared';
 import { eventsByIds, insertEvent } from '../repositories/events';
 import { appendFeed } from '../repositories/feed';
 import { closedCaseOutcome, loadTargetCase, nowIso } from './effects';
-import { officeRejectText } from './office-messages';
+import { rejectText } from './messages';
 import type { MutationHandler } from './types';
 
 /** The event name of a visit note in the case timeline. */
@@ -40,7 +40,7 @@ export const visitNote: MutationHandler<'visit.note'> = {
       return {
         status: 'rejected',
         code: 'conflict',
-        message: officeRejectText('noteExists', ctx.lang),
+        message: rejectText('noteExists', ctx.lang),
       };
     }
     if (c.status === 'closed') {

@@ -1,23 +1,11 @@
 import type { VisitPlan } from '@anxin/shared';
 import { MUTATION_ARGS, mondayOf } from '@anxin/shared';
-import { findPlan, savePlan } from '../office/repository';
 import { casesByIds } from '../repositories/cases';
 import { inScope } from '../repositories/scope';
+import { findPlan, savePlan } from '../repositories/visit-plans';
 import { nowIso } from './effects';
-import { officeRejectText } from './office-messages';
-import type { MutationContext, MutationHandler, MutationOutcome } from './types';
-
-function refuse(
-  ctx: MutationContext,
-  code: 'forbidden' | 'invalid' | 'not_found',
-  key: Parameters<typeof officeRejectText>[0],
-  field?: string,
-): MutationOutcome {
-  const message = officeRejectText(key, ctx.lang);
-  return field === undefined
-    ? { status: 'rejected', code, message }
-    : { status: 'rejected', code, message, fields: { [field]: message } };
-}
+import { refused } from './messages';
+import type { MutationHandler } from './types';
 
 /**
  * visit.plan — an inspector's plan for one week: towns, days and the cases to look at. The
@@ -29,16 +17,16 @@ export const visitPlan: MutationHandler<'visit.plan'> = {
   name: 'visit.plan',
   schema: MUTATION_ARGS['visit.plan'],
   async apply(ctx, args) {
-    if (ctx.actor.role !== 'inspector') return refuse(ctx, 'forbidden', 'plannerOnly');
+    if (ctx.actor.role !== 'inspector') return refused(ctx, 'forbidden', 'plannerOnly');
     if (mondayOf(args.weekOf) !== args.weekOf) {
-      return refuse(ctx, 'invalid', 'weekOfNotMonday', 'weekOf');
+      return refused(ctx, 'invalid', 'weekOfNotMonday', 'weekOf');
     }
     for (const [i, v] of args.visits.entries()) {
       if (!inScope(ctx.scope, v.townId)) {
-        return refuse(ctx, 'forbidden', 'townNotYours', `visits.${i}.townId`);
+        return refused(ctx, 'forbidden', 'townNotYours', `visits.${i}.townId`);
       }
       if (mondayOf(v.date) !== args.weekOf) {
-        return refuse(ctx, 'invalid', 'visitOutsideWeek', `visits.${i}.date`);
+        return refused(ctx, 'invalid', 'visitOutsideWeek', `visits.${i}.date`);
       }
     }
     const towns = new Set(args.visits.map((v) => v.townId));
@@ -46,12 +34,12 @@ export const visitPlan: MutationHandler<'visit.plan'> = {
     for (const [i, id] of args.caseIds.entries()) {
       const c = cases.get(id);
       if (!c || !towns.has(c.townId)) {
-        return refuse(ctx, 'not_found', 'planCaseNotFound', `caseIds.${i}`);
+        return refused(ctx, 'not_found', 'planCaseNotFound', `caseIds.${i}`);
       }
     }
     const existing = await findPlan(ctx.trx, args.id);
     if (existing && existing.inspectorId !== ctx.actor.id) {
-      return refuse(ctx, 'forbidden', 'planNotYours');
+      return refused(ctx, 'forbidden', 'planNotYours');
     }
     const at = nowIso(ctx);
     const plan: VisitPlan = {

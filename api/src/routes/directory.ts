@@ -1,4 +1,4 @@
-import { roleSchema, seesAllTowns } from '@anxin/shared';
+import { roleSchema, seesAllTowns, t } from '@anxin/shared';
 import { Hono } from 'hono';
 import type { AppDeps } from '../deps';
 import type { AppEnv } from '../http/context';
@@ -7,8 +7,6 @@ import { requireAuth } from '../http/middleware';
 import { calendarYears } from '../repositories/calendars';
 import { listTowns, listUnits } from '../repositories/units';
 import { listUsers } from '../repositories/users';
-
-const BAD_ROLE = { zh: '角色不是可选的值', en: 'Unknown role' };
 
 /**
  * GET /api/units, /api/towns (the same list as old clients know it), /api/users and
@@ -28,7 +26,9 @@ export function directoryRoutes(deps: AppDeps) {
       const role = roleParam === undefined ? undefined : roleSchema.safeParse(roleParam);
       if (role && !role.success) {
         const lang = c.get('lang');
-        throw new HttpError('invalid', BAD_ROLE[lang], { fields: { role: BAD_ROLE[lang] } });
+        throw new HttpError('invalid', t('directory.badRole', lang), {
+          fields: { role: t('directory.badRole', lang) },
+        });
       }
       // Office and admin see everyone; field staff see colleagues in their own towns.
       const filter: Parameters<typeof listUsers>[1] = {};

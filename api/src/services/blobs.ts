@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Lang } from '@anxin/shared';
-import { ATTACHMENT_MIME_TYPES, sha256Schema } from '@anxin/shared';
+import { ATTACHMENT_MIME_TYPES, sha256Schema, t } from '@anxin/shared';
 import { type AppConfig, BLOB_DEFAULTS } from '../config/env';
 import type { AppDeps } from '../deps';
 import { HttpError } from '../http/errors';
@@ -20,33 +20,6 @@ import { type Actor, scopeOf } from '../repositories/scope';
  * long as nobody can fill it: each user holds a bounded number of unlinked bytes, and
  * blobs never linked expire.
  */
-const M = {
-  badHash: {
-    zh: '附件哈希应为 64 位十六进制 SHA-256',
-    en: 'Hash must be a 64-character hex SHA-256',
-  },
-  hashMismatch: {
-    zh: '文件内容与哈希不一致，可能在传输中损坏，请重新上传',
-    en: 'The content does not match its hash (damaged in transit?); upload it again',
-  },
-  badType: {
-    zh: '只接受 JPEG、PNG、WebP 图片和 PDF 文件',
-    en: 'Only JPEG, PNG, WebP images and PDF files are accepted',
-  },
-  notThatType: {
-    zh: '文件内容与声明的类型不符（只接受真正的 JPEG、PNG、WebP 图片和 PDF 文件）',
-    en: 'The content is not of the declared type (only real JPEG, PNG, WebP and PDF files)',
-  },
-  overQuota: {
-    zh: (mib: number) =>
-      `已上传但尚未关联到案件的附件超过 ${mib} MiB，请先同步已上传的附件，或稍后再试`,
-    en: (mib: number) =>
-      `Over ${mib} MiB of uploaded attachments are not linked to a case yet; sync those first or try later`,
-  },
-  empty: { zh: '文件为空', en: 'The file is empty' },
-  notFound: { zh: '附件不存在或无权查看', en: 'Attachment not found' },
-};
-
 export type AttachmentMime = (typeof ATTACHMENT_MIME_TYPES)[number];
 
 export function isAllowedMime(mime: string): mime is AttachmentMime {
@@ -92,19 +65,21 @@ export async function putBlob(
   lang: Lang,
 ): Promise<{ sha256: string; size: number; mime: string; created: boolean }> {
   if (!sha256Schema.safeParse(input.sha256).success) {
-    throw new HttpError('invalid', M.badHash[lang], { fields: { sha256: M.badHash[lang] } });
+    throw new HttpError('invalid', t('sha256.invalid', lang), {
+      fields: { sha256: t('sha256.invalid', lang) },
+    });
   }
   const mime = input.contentType.split(';')[0]!.trim().toLowerCase();
-  if (!isAllowedMime(mime)) throw new HttpError('unsupported_media_type', M.badType[lang]);
-  if (input.data.byteLength === 0) throw new HttpError('invalid', M.empty[lang]);
+  if (!isAllowedMime(mime)) throw new HttpError('unsupported_media_type', t('blob.badType', lang));
+  if (input.data.byteLength === 0) throw new HttpError('invalid', t('blob.empty', lang));
   const actual = createHash('sha256').update(input.data).digest('hex');
   if (actual !== input.sha256) {
-    throw new HttpError('invalid', M.hashMismatch[lang], {
-      fields: { sha256: M.hashMismatch[lang] },
+    throw new HttpError('invalid', t('blob.hashMismatch', lang), {
+      fields: { sha256: t('blob.hashMismatch', lang) },
     });
   }
   if (!bytesMatchType(mime, input.data)) {
-    throw new HttpError('unsupported_media_type', M.notThatType[lang]);
+    throw new HttpError('unsupported_media_type', t('blob.notThatType', lang));
   }
   const now = deps.now();
   const quotaBytes = deps.config.blobUnlinkedQuotaBytes ?? BLOB_DEFAULTS.unlinkedQuotaBytes;
@@ -119,7 +94,10 @@ export async function putBlob(
   });
   if (outcome.kind === 'over_quota') {
     deps.log('blob.overQuota', { userId: actor.id, unlinkedBytes: outcome.unlinkedBytes });
-    throw new HttpError('payload_too_large', M.overQuota[lang](Math.floor(quotaBytes / MIB)));
+    throw new HttpError(
+      'payload_too_large',
+      t('blob.overQuota', lang, { mib: Math.floor(quotaBytes / MIB) }),
+    );
   }
   const { meta } = outcome;
   return { sha256: meta.sha256, size: meta.size, mime: meta.mime, created: outcome.created };
@@ -136,15 +114,16 @@ export async function getBlob(
   sha256: string,
   lang: Lang,
 ): Promise<{ mime: string; data: Uint8Array }> {
-  if (!sha256Schema.safeParse(sha256).success) throw new HttpError('not_found', M.notFound[lang]);
+  if (!sha256Schema.safeParse(sha256).success)
+    throw new HttpError('not_found', t('blob.notFound', lang));
   const meta = await findBlobMeta(deps.db, sha256);
-  if (!meta) throw new HttpError('not_found', M.notFound[lang]);
+  if (!meta) throw new HttpError('not_found', t('blob.notFound', lang));
   if (!(await mayUseBlob(deps.db, { userId: actor.id, scope: scopeOf(actor) }, sha256))) {
     deps.log('scope.denied', { userId: actor.id, blob: sha256 });
-    throw new HttpError('not_found', M.notFound[lang]);
+    throw new HttpError('not_found', t('blob.notFound', lang));
   }
   const blob = await readBlob(deps.db, sha256);
-  if (!blob) throw new HttpError('not_found', M.notFound[lang]);
+  if (!blob) throw new HttpError('not_found', t('blob.notFound', lang));
   return blob;
 }
 

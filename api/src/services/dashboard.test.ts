@@ -1,8 +1,8 @@
 import type { Case, Dashboard, OfficeDashboard } from '@anxin/shared';
 import { creditCodeCheckChar, creditCodeError, orgCodeCheckChar } from '@anxin/shared';
 import { expect, it } from 'vitest';
-import { forEachDialect, jsonOf, useTestApi } from '../../test/helpers';
 import { TEST_PASSWORD } from '../../test-support';
+import { forEachDialect, jsonOf, useTestApi } from '../../test-support/suite';
 import { actorOf, CORE_USERS, SeedWriter, seedTownsAndUsers } from './seed/seed';
 
 const HOUR = 3600_000;

@@ -1,56 +1,48 @@
-import type { CaseOutcome, CaseStatus, Dashboard, Lang, Stage137 } from '@anxin/shared';
-import {
-  clock137,
-  employerGroups,
-  fieldErrors,
-  INVALID_MESSAGE,
-  isRealDate,
-  OPEN_STATUSES,
-} from '@anxin/shared';
+import type { Case, CaseOutcome, CaseStatus, Dashboard, Lang, Stage137 } from '@anxin/shared';
+import { clock137, employerGroups, OPEN_STATUSES } from '@anxin/shared';
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
-import { HttpError } from '../http/errors';
 import { allCasesInScope } from '../repositories/cases';
 import { type Actor, scopeOf } from '../repositories/scope';
-
-export const dashboardQuerySchema = z.strictObject({
-  townId: z.string().max(32).optional(),
-  /** Receipt date range, China calendar days, inclusive. */
-  from: z.string().refine(isRealDate, { error: 'date.invalid' }).optional(),
-  to: z.string().refine(isRealDate, { error: 'date.invalid' }).optional(),
-});
-
-const CHINA_OFFSET_MS = 8 * 3600_000;
+import { dayParam, inPeriod, type PeriodFilter, parseQuery } from './query';
 
 /**
- * GET /api/dashboard — aggregates over the cases in the user's scope (office/admin: all).
- * "Resolved" counts resolved and closed cases; workers helped is the workers of those cases.
+ * The dashboard every role opens (GET /api/dashboard): totals, 1-3-7 compliance, outcomes
+ * and repeat employers over the cases in the user's scope (office/admin: all). The office's
+ * desk screen shows more beside these figures: see office-dashboard.ts.
  */
+
+/** The filter of both dashboards: town, receipt date range (China calendar days, inclusive). */
+export const dashboardFilterShape = {
+  townId: z.string().max(32).optional(),
+  from: dayParam.optional(),
+  to: dayParam.optional(),
+};
+
+const dashboardQuerySchema = z.strictObject(dashboardFilterShape);
+
+/** The cases a dashboard counts: the user's scope, narrowed by town and receipt period. */
+export async function casesInPeriod(deps: AppDeps, actor: Actor, q: PeriodFilter): Promise<Case[]> {
+  return (await allCasesInScope(deps.db, scopeOf(actor))).filter((c) => inPeriod(c, q));
+}
+
+/** GET /api/dashboard */
 export async function dashboardFor(
   deps: AppDeps,
   actor: Actor,
   raw: Record<string, string>,
   lang: Lang,
 ): Promise<Dashboard> {
-  const parsed = dashboardQuerySchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new HttpError('invalid', INVALID_MESSAGE[lang], {
-      fields: fieldErrors(parsed.error, lang),
-    });
-  }
-  const q = parsed.data;
-  const nowMs = deps.now().getTime();
-  const fromMs = q.from ? Date.parse(`${q.from}T00:00:00Z`) - CHINA_OFFSET_MS : null;
-  const toMs = q.to ? Date.parse(`${q.to}T00:00:00Z`) - CHINA_OFFSET_MS + 86_400_000 : null;
-  const cases = (await allCasesInScope(deps.db, scopeOf(actor))).filter((c) => {
-    const r = Date.parse(c.receivedAt);
-    return (
-      (q.townId === undefined || c.townId === q.townId) &&
-      (fromMs === null || r >= fromMs) &&
-      (toMs === null || r < toMs)
-    );
-  });
+  const q = parseQuery(dashboardQuerySchema, raw, lang);
+  return dashboardFigures(deps, await casesInPeriod(deps, actor, q));
+}
 
+/**
+ * The figures over a set of cases. "Resolved" counts resolved and closed cases; workers
+ * helped is the workers of those cases.
+ */
+export function dashboardFigures(deps: AppDeps, cases: readonly Case[]): Dashboard {
+  const nowMs = deps.now().getTime();
   const byTownStatus = new Map<string, number>();
   const byStage: Record<Stage137, number> = {
     first_action_due: 0,

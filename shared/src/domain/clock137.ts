@@ -27,7 +27,7 @@
  * `now` is the server's clock (the client passes its clock corrected by the server offset).
  */
 
-import type { CaseStatus } from '../schemas/case';
+import type { CaseStatus } from '../constants/case';
 
 export interface Clock137Config {
   firstActionHours: number;

@@ -1,4 +1,4 @@
-import { CASE_STATUSES } from '../schemas/case';
+import { CASE_STATUSES } from '../constants/case';
 import { OPEN_STATUSES, STATUS_LABELS, STATUS_TRANSITIONS } from './status-machine';
 
 // East Asian wide characters take two columns; the project formatter aligns tables that way.

@@ -1,7 +1,7 @@
+import { CASE_STATUSES, type CaseStatus } from '../constants/case';
+import type { Role } from '../constants/user';
 import type { MessageKey } from '../i18n/messages';
 import type { CaseTransitionArgs } from '../protocol/mutations';
-import { CASE_STATUSES, type CaseStatus } from '../schemas/case';
-import type { Role } from '../schemas/user';
 
 /**
  * The case status machine: ONE table of every allowed move. The API refuses anything not in

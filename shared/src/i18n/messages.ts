@@ -1,6 +1,7 @@
 /**
- * Every user-facing message the shared rules can produce, Chinese first, English beside it.
- * Schemas carry a key (never prose) so the client and the server translate the same way.
+ * Every user-facing message the shared rules and the server's refusals can produce, Chinese
+ * first, English beside it. Schemas carry a key (never prose) so the client and the server
+ * translate the same way.
  */
 export const MESSAGES = {
   required: { zh: '必填', en: 'Required' },
@@ -121,6 +122,10 @@ export const MESSAGES = {
     zh: '已登记的号码只能按打码形式提交，不能直接改写；如登记有误，请先清空该号码并保存，再填写正确的号码',
     en: 'A number already on file can only be sent back masked, not overwritten; to correct it, clear it and save first, then enter the right one',
   },
+  'claimant.maskUnknown': {
+    zh: '打码的号码与已登记的号码都对不上，请填写完整的号码',
+    en: 'This masked number matches none on file; enter the full number',
+  },
   'workers.fewerThanClaimants': {
     zh: '涉及人数不能少于申请人人数',
     en: 'Number of workers cannot be fewer than the claimants listed',
@@ -228,6 +233,284 @@ export const MESSAGES = {
     zh: '调休上班日应为周六或周日（工作日本来就上班）',
     en: 'A make-up working day must be a Saturday or Sunday (weekdays are working days anyway)',
   },
+  // Why the server refused a pushed mutation (api/src/mutations/, through rejectText).
+  'reject.caseNotFound': {
+    zh: '案件不存在或不在您的辖区内',
+    en: 'Case not found or not in your area',
+  },
+  'reject.dependsOnRejectedCreate': {
+    zh: '此案件的新建请求已被拒绝，案件未创建，因此此操作无法执行',
+    en: 'This case was never created because its creation was rejected, so this change cannot apply',
+  },
+  'reject.caseIdTaken': {
+    zh: '案件编号已被使用，未重复创建',
+    en: 'A case with this id already exists; nothing was created',
+  },
+  'reject.townNotInScope': {
+    zh: '只能在您负责的镇街新建或处理案件',
+    en: 'You can only create or handle cases in your own towns',
+  },
+  'reject.unknownMutation': { zh: '不支持的操作类型', en: 'Unknown mutation' },
+  'reject.idReused': {
+    zh: '此操作编号已用于另一项不同内容的提交，未执行',
+    en: 'This mutation id was already used for a different change; nothing was applied',
+  },
+  'reject.baseVersionMissing': { zh: '缺少基准版本号', en: 'baseVersion is required' },
+  'reject.baseVersionAhead': {
+    zh: '基准版本号比服务器上的版本还新',
+    en: 'baseVersion is newer than the server copy',
+  },
+  'reject.conflict': {
+    zh: '其他人已修改了相同的内容，以服务器上的版本为准；您的修改已保留，可查看后重新提交',
+    en: 'Someone else changed the same fields; the server copy wins and your change is kept for you to review',
+  },
+  'reject.caseClosed': {
+    zh: '案件已结案，不能再修改',
+    en: 'The case is closed and can no longer change',
+  },
+  'reject.roleNotAllowed': { zh: '您的角色不能执行此操作', en: 'Your role cannot do this' },
+  'reject.officerInvalid': {
+    zh: '指派的办案人员不存在、已停用或不负责该镇街',
+    en: 'The officer does not exist, is disabled, or does not work in that town',
+  },
+  'reject.mediationExists': {
+    zh: '调解记录已存在，不能被覆盖；如需修改请新建一份并注明替代的记录',
+    en: 'This mediation record already exists and cannot be overwritten; record a new one that supersedes it',
+  },
+  'reject.mediationIdTaken': {
+    zh: '此调解记录编号已被使用，请重新保存以生成新的编号',
+    en: 'This mediation record id is already taken; save again to get a new one',
+  },
+  'reject.supersedesMissing': {
+    zh: '被替代的调解记录不存在于此案件',
+    en: 'The superseded mediation record is not in this case',
+  },
+  'reject.blobMissing': {
+    zh: '附件文件尚未上传',
+    en: 'The attachment file has not been uploaded',
+  },
+  'reject.blobMismatch': {
+    zh: '附件的类型或大小与已上传的文件不一致',
+    en: 'Attachment type or size does not match the uploaded file',
+  },
+  'reject.plannerOnly': {
+    zh: '只有监察员可以制定走访计划',
+    en: 'Only inspectors make visit plans',
+  },
+  'reject.planNotYours': {
+    zh: '此走访计划属于另一位监察员',
+    en: 'This visit plan belongs to another inspector',
+  },
+  'reject.weekOfNotMonday': {
+    zh: '计划周应从星期一开始',
+    en: 'The planned week must start on a Monday',
+  },
+  'reject.visitOutsideWeek': {
+    zh: '走访日期不在计划周内',
+    en: 'The visit date is not in the planned week',
+  },
+  'reject.townNotYours': {
+    zh: '只能计划走访您负责的镇街',
+    en: 'You can only plan visits to your own towns',
+  },
+  'reject.planCaseNotFound': {
+    zh: '计划中的案件不存在或不在走访的镇街',
+    en: 'A planned case does not exist or is not in a visited town',
+  },
+  'reject.noteExists': {
+    zh: '走访记录已存在，不能被覆盖',
+    en: 'This visit note already exists and cannot be overwritten',
+  },
+  'reject.claimNeedsStatus': {
+    zh: '请先将案件转为“保险垫付”状态，再发起垫付申请',
+    en: 'Move the case to insurance advance before starting a claim',
+  },
+  'reject.claimOpen': {
+    zh: '此案件已有一份未完成的保险垫付申请',
+    en: 'This case already has an unfinished insurance claim',
+  },
+  'reject.claimExists': {
+    zh: '保险垫付申请编号已被使用',
+    en: 'An insurance claim with this id already exists',
+  },
+  'reject.claimNotFound': {
+    zh: '保险垫付申请不存在或不在您的辖区内',
+    en: 'Insurance claim not found or not in your area',
+  },
+  'reject.claimNotStarted': {
+    zh: '只有待审批的申请可以审批',
+    en: 'Only a claim awaiting approval can be approved',
+  },
+  'reject.claimNotApproved': {
+    zh: '只有已审批的申请可以登记赔付',
+    en: 'Only an approved claim can be recorded as paid',
+  },
+  'reject.dateInFuture': { zh: '日期不能晚于今天', en: 'The date cannot be after today' },
+  'reject.paidBeforeAgreement': {
+    zh: '赔付日期不能早于协议签订日期',
+    en: 'The paid date cannot be before the agreement date',
+  },
+  'reject.officeOnly': {
+    zh: '只有市局工作人员可以执行此操作',
+    en: 'Only office staff can do this',
+  },
+  'reject.mergeSourceNotReceived': {
+    zh: '只有尚未指派的新受理案件可以并入其他案件',
+    en: 'Only a newly received, unassigned case can be merged into another',
+  },
+  'reject.mergeTargetClosed': {
+    zh: '不能并入已结案或已被合并的案件',
+    en: 'Cannot merge into a closed or already merged case',
+  },
+  'reject.alreadyMerged': {
+    zh: '此案件已并入其他案件',
+    en: 'This case was already merged into another',
+  },
+  'reject.mergeTooManyClaimants': {
+    zh: '合并后劳动者人数超过上限（500 人）',
+    en: 'The merged case would have more than 500 claimants',
+  },
+
+  // Refusals of the HTTP layer itself: body, session, role (api/src/http/).
+  'http.badJson': { zh: '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' },
+  'http.notJson': {
+    zh: '请求类型应为 application/json',
+    en: 'Content-Type must be application/json',
+  },
+  'http.tooLarge': { zh: '请求内容太大', en: 'The request body is too large' },
+  'http.notFound': { zh: '未找到', en: 'Not found' },
+  'http.unauthorized': { zh: '请先登录', en: 'Please sign in' },
+  'http.sessionExpired': {
+    zh: '登录已过期，请重新登录',
+    en: 'Your session has expired; sign in again',
+  },
+  'http.accountDisabled': {
+    zh: '此账号已被管理员停用',
+    en: 'This account has been disabled by an administrator',
+  },
+  'http.passwordChangeRequired': {
+    zh: '请先设置新密码',
+    en: 'Set a new password first',
+  },
+  'http.adminOnly': { zh: '只有系统管理员可以执行此操作', en: 'Only administrators may do this' },
+  'http.forbidden': { zh: '没有权限执行此操作', en: 'You are not allowed to do this' },
+  'http.internal': { zh: '服务器内部错误', en: 'Internal server error' },
+  'http.bodyTimeout': {
+    zh: '请求内容在 {{seconds}} 秒内没有传完，请在网络较好时重试',
+    en: 'The request body did not arrive within {{seconds}} s; try again on a better connection',
+  },
+
+  // Other refusals of the server's services, by area.
+  'auth.badCredentials': { zh: '用户名或密码不正确', en: 'Wrong username or password' },
+  'auth.tooManyFailures': {
+    zh: '登录失败次数过多，请 {{minutes}} 分钟后再试',
+    en: 'Too many failed sign-ins; try again in {{minutes}} minutes',
+  },
+  'auth.busy': {
+    zh: '同时登录的人太多，请稍后再试',
+    en: 'Too many sign-ins at once; try again shortly',
+  },
+  'case.revealForbidden': {
+    zh: '只有市局工作人员可以查看完整身份证号码',
+    en: 'Only office staff may view full ID numbers',
+  },
+  'duplicates.tooManyLookups': {
+    zh: '查重次数过多，请 {{minutes}} 分钟后再试',
+    en: 'Too many duplicate look-ups; try again in {{minutes}} minutes',
+  },
+  'directory.badRole': { zh: '角色不是可选的值', en: 'Unknown role' },
+  'admin.unitHasOpenCases': {
+    zh: '该单位还有 {{count}} 件未办结案件，不能停用；请先把这些案件办结或改派到其他单位',
+    en: 'This unit still has {{count}} unfinished cases and cannot be deactivated; close them or dispatch them elsewhere first',
+  },
+  'blob.hashMismatch': {
+    zh: '文件内容与哈希不一致，可能在传输中损坏，请重新上传',
+    en: 'The content does not match its hash (damaged in transit?); upload it again',
+  },
+  'blob.badType': {
+    zh: '只接受 JPEG、PNG、WebP 图片和 PDF 文件',
+    en: 'Only JPEG, PNG, WebP images and PDF files are accepted',
+  },
+  'blob.notThatType': {
+    zh: '文件内容与声明的类型不符（只接受真正的 JPEG、PNG、WebP 图片和 PDF 文件）',
+    en: 'The content is not of the declared type (only real JPEG, PNG, WebP and PDF files)',
+  },
+  'blob.overQuota': {
+    zh: '已上传但尚未关联到案件的附件超过 {{mib}} MiB，请先同步已上传的附件，或稍后再试',
+    en: 'Over {{mib}} MiB of uploaded attachments are not linked to a case yet; sync those first or try later',
+  },
+  'blob.empty': { zh: '文件为空', en: 'The file is empty' },
+  'blob.notFound': { zh: '附件不存在或无权查看', en: 'Attachment not found' },
+  'sync.clientTaken': {
+    zh: '此设备编号属于另一位用户，请重新登录后再同步',
+    en: 'This device id belongs to another user; sign in again before syncing',
+  },
+  'sync.badCursor': { zh: '同步游标无效，请重新同步', en: 'Invalid sync cursor' },
+  'sync.otherFeed': {
+    zh: '服务器数据已从备份恢复，需要从头重新同步',
+    en: 'The server was restored from a backup; sync again from the start',
+  },
+  'sync.busy': {
+    zh: '服务器繁忙，请稍后自动重试同步',
+    en: 'The server is busy; sync will retry shortly',
+  },
+
+  // The headline of a refusal whose reasons are given field by field.
+  'reject.invalid': { zh: '提交的内容有误，请按提示修改', en: 'Some fields are invalid' },
+  // Why this device refused a change before queueing it (web/src/data/errors.ts).
+  'device.notSignedIn': { zh: '请先登录', en: 'Please sign in first' },
+  'device.caseNotOnDevice': { zh: '本设备上找不到该案件', en: 'This case is not on this device' },
+  'device.storageFull': {
+    zh: '设备存储空间已满，本次内容未保存。请清理手机空间或先联网同步后再试。',
+    en: 'Device storage is full; this was not saved. Free some space or sync first, then try again.',
+  },
+  'device.fileType': {
+    zh: '只能添加 JPEG、PNG、WebP 图片或 PDF 文件',
+    en: 'Only JPEG, PNG or WebP images and PDF files can be attached',
+  },
+  'device.fileSize': {
+    zh: '文件为空或超过 {{maxMb}} MB，无法添加',
+    en: 'The file is empty or larger than {{maxMb}} MB',
+  },
+  'device.notReapplicable': {
+    zh: '此案件已不在本设备上（可能已移出您的辖区），无法重新提交',
+    en: 'This case is no longer on this device (it may have left your area); it cannot be re-applied',
+  },
+  // Why a change waits in the device's conflicts inbox (web/src/sync/reasons.ts); the
+  // server's own words, if any, follow the summary when it is shown.
+  'inbox.conflict': {
+    zh: '您修改的内容在服务器上已被他人改动，现显示服务器上的版本；您填写的内容保存在这里，可放弃或在新版本上重新提交。',
+    en: 'Someone changed the same details on the server. The server copy is shown; what you entered is kept here to discard or apply again on top.',
+  },
+  'inbox.outOfScope': {
+    zh: '已移出您的辖区：此案件已不由您负责，未发送的更改保存在这里，没有丢失。',
+    en: 'Moved out of your area: this case is no longer yours. The unsent change is kept here, not lost.',
+  },
+  'inbox.dependent': {
+    zh: '此案件未能在服务器上创建，因此这项更改也无法提交；它与案件一起保存在这里。',
+    en: 'The case could not be created on the server, so this change could not be sent either; it is kept here with the case.',
+  },
+  'inbox.invalid': {
+    zh: '服务器认为提交的内容有误，未予接受',
+    en: 'The server found the submitted details invalid',
+  },
+  'inbox.forbidden': {
+    zh: '您无权进行此项操作，或此案件已移出您的辖区',
+    en: 'You may not make this change, or the case has left your area',
+  },
+  'inbox.notFound': {
+    zh: '服务器上找不到此案件（可能已移出您的辖区）',
+    en: 'The server has no such case for you (it may have left your area)',
+  },
+  'inbox.rejected': { zh: '服务器未接受此项更改', en: 'The server did not accept this change' },
+  'inbox.payloadTooLarge': {
+    zh: '内容太大，服务器无法接受',
+    en: 'The change is too large for the server',
+  },
+  'inbox.unsupportedMediaType': {
+    zh: '附件类型不受支持',
+    en: 'The attachment type is not supported',
+  },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type MessageKey = keyof typeof MESSAGES;
@@ -237,8 +520,15 @@ export function isMessageKey(value: string): value is MessageKey {
   return Object.hasOwn(MESSAGES, value);
 }
 
-export function t(key: MessageKey, lang: Lang = 'zh'): string {
-  return MESSAGES[key][lang];
+/** Message parameters, written `{{name}}` in the texts (the same syntax as the web's i18next). */
+export type MessageParams = Readonly<Record<string, string | number>>;
+
+export function t(key: MessageKey, lang: Lang = 'zh', params?: MessageParams): string {
+  const text: string = MESSAGES[key][lang];
+  if (!params) return text;
+  return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) =>
+    Object.hasOwn(params, name) ? String(params[name]) : whole,
+  );
 }
 
 /** Picks the answer language from an Accept-Language header: Chinese unless English comes first. */

@@ -1,28 +1,9 @@
 import { z } from 'zod';
-import { isMessageKey, type Lang, type MESSAGES, t } from '../i18n/messages';
+import { issuePath } from '../constants/errors';
+import { isMessageKey, type Lang, type MESSAGES, type MessageKey, t } from '../i18n/messages';
 
-/** The one error shape of the API: `{error:{code, message, fields?}}`. */
-export const ERROR_CODES = [
-  'invalid',
-  'unauthorized',
-  'session_expired',
-  /** 401: the account was disabled by an administrator; the device wipes itself. */
-  'account_disabled',
-  /** 403: signed in with a password an admin set; only POST /api/auth/password is open. */
-  'password_change_required',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'rejected',
-  /** A working-day computation needs a year whose holiday calendar is not loaded. */
-  'calendar_missing',
-  'payload_too_large',
-  'unsupported_media_type',
-  'rate_limited',
-  'unavailable',
-  'internal',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+// Re-exported so `protocol/errors` still offers the whole error contract.
+export { ERROR_CODES, type ErrorCode, INVALID_MESSAGE, issuePath } from '../constants/errors';
 
 export const apiErrorBodySchema = z.object({
   code: z.string(),
@@ -34,11 +15,6 @@ export const apiErrorBodySchema = z.object({
 export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
 export const apiErrorSchema = z.object({ error: apiErrorBodySchema });
 export type ApiError = z.infer<typeof apiErrorSchema>;
-
-/** 'claimants.0.mobile' — the path form used in `fields`. */
-export function issuePath(path: readonly PropertyKey[]): string {
-  return path.map(String).join('.') || '_';
-}
 
 const ZOD_CODE_KEYS: Record<string, keyof typeof MESSAGES> = {
   invalid_type: 'invalidType',
@@ -54,9 +30,9 @@ const ZOD_CODE_KEYS: Record<string, keyof typeof MESSAGES> = {
   custom: 'invalid',
 };
 
-/** Turns zod issues into `{path: message}` in the asked language, first message per path. */
-export function fieldErrors(error: z.ZodError, lang: Lang = 'zh'): Record<string, string> {
-  const out: Record<string, string> = {};
+/** Turns zod issues into `{path: message key}`, the first per path. */
+export function fieldErrorKeys(error: z.ZodError): Record<string, MessageKey> {
+  const out: Record<string, MessageKey> = {};
   for (const issue of error.issues) {
     const keys =
       issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
@@ -69,13 +45,14 @@ export function fieldErrors(error: z.ZodError, lang: Lang = 'zh'): Record<string
       // Our schemas say 'required' themselves (typeError); zod's own message for a missing
       // field only says so in English prose, since issues carry no input by default.
       const missing = issue.code === 'invalid_type' && /received undefined$/.test(issue.message);
-      out[path] = t(missing ? 'required' : key, lang);
+      out[path] = missing ? 'required' : key;
     }
   }
   return out;
 }
 
-export const INVALID_MESSAGE = {
-  zh: '提交的内容有误，请按提示修改',
-  en: 'Some fields are invalid',
-} as const;
+/** Turns zod issues into `{path: message}` in the asked language, first message per path. */
+export function fieldErrors(error: z.ZodError, lang: Lang = 'zh'): Record<string, string> {
+  const keys = fieldErrorKeys(error);
+  return Object.fromEntries(Object.entries(keys).map(([path, key]) => [path, t(key, lang)]));
+}

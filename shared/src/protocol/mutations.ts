@@ -5,6 +5,7 @@ import {
   caseEditableShape,
   caseOutcomeSchema,
   caseStatusSchema,
+  patchClaimantsSchema,
 } from '../schemas/case';
 import { fenSchema, idSchema, instantSchema, text, typeError } from '../schemas/fields';
 import { mediationInputSchema } from '../schemas/mediation';
@@ -29,10 +30,13 @@ export const caseCreateArgsSchema = z.strictObject({
 });
 export type CaseCreateArgs = z.infer<typeof caseCreateArgsSchema>;
 
-const patchShape = Object.fromEntries(
-  CASE_PATCHABLE_FIELDS.map((f) => [f, caseEditableShape[f].optional()]),
-) as {
-  [K in (typeof CASE_PATCHABLE_FIELDS)[number]]: z.ZodOptional<(typeof caseEditableShape)[K]>;
+const patchShape = {
+  ...(Object.fromEntries(
+    CASE_PATCHABLE_FIELDS.map((f) => [f, caseEditableShape[f].optional()]),
+  ) as {
+    [K in (typeof CASE_PATCHABLE_FIELDS)[number]]: z.ZodOptional<(typeof caseEditableShape)[K]>;
+  }),
+  claimants: patchClaimantsSchema.optional(),
 };
 
 export const casePatchSchema = z

@@ -1,14 +1,9 @@
 import { z } from 'zod';
+import { ATTACHMENT_MIME_TYPES, MAX_ATTACHMENT_BYTES } from '../constants/attachment';
 import { idSchema, instantSchema, sha256Schema } from './fields';
 
-/** Photos and signatures are images; documents may be PDF. Nothing else is accepted. */
-export const ATTACHMENT_MIME_TYPES = [
-  'image/jpeg',
-  'image/png',
-  'image/webp',
-  'application/pdf',
-] as const;
-export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+// Re-exported so `schemas/attachment` still offers everything about an attachment.
+export { ATTACHMENT_MIME_TYPES, MAX_ATTACHMENT_BYTES } from '../constants/attachment';
 
 export const attachmentMetaSchema = z.strictObject({
   sha256: sha256Schema,

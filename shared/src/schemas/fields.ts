@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { creditCodeError, normalizeCreditCode } from '../validation/credit-code';
-import { isIsoInstant, isRealDate } from '../validation/dates';
+import { chinaDate, isIsoInstant, isRealDate } from '../validation/dates';
 import { mobileError, normalizeMobile, phoneError } from '../validation/mobile';
 import { fenError } from '../validation/money';
 import { normalizeName } from '../validation/names';
@@ -85,14 +85,28 @@ export const creditCodeSchema = z
  * A resident ID's birth date must not be after "today". Schemas check against the real
  * current date in China; the server's clock is the one that decides on push.
  */
-export const residentIdSchema = z
-  .string({ error: typeError })
-  .transform(normalizeResidentId)
-  .superRefine((v, ctx) => {
-    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-    const key = residentIdError(v, today);
-    if (key) ctx.addIssue({ code: 'custom', message: key });
-  });
+function residentId(opts: { orMask: boolean }) {
+  return z
+    .string({ error: typeError })
+    .transform(normalizeResidentId)
+    .superRefine((v, ctx) => {
+      if (opts.orMask && RESIDENT_ID_MASK.test(v)) return;
+      const key = residentIdError(v, chinaDate(Date.now()));
+      if (key) ctx.addIssue({ code: 'custom', message: key });
+    });
+}
+
+export const residentIdSchema = residentId({ orMask: false });
+
+/** 330782********1234, as maskResidentId writes it: the only masked form accepted. */
+const RESIDENT_ID_MASK = /^\d{6}\*{8}\d{3}[\dX]$/;
+
+/**
+ * An ID number in an edit: a device holds them masked and sends the mask back for "the one
+ * on file". The server puts the real number back (domain/masking.ts) and the case rule
+ * refuses a mask of no number on file (mutators/case.ts), so a mask is never stored.
+ */
+export const residentIdOrMaskSchema = residentId({ orMask: true });
 
 export const sha256Schema = z
   .string({ error: typeError })

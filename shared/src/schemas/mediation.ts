@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MEDIATION_OUTCOMES } from '../constants/mediation';
 import {
   dateSchema,
   fenSchema,
@@ -10,9 +11,13 @@ import {
   text,
 } from './fields';
 
-export const MEDIATION_OUTCOMES = ['agreed', 'partial', 'failed'] as const;
-export const SIGNER_ROLES = ['worker', 'employer', 'officer'] as const;
-export type SignerRole = (typeof SIGNER_ROLES)[number];
+// Re-exported so `schemas/mediation` still offers everything about a mediation.
+export {
+  isAgreementFrozen,
+  MEDIATION_OUTCOMES,
+  SIGNER_ROLES,
+  type SignerRole,
+} from '../constants/mediation';
 
 export const attendeeSchema = z.strictObject({
   name: requiredName(40),
@@ -99,8 +104,3 @@ export const mediationSchema = z.object({
   recordedAt: instantSchema,
 });
 export type Mediation = z.infer<typeof mediationSchema>;
-
-/** Both parties have signed: the agreement is frozen and prints as final. */
-export function isAgreementFrozen(m: Pick<Mediation, 'signatures'>): boolean {
-  return Boolean(m.signatures.worker && m.signatures.employer);
-}

@@ -1,20 +1,9 @@
 import { z } from 'zod';
+import { UNIT_KINDS } from '../constants/unit';
 import { requiredText, typeError } from './fields';
 
-/**
- * A dispatch unit (承办单位): a street (街道), a town (镇), or a state-owned company (国企公司)
- * that handles complaints on its own sites. Cases are dispatched to units and officers
- * belong to units. Towns were the only kind in the first version, so the wire still names a
- * case's unit `townId` (devices in the field read that name).
- */
-export const UNIT_KINDS = ['street', 'town', 'soe'] as const;
-export type UnitKind = (typeof UNIT_KINDS)[number];
-
-export const UNIT_KIND_LABELS: Record<UnitKind, { zh: string; en: string }> = {
-  street: { zh: '街道', en: 'Street' },
-  town: { zh: '镇', en: 'Town' },
-  soe: { zh: '国企公司', en: 'State-owned company' },
-};
+// Re-exported so `schemas/unit` still offers everything about a unit (see constants/unit.ts).
+export { UNIT_KIND_LABELS, UNIT_KINDS, type UnitKind } from '../constants/unit';
 
 export const unitIdSchema = z
   .string({ error: typeError })

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { ROLES } from '../constants/user';
 import { idSchema, typeError } from './fields';
 
-/** officer: own towns; inspector: a set of towns; office: all towns; admin: users and settings. */
-export const ROLES = ['officer', 'inspector', 'office', 'admin'] as const;
+// Re-exported so `schemas/user` still offers everything about a user (see constants/user.ts).
+export { ROLES, type Role, seesAllTowns } from '../constants/user';
+
 export const roleSchema = z.enum(ROLES);
-export type Role = z.infer<typeof roleSchema>;
 
 export const userSchema = z.object({
   id: idSchema,
@@ -14,11 +15,6 @@ export const userSchema = z.object({
   townIds: z.array(z.string()),
 });
 export type User = z.infer<typeof userSchema>;
-
-/** Roles that see every town; the others see only their `townIds`. */
-export function seesAllTowns(role: Role): boolean {
-  return role === 'office' || role === 'admin';
-}
 
 export const loginRequestSchema = z.strictObject({
   username: z

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dateSchema, instantSchema } from '../schemas/fields';
-import { chinaDate, isIsoInstant, isRealDate } from './dates';
+import { chinaDate, chinaDateTime, chinaDayStartMs, isIsoInstant, isRealDate } from './dates';
 
 describe('dates', () => {
   it('accepts only real YYYY-MM-DD days', () => {
@@ -40,5 +40,16 @@ describe('dates', () => {
   it('tells the calendar day in China, which turns at 16:00 UTC', () => {
     expect(chinaDate(Date.parse('2026-11-23T15:59:59.999Z'))).toBe('2026-11-23');
     expect(chinaDate(Date.parse('2026-11-23T16:00:00.000Z'))).toBe('2026-11-24');
+  });
+
+  it('writes a China wall-clock time to the minute, on the China calendar day', () => {
+    expect(chinaDateTime(Date.parse('2026-11-23T01:30:59.000Z'))).toBe('2026-11-23 09:30');
+    expect(chinaDateTime(Date.parse('2026-11-23T16:05:00.000Z'))).toBe('2026-11-24 00:05');
+  });
+
+  it('starts a China calendar day at 16:00 UTC the day before', () => {
+    expect(new Date(chinaDayStartMs('2026-11-24')).toISOString()).toBe('2026-11-23T16:00:00.000Z');
+    expect(chinaDate(chinaDayStartMs('2026-11-24'))).toBe('2026-11-24');
+    expect(chinaDate(chinaDayStartMs('2026-11-24') - 1)).toBe('2026-11-23');
   });
 });

@@ -16,9 +16,20 @@ export function isIsoInstant(value: string): boolean {
   return isRealDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value));
 }
 
-const CHINA_OFFSET_MS = 8 * 3600_000;
+/** China is UTC+8 all year (no daylight saving): every China calendar rule adds this. */
+export const CHINA_OFFSET_MS = 8 * 3600_000;
 
 /** The calendar day in China (UTC+8, no daylight saving) at an instant. */
 export function chinaDate(instantMs: number): string {
   return new Date(instantMs + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** 'YYYY-MM-DD HH:mm' in China at an instant: what a reader of a sheet or a letter expects. */
+export function chinaDateTime(instantMs: number): string {
+  return new Date(instantMs + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** The instant a China calendar day ('YYYY-MM-DD') begins, in ms since the epoch. */
+export function chinaDayStartMs(day: string): number {
+  return Date.parse(`${day}T00:00:00Z`) - CHINA_OFFSET_MS;
 }

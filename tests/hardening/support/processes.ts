@@ -7,8 +7,7 @@ import { build } from 'esbuild';
 import { type Connection, connect } from '../../../api/src/db/connect';
 import { migrateToLatest } from '../../../api/src/db/migrate';
 import type { Dialect } from '../../../api/src/db/schema';
-import { seedTestFixture } from '../../../api/src/services/seed/test-fixture';
-import { testConfig } from '../../../api/test-support';
+import { seedTestFixture, testConfig } from '../../../api/test-support';
 import { freshPgDatabase, sleep } from './harness';
 
 /** The repository root (tests/hardening/support → ../../..). */

@@ -1,5 +1,10 @@
 import type { MutationName } from '@anxin/shared';
-import { sampleCaseArgs, TEST_CASES, TEST_USERS } from '../../../api/test-support';
+import {
+  firstOfMonthAhead,
+  sampleCaseArgs,
+  TEST_CASES,
+  TEST_USERS,
+} from '../../../api/test-support';
 
 /**
  * One well-formed mutation per name, against the test fixture. The fuzzer corrupts these,
@@ -12,13 +17,6 @@ export interface SampleMutation {
 }
 
 export const SHA_A = 'a'.repeat(64);
-
-/** The first of the month `months` from now, China calendar: an instalment's due date. */
-function monthsAhead(months: number): string {
-  const d = new Date(Date.now() + 8 * 3600_000);
-  d.setUTCMonth(d.getUTCMonth() + months, 1);
-  return d.toISOString().slice(0, 10);
-}
 
 export function mediationArgs(id: string, caseId: string): Record<string, unknown> {
   return {
@@ -36,8 +34,8 @@ export function mediationArgs(id: string, caseId: string): Record<string, unknow
     amountAgreedFen: 500_000,
     amountPaidOnSiteFen: 200_000,
     instalments: [
-      { dueDate: monthsAhead(1), amountFen: 150_000 },
-      { dueDate: monthsAhead(2), amountFen: 150_000 },
+      { dueDate: firstOfMonthAhead(1), amountFen: 150_000 },
+      { dueDate: firstOfMonthAhead(2), amountFen: 150_000 },
     ],
     outcome: 'agreed',
     signatures: {},

@@ -1,13 +1,13 @@
 import { useEffect } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
+import { WorkspaceTabs } from '../app/kit';
+import { ServerQueries } from '../app/server-reads';
 import { AppFrame } from '../components/AppFrame';
 import { useTranslation } from '../i18n';
 import { AuditLog } from './Audit';
 import { CalendarTab } from './Calendar';
 import { CalendarWarning } from './CalendarWarning';
-import { WorkspaceTab } from './kit';
 import { People } from './People';
-import { ServerQueries } from './queries';
 import { Units } from './Units';
 import '../office/office.css';
 import './admin.css';
@@ -31,17 +31,20 @@ export function AdminWorkspace() {
       <AppFrame title={t('admin.title')}>
         <div className="office-wide admin-wide">
           <CalendarWarning canLoad />
-          <nav className="office-tabs" aria-label={t('admin.tabsLabel')}>
-            <WorkspaceTab
-              href="/admin"
-              exact
-              alsoAt={['/admin/people']}
-              label={t('admin.tabs.people')}
-            />
-            <WorkspaceTab href="/admin/units" label={t('admin.tabs.units')} />
-            <WorkspaceTab href="/admin/calendar" label={t('admin.tabs.calendar')} />
-            <WorkspaceTab href="/admin/audit" label={t('admin.tabs.audit')} />
-          </nav>
+          <WorkspaceTabs
+            label={t('admin.tabsLabel')}
+            tabs={[
+              {
+                href: '/admin',
+                exact: true,
+                alsoAt: ['/admin/people'],
+                label: t('admin.tabs.people'),
+              },
+              { href: '/admin/units', label: t('admin.tabs.units') },
+              { href: '/admin/calendar', label: t('admin.tabs.calendar') },
+              { href: '/admin/audit', label: t('admin.tabs.audit') },
+            ]}
+          />
           <Switch>
             <Route path="/admin">
               <People />

@@ -1,10 +1,10 @@
 import { type AuditEntry, ROLES, type Role, UNIT_KIND_LABELS, type Unit } from '@anxin/shared';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
+import { ReadState, TableHead } from '../app/kit';
 import { useLang, useTranslation } from '../i18n';
 import { formatDateTime } from '../i18n/format';
 import { townName } from '../i18n/towns';
-import { ReadState, TableHead } from './kit';
 import { useAudit, useUnits } from './queries';
 import './admin.css';
 

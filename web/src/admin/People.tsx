@@ -11,20 +11,16 @@ import {
 } from '@anxin/shared';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { failureText, fieldsByRoot, formFailure } from '../app/desk-api';
 import { useDirtyForm } from '../app/dirty';
+import { Checkbox, ConfirmDialog, ReadState, TableHead } from '../app/kit';
+import { useDeskApi } from '../app/server-reads';
 import { useSignedIn } from '../app/services';
 import { Notice, SelectField, TextField } from '../components/Field';
 import { useLang, useTranslation } from '../i18n';
 import { townName } from '../i18n/towns';
-import {
-  failureText,
-  fieldsByRoot,
-  formFailure,
-  oneTimePasswordAnswerSchema,
-  userAnswerSchema,
-} from './api';
-import { Checkbox, ConfirmDialog, ReadState, TableHead } from './kit';
-import { KEYS, useAdminUsers, useDeskApi, useInvalidate, useUnits } from './queries';
+import { oneTimePasswordAnswerSchema, userAnswerSchema } from './answers';
+import { KEYS, useAdminUsers, useInvalidate, useUnits } from './queries';
 import { isDeskRole, UnitPicker } from './UnitPicker';
 
 type Message = { kind: 'ok' | 'error'; text: string };

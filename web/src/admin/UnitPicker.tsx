@@ -1,6 +1,6 @@
 import { type Role, t as sharedText, UNIT_KIND_LABELS, UNIT_KINDS, type Unit } from '@anxin/shared';
+import { Checkbox } from '../app/kit';
 import { useLang, useTranslation } from '../i18n';
-import { Checkbox } from './kit';
 
 /** Office staff and administrators see every unit and belong to none. */
 export function isDeskRole(role: Role | ''): boolean {

@@ -10,12 +10,14 @@ import {
 } from '@anxin/shared';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { ApiFailure, failureText, fieldsByRoot, formFailure } from '../app/desk-api';
 import { useDirtyForm } from '../app/dirty';
+import { ReadState, TableHead } from '../app/kit';
+import { useDeskApi } from '../app/server-reads';
 import { Notice, SelectField, TextField } from '../components/Field';
 import { useLang, useTranslation } from '../i18n';
-import { ApiFailure, failureText, fieldsByRoot, formFailure, unitAnswerSchema } from './api';
-import { ReadState, TableHead } from './kit';
-import { KEYS, useDeskApi, useInvalidate, useUnits } from './queries';
+import { unitAnswerSchema } from './answers';
+import { KEYS, useInvalidate, useUnits } from './queries';
 
 type Message = { kind: 'ok' | 'error'; text: string };
 

@@ -1,66 +1,17 @@
-import {
-  QueryClient,
-  QueryClientProvider,
-  type UseQueryResult,
-  useQuery,
-  useQueryClient,
-} from '@tanstack/react-query';
-import { type ReactNode, useMemo, useState } from 'react';
-import { useServices, useSignedIn } from '../app/services';
-import { useLang, useTranslation } from '../i18n';
+import { type UseQueryResult, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useDeskApi } from '../app/server-reads';
 import {
   type AdminUser,
-  ApiFailure,
   auditAnswerSchema,
   calendarListAnswerSchema,
   calendarYearAnswerSchema,
-  createDeskApi,
-  type DeskApi,
   loadedYearsAnswerSchema,
   type Unit,
   unitsAnswerSchema,
   usersAnswerSchema,
-} from './api';
+} from './answers';
 
-/**
- * Server reads of the desk workspaces through TanStack Query. The client lives inside the
- * workspace chunk (one per mounted workspace), so none of it reaches the officer's first
- * screen; leaving the workspace drops the cache, which for admin data is what we want.
- */
-export function ServerQueries(props: { children: ReactNode }) {
-  const [client] = useState(
-    () =>
-      new QueryClient({
-        defaultOptions: {
-          queries: {
-            // 'online' would park a query as paused while navigator says offline; these
-            // screens say "needs the network" instead, which the client does itself.
-            networkMode: 'always',
-            // A refetch on focus would re-seed forms an administrator is in the middle of.
-            refetchOnWindowFocus: false,
-            staleTime: 30_000,
-            // Only a lost connection is worth one more try; a refusal stays a refusal.
-            retry: (count, err) => err instanceof ApiFailure && err.code === 'network' && count < 1,
-          },
-          mutations: { networkMode: 'always', retry: false },
-        },
-      }),
-  );
-  return <QueryClientProvider client={client}>{props.children}</QueryClientProvider>;
-}
-
-export function useDeskApi(): DeskApi {
-  const { session } = useServices();
-  const { signInAgain } = useSignedIn();
-  const lang = useLang();
-  const { t } = useTranslation();
-  return useMemo(
-    () => createDeskApi({ session, lang, t, onSignInNeeded: signInAgain }),
-    [session, lang, t, signInAgain],
-  );
-}
-
-/** Query keys in one place, so a write can invalidate exactly what it changed. */
+/** The administration's reads. Query keys in one place, so a write can invalidate exactly what it changed. */
 export const KEYS = {
   units: ['units'] as const,
   users: ['admin', 'users'] as const,

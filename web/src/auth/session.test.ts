@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, TEST_PASSWORD, type TestApi } from '../../../api/test-support';
+import { faultyFetch, sampleCase, TEST_BASE_URL, uniqueDbName } from '../../test-support';
 import { createActions } from '../data/actions';
 import { openDb } from '../data/db';
 import { request } from '../sync/http';
-import { faultyFetch, sampleCase, TEST_BASE_URL, uniqueDbName } from '../sync/test-kit';
 import { createSession, LoginError, type LoginResult } from './session';
 
 let api: TestApi;

@@ -32,7 +32,7 @@ export function SignatureField(props: {
       maxWidth: 3,
     });
     padRef.current = pad;
-    const fit = () => {
+    const fitCanvas = () => {
       const ratio = Math.max(window.devicePixelRatio || 1, 1);
       const data = pad.isEmpty() ? null : pad.toDataURL('image/png');
       canvas.width = canvas.offsetWidth * ratio;
@@ -44,12 +44,12 @@ export function SignatureField(props: {
         void pad.fromDataURL(restore, { width: canvas.offsetWidth, height: canvas.offsetHeight });
       }
     };
-    fit();
+    fitCanvas();
     const onEnd = () => onChangeRef.current(pad.isEmpty() ? undefined : pad.toDataURL('image/png'));
     pad.addEventListener('endStroke', onEnd);
-    window.addEventListener('resize', fit);
+    window.addEventListener('resize', fitCanvas);
     return () => {
-      window.removeEventListener('resize', fit);
+      window.removeEventListener('resize', fitCanvas);
       pad.removeEventListener('endStroke', onEnd);
       pad.off();
       padRef.current = null;

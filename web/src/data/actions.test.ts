@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localOfficer, sampleCase, uniqueDbName } from '../sync/test-kit';
+import { localOfficer, sampleCase, uniqueDbName } from '../../test-support';
 import { createActions } from './actions';
 import { stripLocal } from './apply';
 import { openDb } from './db';
@@ -52,8 +52,8 @@ describe('local actions: one transaction, row + outbox', () => {
     expect(err).toBeInstanceOf(DataError);
     const de = err as DataError;
     expect(de.code).toBe('invalid');
-    expect(de.fields['claimants.0.mobile']).toMatch(/手机号码/);
-    expect(de.fieldsEn['claimants.0.owedFen']).toMatch(/fen/);
+    expect(de.fieldTexts('zh')['claimants.0.mobile']).toMatch(/手机号码/);
+    expect(de.fieldTexts('en')['claimants.0.owedFen']).toMatch(/fen/);
     expect(await db.cases.count()).toBe(0);
     expect(await db.outbox.count()).toBe(0);
   });
@@ -127,8 +127,8 @@ describe('local actions: one transaction, row + outbox', () => {
     const missing = (await actions
       .transitionCase(id, { to: 'resolved' })
       .catch((e: unknown) => e)) as DataError;
-    expect(Object.keys(missing.fields).sort()).toEqual(['outcome', 'recoveredFen']);
-    expect(missing.fields.outcome).toMatch(/处理结果/);
+    expect(Object.keys(missing.fieldKeys).sort()).toEqual(['outcome', 'recoveredFen']);
+    expect(missing.fieldTexts('zh').outcome).toMatch(/处理结果/);
     expect(await db.outbox.count()).toBe(1);
     await actions.transitionCase(id, {
       to: 'resolved',
@@ -261,7 +261,7 @@ describe('local actions: one transaction, row + outbox', () => {
       .queueMutation('visit.note', { id: crypto.randomUUID(), caseId, text: '' }, { caseId })
       .catch((e: unknown) => e)) as DataError;
     expect(bad.code).toBe('invalid');
-    expect(bad.fields.text).toBeDefined();
+    expect(bad.fieldKeys.text).toBeDefined();
     expect(await db.outbox.count()).toBe(2);
   });
 });

@@ -11,25 +11,20 @@ import {
   caseReviewArgsSchema,
   caseTransitionArgsSchema,
   caseUpdateArgsSchema,
-  checkTransition,
-  fieldErrors,
-  INVALID_MESSAGE,
-  isMessageKey,
+  fieldErrorKeys,
   MAX_ATTACHMENT_BYTES,
   type MediationRecordArgs,
-  type MessageKey,
   MUTATION_ARGS,
   type MutationArgs,
   type MutationName,
   mediationRecordArgsSchema,
-  REVIEW_TARGETS,
-  seesAllTowns,
-  t,
+  type Refusal,
+  recordMediation,
   VERSIONED_MUTATIONS,
 } from '@anxin/shared';
 import type { Table } from 'dexie';
 import type { z } from 'zod';
-import { mineOf } from './apply';
+import { mineOf, stripLocal, tryApply } from './apply';
 import type { AnxinDB } from './db';
 import { newId } from './db';
 import { DataError, isQuotaError, storageFullError } from './errors';
@@ -55,7 +50,7 @@ export const PHOTO_MAX_SIDE = 1600;
 export function createActions(db: AnxinDB, ctx: ActionContext) {
   const requireUser = (): SessionUser => {
     const u = ctx.user();
-    if (!u) throw new DataError('not_signed_in', '请先登录', 'Please sign in first');
+    if (!u) throw new DataError('not_signed_in', 'device.notSignedIn');
     return u;
   };
   const nowIso = () => new Date(ctx.serverNow()).toISOString();
@@ -122,14 +117,16 @@ export function createActions(db: AnxinDB, ctx: ActionContext) {
     name: MutationName,
     args: unknown,
     id: string,
-    check: (row: LocalCase) => void,
   ): Promise<void> =>
     inTransaction([db.cases, db.outbox], async () => {
       const row = await db.cases.get(id);
       if (!row) throw notFound();
-      check(row);
       const item = outboxItem(user, name, args, id, serverVersionOf(row));
-      const view = extendCase(row, item);
+      // The shared rule decides here once, as the server will: a change it refuses is
+      // never queued.
+      const next = extendCase(row, item);
+      if (!next.ok) throw refusalError(next.refusal);
+      const { view } = next;
       await Promise.all([db.outbox.add(item), view ? db.cases.put(view) : db.cases.delete(id)]);
     });
 
@@ -160,6 +157,8 @@ export function createActions(db: AnxinDB, ctx: ActionContext) {
         ]);
         if (existing || queued > 0) return;
         const item = outboxItem(user, 'case.create', args, id, undefined);
+        const made = tryApply(null, item, { userId: user.id, role: user.role });
+        if (!made.ok) throw refusalError(made.refusal);
         const view = composeCase(null, [item]);
         await Promise.all([db.outbox.add(item), view ? db.cases.put(view) : null]);
       });
@@ -169,57 +168,37 @@ export function createActions(db: AnxinDB, ctx: ActionContext) {
     async updateCase(id: string, patch: CasePatch): Promise<void> {
       const user = requireUser();
       const args = parseOrThrow(caseUpdateArgsSchema, { id, patch });
-      await editCase(user, 'case.update', args, id, () => undefined);
+      await editCase(user, 'case.update', args, id);
     },
 
     async transitionCase(id: string, input: Omit<CaseTransitionArgs, 'id'>): Promise<void> {
       const user = requireUser();
       const args = parseOrThrow(caseTransitionArgsSchema, { ...input, id });
-      await editCase(user, 'case.transition', args, id, (row) => {
-        const check = checkTransition(user.role, row.status, args, 'case.transition');
-        if (!check.ok) throw transitionError(check.code, check.fields);
-      });
+      await editCase(user, 'case.transition', args, id);
     },
 
     async assignCase(input: CaseAssignArgs): Promise<void> {
       const user = requireUser();
       const args = parseOrThrow(caseAssignArgsSchema, input);
-      await editCase(user, 'case.assign', args, args.id, (row) => {
-        if (row.status === 'received') {
-          const check = checkTransition(user.role, row.status, { to: 'assigned' }, 'case.assign');
-          if (!check.ok) throw transitionError(check.code, check.fields);
-        } else if (!seesAllTowns(user.role)) {
-          throw transitionError('transition.roleNotAllowed');
-        }
-      });
+      await editCase(user, 'case.assign', args, args.id);
     },
 
     async reviewCase(input: CaseReviewArgs): Promise<void> {
       const user = requireUser();
       const args = parseOrThrow(caseReviewArgsSchema, input);
-      await editCase(user, 'case.review', args, args.id, (row) => {
-        const to = REVIEW_TARGETS[args.decision];
-        const checkArgs = args.comment === undefined ? { to } : { to, comment: args.comment };
-        const check = checkTransition(user.role, row.status, checkArgs, 'case.review');
-        if (!check.ok) throw transitionError(check.code, check.fields);
-      });
+      await editCase(user, 'case.review', args, args.id);
     },
 
     async recordMediation(input: MediationRecordArgs): Promise<void> {
       const user = requireUser();
       const args = parseOrThrow(mediationRecordArgsSchema, input);
       await rw(async () => {
-        await loadCase(args.caseId);
+        const row = await loadCase(args.caseId);
         // Append-only and made with a client id: a second tap finds it and adds nothing.
         if (await db.mediations.get(args.id)) return;
-        const recordedAt = nowIso();
-        await db.mediations.add({
-          ...args,
-          version: 0,
-          recordedBy: user.id,
-          recordedAt,
-          pending: true,
-        });
+        const made = recordMediation(stripLocal(row), args, user, nowIso());
+        if (!made.ok) throw refusalError(made.refusal);
+        await db.mediations.add({ ...made.row, pending: true });
         await enqueue(user, 'mediation.record', args, args.caseId, undefined);
       });
     },
@@ -233,18 +212,12 @@ export function createActions(db: AnxinDB, ctx: ActionContext) {
       const stored = kind === 'photo' ? await compressPhoto(blob) : blob;
       const mime = stored.type as AttachmentMeta['mime'];
       if (!(ATTACHMENT_MIME_TYPES as readonly string[]).includes(mime)) {
-        throw new DataError(
-          'unsupported_file',
-          '只能添加 JPEG、PNG、WebP 图片或 PDF 文件',
-          'Only JPEG, PNG or WebP images and PDF files can be attached',
-        );
+        throw new DataError('unsupported_file', 'device.fileType');
       }
       if (stored.size > MAX_ATTACHMENT_BYTES || stored.size === 0) {
-        throw new DataError(
-          'unsupported_file',
-          '文件为空或超过 10 MB，无法添加',
-          'The file is empty or larger than 10 MB',
-        );
+        throw new DataError('unsupported_file', 'device.fileSize', {
+          params: { maxMb: MAX_ATTACHMENT_BYTES / (1024 * 1024) },
+        });
       }
       const sha256 = await sha256Hex(stored);
       const createdAt = nowIso();
@@ -328,44 +301,29 @@ export function createActions(db: AnxinDB, ctx: ActionContext) {
           return;
         }
         if (!row) {
-          throw new DataError(
-            'conflict_not_reapplicable',
-            '此案件已不在本设备上（可能已移出您的辖区），无法重新提交',
-            'This case is no longer on this device (it may have left your area); it cannot be re-applied',
-          );
+          throw new DataError('conflict_not_reapplicable', 'device.notReapplicable');
         }
         if (name === 'mediation.record') {
           const m = args as MediationRecordArgs;
           if (!(await db.mediations.get(m.id))) {
-            await db.mediations.add({
-              ...m,
-              version: 0,
-              recordedBy: user.id,
-              recordedAt: nowIso(),
-              pending: true,
-            });
+            const made = recordMediation(stripLocal(row), m, user, nowIso());
+            if (!made.ok) throw refusalError(made.refusal);
+            await db.mediations.add({ ...made.row, pending: true });
           }
         }
-        if (name === 'case.transition') {
-          const a = args as CaseTransitionArgs;
-          const check = checkTransition(user.role, row.status, a, 'case.transition');
-          if (!check.ok) throw transitionError(check.code, check.fields);
-        }
-        if (name === 'case.review') {
-          const a = args as CaseReviewArgs;
-          const to = REVIEW_TARGETS[a.decision];
-          const checkArgs = a.comment === undefined ? { to } : { to, comment: a.comment };
-          const check = checkTransition(user.role, row.status, checkArgs, 'case.review');
-          if (!check.ok) throw transitionError(check.code, check.fields);
-        }
+        // Judged afresh against the case as it is now, by the same rule the server runs.
         const versioned = VERSIONED_MUTATIONS.includes(name);
-        await enqueue(
+        const again = outboxItem(
           user,
           name,
           args,
           item.entityId,
           versioned ? serverVersionOf(row) : undefined,
         );
+        const r = tryApply(stripLocal(row), again, { userId: user.id, role: user.role });
+        if (!r.ok) throw refusalError(r.refusal);
+        await db.outbox.add(again);
+        await rebuildCase(db, item.entityId);
         await db.conflicts.delete(id);
       });
     },
@@ -376,30 +334,24 @@ export function createActions(db: AnxinDB, ctx: ActionContext) {
 export { mineOf };
 
 function notFound(): DataError {
-  return new DataError('not_found', '本设备上找不到该案件', 'This case is not on this device');
+  return new DataError('not_found', 'device.caseNotOnDevice');
 }
 
 function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  throw new DataError(
-    'invalid',
-    INVALID_MESSAGE.zh,
-    INVALID_MESSAGE.en,
-    fieldErrors(r.error, 'zh'),
-    fieldErrors(r.error, 'en'),
-  );
+  throw new DataError('invalid', 'reject.invalid', { fields: fieldErrorKeys(r.error) });
 }
 
-function transitionError(code: MessageKey, fields?: Record<string, MessageKey>): DataError {
-  const zh: Record<string, string> = {};
-  const en: Record<string, string> = {};
-  for (const [k, v] of Object.entries(fields ?? {})) {
-    zh[k] = t(v, 'zh');
-    en[k] = t(v, 'en');
-  }
-  const key = isMessageKey(code) ? code : 'transition.notAllowed';
-  return new DataError('transition', t(key, 'zh'), t(key, 'en'), zh, en);
+/** A change the shared rule refused, with the rule's own keys. */
+function refusalError(refusal: Refusal): DataError {
+  const code =
+    refusal.code === 'forbidden'
+      ? 'forbidden'
+      : refusal.code === 'invalid'
+        ? 'invalid'
+        : 'transition';
+  return new DataError(code, refusal.key ?? 'reject.invalid', { fields: refusal.fields ?? {} });
 }
 
 export async function sha256Hex(blob: Blob): Promise<string> {

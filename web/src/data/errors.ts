@@ -1,6 +1,10 @@
+import { type Lang, type MessageKey, type MessageParams, t } from '@anxin/shared';
+
 /**
- * Typed errors the data layer throws to the UI. Each carries a stable code, a Chinese
- * message (shown first), an English one, and, for input problems, a message per field.
+ * Typed errors the data layer throws to the UI. Each carries a stable code and, instead of
+ * prose, a catalogue key with its parameters (shared/src/i18n/messages.ts): the screen says
+ * it in the language chosen when it is shown, and a refusal of a shared rule reads the same
+ * on the device as from the server. Input problems carry a key per field.
  */
 export type DataErrorCode =
   | 'invalid'
@@ -14,33 +18,33 @@ export type DataErrorCode =
 
 export class DataError extends Error {
   readonly code: DataErrorCode;
-  readonly messageZh: string;
-  readonly messageEn: string;
-  readonly fields: Record<string, string>;
-  readonly fieldsEn: Record<string, string>;
+  readonly key: MessageKey;
+  readonly params: MessageParams;
+  readonly fieldKeys: Readonly<Record<string, MessageKey>>;
 
   constructor(
     code: DataErrorCode,
-    messageZh: string,
-    messageEn: string,
-    fields: Record<string, string> = {},
-    fieldsEn: Record<string, string> = {},
+    key: MessageKey,
+    opts: { params?: MessageParams; fields?: Record<string, MessageKey> } = {},
   ) {
-    super(messageZh);
+    super(t(key, 'zh', opts.params));
     // Not 'DataError': Dexie re-wraps errors named like IndexedDB's own DOMExceptions.
     this.name = 'AnxinDataError';
     this.code = code;
-    this.messageZh = messageZh;
-    this.messageEn = messageEn;
-    this.fields = fields;
-    this.fieldsEn = fieldsEn;
+    this.key = key;
+    this.params = opts.params ?? {};
+    this.fieldKeys = opts.fields ?? {};
+  }
+
+  text(lang: Lang): string {
+    return t(this.key, lang, this.params);
+  }
+
+  /** `{path: message}` in the asked language (`claimants.0.mobile` → 必填). */
+  fieldTexts(lang: Lang): Record<string, string> {
+    return Object.fromEntries(Object.entries(this.fieldKeys).map(([k, v]) => [k, t(v, lang)]));
   }
 }
-
-export const STORAGE_FULL = {
-  zh: '设备存储空间已满，本次内容未保存。请清理手机空间或先联网同步后再试。',
-  en: 'Device storage is full; this was not saved. Free some space or sync first, then try again.',
-} as const;
 
 /** IndexedDB reports a full disk as QuotaExceededError, wrapped or not by Dexie. */
 export function isQuotaError(err: unknown): boolean {
@@ -51,5 +55,5 @@ export function isQuotaError(err: unknown): boolean {
 }
 
 export function storageFullError(): DataError {
-  return new DataError('storage_full', STORAGE_FULL.zh, STORAGE_FULL.en);
+  return new DataError('storage_full', 'device.storageFull');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleCase, uniqueDbName } from '../sync/test-kit';
+import { sampleCase, uniqueDbName } from '../../test-support';
 import { createActions } from './actions';
 import { openDb } from './db';
 import { DataError } from './errors';
@@ -46,7 +46,7 @@ describe('office and inspector actions', () => {
     const before = await db.outbox.count();
     const err = await office.recordVisitNote({ caseId, text: '   ' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataError);
-    expect((err as DataError).fields.text).toBe('必填');
+    expect((err as DataError).fieldTexts('zh').text).toBe('必填');
     expect(await db.outbox.count()).toBe(before);
     expect(await db.events.where('caseId').equals(caseId).count()).toBe(0);
   });

@@ -29,7 +29,7 @@ export type OfficeActions = ReturnType<typeof createOfficeActions>;
 export function createOfficeActions(actions: Actions, ctx: OfficeActionContext) {
   const requireUser = (): SessionUser => {
     const u = ctx.user();
-    if (!u) throw new DataError('not_signed_in', '请先登录', 'Please sign in first');
+    if (!u) throw new DataError('not_signed_in', 'device.notSignedIn');
     return u;
   };
 

@@ -1,7 +1,7 @@
 import { CASE_STATUSES, type CasePatch, type CaseStatus } from '@anxin/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { localOfficer, sampleCase, uniqueDbName } from '../sync/test-kit';
+import { localOfficer, sampleCase, uniqueDbName } from '../../test-support';
 import { createActions } from './actions';
 import { stripLocal } from './apply';
 import { openDb } from './db';

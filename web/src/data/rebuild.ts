@@ -1,5 +1,5 @@
-import type { Case } from '@anxin/shared';
-import { applyToCase, claimantMobilesOf, stripLocal } from './apply';
+import type { Case, Refusal } from '@anxin/shared';
+import { applyToCase, claimantMobilesOf, stripLocal, tryApply } from './apply';
 import type { AnxinDB } from './db';
 import type { LocalCase, OutboxItem } from './types';
 
@@ -53,19 +53,27 @@ export function composeCase(server: Case | null, pending: readonly OutboxItem[])
 }
 
 /**
- * The view with one more pending mutation, from the stored view alone. Every write keeps a
- * stored row equal to `composeCase(base, pending)`, and composing is a left fold, so
- * applying the new (last) mutation to the row gives the same view as composing everything
- * again — without reading the outbox, which an edit would otherwise wait for.
+ * The view with one more pending mutation, from the stored view alone — or the rule's
+ * refusal, when the mutation cannot apply to the case as this device shows it. Every write
+ * keeps a stored row equal to `composeCase(base, pending)`, and composing is a left fold,
+ * so applying the new (last) mutation to the row gives the same view as composing
+ * everything again — without reading the outbox, which an edit would otherwise wait for.
  */
-export function extendCase(row: LocalCase, item: OutboxItem): LocalCase | null {
-  const view = applyToCase(stripLocal(row), item, { userId: item.actorId, role: item.actorRole });
-  if (!view) return null;
+export function extendCase(
+  row: LocalCase,
+  item: OutboxItem,
+): { ok: true; view: LocalCase | null } | { ok: false; refusal: Refusal } {
+  const r = tryApply(stripLocal(row), item, { userId: item.actorId, role: item.actorRole });
+  if (!r.ok) return r;
+  if (!r.row) return { ok: true, view: null };
   return {
-    ...view,
-    claimantMobiles: claimantMobilesOf(view),
-    pendingCount: row.pendingCount + 1,
-    base: currentBase(row),
+    ok: true,
+    view: {
+      ...r.row,
+      claimantMobiles: claimantMobilesOf(r.row),
+      pendingCount: row.pendingCount + 1,
+      base: currentBase(row),
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { uniqueDbName } from '../sync/test-kit';
+import { uniqueDbName } from '../../test-support';
 import { openDb } from './db';
 import { measureOffset, recordClockOffset, serverNow, serverNowFrom } from './time';
 

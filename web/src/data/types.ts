@@ -54,9 +54,14 @@ export interface ConflictItem {
   mine: Record<string, unknown>;
   /** The server copy at the time (null when there is none on this device). */
   server: unknown;
-  /** Plain words, Chinese. */
-  reason: string;
-  reasonEn: string;
+  /**
+   * Why it is here: a key of the shared catalogue and the server's words, put into words in
+   * the UI's language when shown (sync/reasons.ts `reasonText`).
+   */
+  why?: { key: string; serverMessage?: string; serverFields?: Record<string, string> };
+  /** Items stored before `why`: the reason as prose, Chinese and English. */
+  reason?: string;
+  reasonEn?: string;
   /** The server's error code when it gave one (e.g. transition.notAllowed, not_found). */
   code?: string;
   createdAt: string;

@@ -1,8 +1,9 @@
 import { CASE_OUTCOME_LABELS, CASE_SOURCE_LABELS } from '@anxin/shared';
+import type { WithSingulars } from './english-of';
 import { labelTexts } from './labels';
 import type { Messages } from './zh';
 
-export const en: Messages = {
+export const en: WithSingulars<Messages> = {
   app: {
     name: 'Anxin Field',
     skipToContent: 'Skip to main content',
@@ -38,6 +39,7 @@ export const en: Messages = {
     pending: '{{count}} to upload',
     allSynced: 'All synced',
     conflicts: '{{count}} conflicts',
+    conflicts_one: '{{count}} conflict',
     lastSync: 'Last sync {{time}}',
     neverSynced: 'Not synced yet',
     syncNow: 'Sync now',
@@ -72,10 +74,12 @@ export const en: Messages = {
     all: 'All',
     openOnly: 'Open',
     count: '{{count}} cases',
+    count_one: '{{count}} case',
     empty: 'No case matches',
     emptyAll:
       'No cases on this device yet. After a sync your towns’ cases appear here; you can also create one.',
     claimants: '{{count}} claimants',
+    claimants_one: '{{count}} claimant',
     owed: 'Owed {{amount}}',
     received: 'Received {{time}}',
     pendingBadge: 'Not uploaded',
@@ -133,6 +137,7 @@ export const en: Messages = {
     recoveredAmount: 'Amount recovered (yuan)',
     actionDone: 'Saved; it uploads when online',
     pendingChanges: '{{count}} changes to upload for this case',
+    pendingChanges_one: '{{count}} change to upload for this case',
     needsAssistance: 'Needs assistance',
     edit: 'Edit details',
     by: '{{name}}',
@@ -170,6 +175,7 @@ export const en: Messages = {
     saving: 'Saving…',
     saved: 'Case saved on this device; it uploads when online',
     fixErrors: '{{count}} fields need fixing',
+    fixErrors_one: '{{count}} field needs fixing',
     duplicateHint: 'Note: an open case on this device has the same {{what}}:',
     dupCreditCode: 'credit code',
     dupMobile: 'claimant mobile',
@@ -188,6 +194,7 @@ export const en: Messages = {
     next: 'Next',
     prev: 'Previous',
     heldAt: 'Held at',
+    heldAtMissing: 'Enter when it was held',
     place: 'Place',
     attendees: 'Attendees',
     attendeeName: 'Name',
@@ -292,6 +299,7 @@ export const en: Messages = {
     unknown: 'Unknown',
     unsent: 'Not uploaded',
     unsentItems: '{{count}} changes',
+    unsentItems_one: '{{count}} change',
     cases: 'Cases on device',
     attachmentsPending: 'Attachments to upload',
     account: 'Account',
@@ -300,6 +308,8 @@ export const en: Messages = {
     logout: 'Sign out',
     logoutWarn:
       '{{count}} changes are not uploaded yet. Signing out deletes all local data and these changes.',
+    logoutWarn_one:
+      '{{count}} change is not uploaded yet. Signing out deletes all local data and this change.',
     logoutConfirm: 'Sign out and delete anyway',
     logoutOffline: 'Signing out clears the data on this device.',
     language: 'Language',
@@ -372,6 +382,7 @@ export const en: Messages = {
       showDisabled: 'Show disabled',
       jumpToCreate: 'New account',
       count: '{{count}} people',
+      count_one: '{{count}} person',
       empty: 'No one matches',
       username: 'Username',
       usernameHint:

@@ -1,12 +1,6 @@
+import { chinaDate } from '@anxin/shared';
 import { describe, expect, it } from 'vitest';
-import {
-  chinaDate,
-  formatBytes,
-  formatDate,
-  formatDateTime,
-  fromLocalInput,
-  toLocalInput,
-} from './format';
+import { formatBytes, formatDate, formatDateTime, fromLocalInput, toLocalInput } from './format';
 
 describe('China-time formatting', () => {
   it('shows instants in China time whatever the device zone', () => {

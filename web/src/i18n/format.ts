@@ -1,4 +1,4 @@
-import type { Lang } from '@anxin/shared';
+import { chinaDate, chinaDateTime, type Lang } from '@anxin/shared';
 
 /**
  * Dates and times are shown in China time whatever the phone's zone setting: deadlines and
@@ -62,14 +62,9 @@ export function formatTime(value: string | number, lang: Lang): string {
   return d ? fmt(lang, 'time').format(d) : '—';
 }
 
-/** Today's date in China (YYYY-MM-DD) at a given server instant. */
-export function chinaDate(ms: number): string {
-  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
 /** A datetime-local input value (China time) for an instant, and back. */
 export function toLocalInput(ms: number): string {
-  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 16);
+  return chinaDateTime(ms).replace(' ', 'T');
 }
 
 export function fromLocalInput(value: string): string | null {

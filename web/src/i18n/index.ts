@@ -1,7 +1,13 @@
 import type { Lang } from '@anxin/shared';
-import i18next, { type TFunction } from 'i18next';
+import type { i18n, TFunction } from 'i18next';
 import { useMemo, useSyncExternalStore } from 'react';
+import { type Catalogue, lookupT } from './lookup';
 import { zhCore } from './zh';
+
+// Two engines behind one `useTranslation()`: the officer's first screen (the case list, the
+// frame, the sync bar) translates with a few-line lookup over its own texts (lookup.ts);
+// i18next (~15 KB gzipped) loads with the first on-demand screen, takes over every text from
+// then on, and is what workspaces add their namespaces to (`loadI18next`).
 
 const LANG_KEY = 'anxin.lang';
 
@@ -18,78 +24,125 @@ function applyDocumentLang(lang: Lang): void {
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
 }
 
-/**
- * The Chinese texts of the on-demand screens, loaded with the screens themselves (see
- * app/App.tsx), so the first screen's JavaScript carries only its own texts.
- */
-export async function loadScreenMessages(): Promise<void> {
-  if (
-    i18next.hasResourceBundle('zh', 'translation') &&
-    i18next.exists('caseDetail.caseNo', { lng: 'zh' })
-  )
-    return;
-  const { zhScreens } = await import('./zh-screens');
-  i18next.addResourceBundle('zh', 'translation', zhScreens, true, false);
+let lang: Lang = 'zh';
+/** The catalogues the lookup reads until i18next is live (then i18next holds them too). */
+const catalogues: Partial<Record<Lang, Catalogue>> = { zh: zhCore };
+let live: i18n | null = null;
+/** Bumped when the language or the engine changes, so every `useTranslation` re-renders. */
+let generation = 0;
+const listeners = new Set<() => void>();
+
+function changed(): void {
+  generation += 1;
+  for (const l of listeners) l();
 }
 
 /** English is loaded only by those who choose it, keeping it off the first screen's JS. */
 async function loadEnglish(): Promise<void> {
-  if (i18next.hasResourceBundle('en', 'translation')) return;
+  if (catalogues.en) return;
   const { en } = await import('./en');
-  i18next.addResourceBundle('en', 'translation', en);
+  catalogues.en = en;
+  live?.addResourceBundle('en', 'translation', en);
+}
+
+let starting: Promise<i18n> | null = null;
+
+/**
+ * i18next with every text loaded so far and the on-demand screens' Chinese texts: resolves
+ * once it translates for every `useTranslation`. Workspaces add their namespaces to it.
+ */
+export function loadI18next(): Promise<i18n> {
+  starting ??= (async () => {
+    const [{ default: i18next }, { zhScreens }] = await Promise.all([
+      import('i18next'),
+      import('./zh-screens'),
+    ]);
+    const resources: Record<string, { translation: Catalogue }> = {};
+    for (const [l, c] of Object.entries(catalogues)) resources[l] = { translation: c };
+    await i18next.init({
+      resources,
+      partialBundledLanguages: true,
+      lng: lang,
+      fallbackLng: 'zh',
+      // React escapes what it renders; escaping here too would show &amp; in names.
+      interpolation: { escapeValue: false },
+      returnNull: false,
+    });
+    i18next.addResourceBundle('zh', 'translation', zhScreens, true, false);
+    // English chosen while i18next was starting arrived in `catalogues` only.
+    for (const [l, c] of Object.entries(catalogues)) {
+      if (!i18next.hasResourceBundle(l, 'translation'))
+        i18next.addResourceBundle(l, 'translation', c);
+    }
+    if (i18next.language !== lang) await i18next.changeLanguage(lang);
+    live = i18next;
+    changed();
+    return i18next;
+  })().catch((err: unknown) => {
+    // A chunk that failed to load (a flaky link before the service worker cached it) may
+    // load on the next screen opened.
+    starting = null;
+    throw err;
+  });
+  return starting;
+}
+
+/** The texts of the on-demand screens, loaded with the screens themselves (app/App.tsx). */
+export async function loadScreenMessages(): Promise<void> {
+  await loadI18next();
 }
 
 export async function initI18n(): Promise<void> {
-  const lng = storedLang();
-  applyDocumentLang(lng);
-  await i18next.init({
-    resources: { zh: { translation: zhCore } },
-    partialBundledLanguages: true,
-    lng,
-    fallbackLng: 'zh',
-    // React escapes what it renders; escaping here too would show &amp; in names.
-    interpolation: { escapeValue: false },
-    returnNull: false,
-  });
-  if (lng === 'en') {
-    await loadEnglish();
-    await i18next.changeLanguage('en');
-  }
+  lang = storedLang();
+  applyDocumentLang(lang);
+  if (lang === 'en') await loadEnglish();
 }
 
-export function setLang(lang: Lang): void {
+export function setLang(next: Lang): void {
   try {
-    localStorage.setItem(LANG_KEY, lang);
+    localStorage.setItem(LANG_KEY, next);
   } catch {
     // Not remembered, but the switch still applies to this session.
   }
   void (async () => {
-    if (lang === 'en') await loadEnglish();
-    applyDocumentLang(lang);
-    await i18next.changeLanguage(lang);
+    if (next === 'en') await loadEnglish();
+    applyDocumentLang(next);
+    lang = next;
+    await live?.changeLanguage(next);
+    changed();
   })();
 }
 
 function subscribe(onChange: () => void): () => void {
-  i18next.on('languageChanged', onChange);
-  return () => i18next.off('languageChanged', onChange);
+  listeners.add(onChange);
+  return () => listeners.delete(onChange);
 }
 
-function currentLang(): Lang {
-  return i18next.language === 'en' ? 'en' : 'zh';
-}
+const currentLang = (): Lang => lang;
+const currentGeneration = (): number => generation;
 
 /** The current UI language as shared/'s Lang, for shared labels and `fieldErrors`. */
 export function useLang(): Lang {
   return useSyncExternalStore(subscribe, currentLang, currentLang);
 }
 
+/** The translator for `lang` from whichever engine is live now (what `useTranslation` gives). */
+export function translator(forLang: Lang, ns?: string): TFunction {
+  if (live) return live.getFixedT(forLang, ns ?? null);
+  // The lookup answers the calls the first screen makes; TFunction's overloads (for
+  // i18next's other options) are its own to type. No namespace is loaded before i18next, so
+  // a namespaced text is its key, as i18next would answer.
+  return lookupT(ns ? {} : catalogues, forLang) as unknown as TFunction;
+}
+
 /**
- * i18next bound to React: re-renders on a language switch. A few lines here instead of
- * react-i18next keep ~3 KB gzipped off the officer's first screen.
+ * Re-renders on a language switch and when i18next takes over from the first screen's
+ * lookup. `ns`: a workspace's namespace, once added to i18next (`loadI18next`).
  */
-export function useTranslation(): { t: TFunction } {
-  const lang = useLang();
-  const t = useMemo(() => i18next.getFixedT(lang), [lang]);
+export function useTranslation(ns?: string): { t: TFunction } {
+  const current = useLang();
+  const gen = useSyncExternalStore(subscribe, currentGeneration, currentGeneration);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: gen marks an engine switch.
+  const t = useMemo(() => translator(current, ns), [current, ns, gen]);
   return { t };
 }

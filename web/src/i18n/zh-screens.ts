@@ -118,6 +118,7 @@ export const zhScreens = {
     next: '下一步',
     prev: '上一步',
     heldAt: '调解时间',
+    heldAtMissing: '请填写调解时间',
     place: '调解地点',
     attendees: '参加人员',
     attendeeName: '姓名',

@@ -1,46 +1,43 @@
-import { Link, Route, Switch, useLocation } from 'wouter';
+import { Route, Switch } from 'wouter';
+import { WorkspaceTabs } from '../app/kit';
+import { ServerQueries } from '../app/server-reads';
 import { useEngine } from '../app/services';
 import { AppFrame } from '../components/AppFrame';
-import { useTx } from '../office/common';
+import { useWorkspaceTexts } from '../i18n/namespaces';
 import { PrepareTrip } from './PrepareTrip';
 import { VisitNotes } from './VisitNotes';
 import { WeeklyPlan } from './WeeklyPlan';
 import '../office/office.css';
 
-function Tab(props: { href: string; label: string }) {
-  const [location] = useLocation();
-  const active =
-    props.href === '/inspector' ? location === '/inspector' : location.startsWith(props.href);
-  return (
-    <Link href={props.href} aria-current={active ? 'page' : undefined}>
-      {props.label}
-    </Link>
-  );
-}
-
 /** The inspector's screens (at /inspector/*): weekly plan, trip preparation, visit notes. */
 export function InspectorWorkspace() {
-  const tx = useTx();
+  // The office's texts too: a planned case's screen can start an insurance claim.
+  const { t } = useWorkspaceTexts('inspector', 'office');
   const engine = useEngine();
   return (
-    <AppFrame title={tx('监察走访', 'Inspector visits')}>
-      <nav className="office-tabs" aria-label={tx('走访', 'Visits')}>
-        <Tab href="/inspector" label={tx('走访计划', 'Weekly plan')} />
-        <Tab href="/inspector/trip" label={tx('出发准备', 'Prepare trip')} />
-      </nav>
-      {engine === null ? (
-        <p role="status">{tx('加载中…', 'Loading…')}</p>
-      ) : (
-        <Switch>
-          <Route path="/inspector">
-            <WeeklyPlan />
-          </Route>
-          <Route path="/inspector/trip">
-            <PrepareTrip />
-          </Route>
-          <Route path="/inspector/cases/:id">{(p) => <VisitNotes caseId={p.id} />}</Route>
-        </Switch>
-      )}
-    </AppFrame>
+    <ServerQueries>
+      <AppFrame title={t('workspace.title')}>
+        <WorkspaceTabs
+          label={t('workspace.tabsLabel')}
+          tabs={[
+            { href: '/inspector', exact: true, label: t('workspace.plan') },
+            { href: '/inspector/trip', label: t('workspace.trip') },
+          ]}
+        />
+        {engine === null ? (
+          <p role="status">{t('workspace.loading')}</p>
+        ) : (
+          <Switch>
+            <Route path="/inspector">
+              <WeeklyPlan />
+            </Route>
+            <Route path="/inspector/trip">
+              <PrepareTrip />
+            </Route>
+            <Route path="/inspector/cases/:id">{(p) => <VisitNotes caseId={p.id} />}</Route>
+          </Switch>
+        )}
+      </AppFrame>
+    </ServerQueries>
   );
 }

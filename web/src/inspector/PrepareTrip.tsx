@@ -2,11 +2,12 @@ import type { EmployerHistory } from '@anxin/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { Link } from 'wouter';
+import { screenHttp } from '../app/http';
 import { useDb, useServices, useWorkspace } from '../app/services';
 import { requestPersistentStorage } from '../data/storage';
-import { measureOffset } from '../data/time';
 import { useLang } from '../i18n';
-import { getJson, useTx } from '../office/common';
+import { useWorkspaceTexts } from '../i18n/namespaces';
+import { request, requestBlob } from '../sync/http';
 import { preDepartureCheck, readyToLeave, type TripCheckItem } from './trip-check';
 import { blobHashesOf, downloadBlobs, loadPlanCopy, saveEmployerHistory } from './trip-store';
 
@@ -18,7 +19,7 @@ type Phase = 'idle' | 'syncing' | 'history' | 'files' | 'checking' | 'done';
  * ready.
  */
 export function PrepareTrip() {
-  const tx = useTx();
+  const { t } = useWorkspaceTexts('inspector');
   const lang = useLang();
   const db = useDb();
   const { session } = useServices();
@@ -38,43 +39,27 @@ export function PrepareTrip() {
     const codes = [
       ...new Set(cases.flatMap((c) => (c.employer.creditCode ? [c.employer.creditCode] : []))),
     ];
+    const http = screenHttp(session, lang);
     for (const code of codes) {
-      const h = await getJson<EmployerHistory>(
-        session,
+      const h = await request(
+        http,
+        'GET',
         `/api/employers/history?creditCode=${encodeURIComponent(code)}`,
-        lang,
       );
-      if (h.ok) await saveEmployerHistory(db, h.data);
+      if (h.kind === 'ok') await saveEmployerHistory(db, h.body as EmployerHistory);
     }
     setPhase('files');
     const hashes = await blobHashesOf(db, plan.caseIds);
     const metas = await db.attachmentMeta.where('caseId').anyOf(plan.caseIds).toArray();
     const caseOf = (sha: string) => metas.find((m) => m.sha256 === sha)?.caseId ?? plan.caseIds[0]!;
-    const token = (await session.current())?.token ?? null;
     const missingAttachments = await downloadBlobs(db, hashes, caseOf, async (sha) => {
-      if (!token) return null;
-      try {
-        const res = await fetch(`/api/blobs/${sha}`, {
-          headers: { Authorization: `Bearer ${token}` },
-        });
-        return res.ok ? await res.blob() : null;
-      } catch {
-        return null;
-      }
+      const file = await requestBlob(http, `/api/blobs/${sha}`);
+      return file.kind === 'ok' ? file.blob : null;
     });
     setPhase('checking');
-    let clockOffsetMs: number | null = null;
-    try {
-      const sentAt = Date.now();
-      const res = await fetch('/api/health', { headers: { Accept: 'application/json' } });
-      const receivedAt = Date.now();
-      const body = (await res.json()) as { serverTime?: unknown };
-      if (typeof body.serverTime === 'string') {
-        clockOffsetMs = measureOffset(body.serverTime, sentAt, receivedAt);
-      }
-    } catch {
-      clockOffsetMs = null;
-    }
+    // The health answer carries the server's time; the client measures the offset from it.
+    const health = await request(http, 'GET', '/api/health');
+    const clockOffsetMs = health.kind === 'ok' ? health.clockOffsetMs : null;
     const storage = await requestPersistentStorage();
     const persistedKnown = typeof navigator !== 'undefined' && navigator.storage !== undefined;
     const stored = await session.current();
@@ -101,29 +86,30 @@ export function PrepareTrip() {
 
   const phaseText: Record<Phase, string> = {
     idle: '',
-    syncing: tx('正在同步案件…', 'Syncing cases…'),
-    history: tx('正在下载用人单位历史…', 'Downloading employer history…'),
-    files: tx('正在下载附件…', 'Downloading attachments…'),
-    checking: tx('正在检查…', 'Checking…'),
+    syncing: t('trip.syncing'),
+    history: t('trip.history'),
+    files: t('trip.files'),
+    checking: t('trip.checking'),
     done: '',
   };
 
   return (
     <section aria-labelledby="trip-title">
-      <h2 id="trip-title">{tx('出发准备', 'Prepare trip')}</h2>
+      <h2 id="trip-title">{t('trip.title')}</h2>
       {!plan && (
         <p>
-          {tx('还没有走访计划。', 'No visit plan yet. ')}
-          <Link href="/inspector">{tx('先制定计划', 'Make a plan first')}</Link>
+          {t('trip.noPlan')}
+          <Link href="/inspector">{t('trip.makePlan')}</Link>
         </p>
       )}
       {plan && (
         <>
           <p>
-            {tx(
-              `计划 ${plan.weekOf} 周：${plan.visits.length} 次走访，${plan.caseIds.length} 件案件`,
-              `Week of ${plan.weekOf}: ${plan.visits.length} visit(s), ${plan.caseIds.length} case(s)`,
-            )}
+            {t('trip.summary', {
+              weekOf: plan.weekOf,
+              visits: t('trip.visits', { count: plan.visits.length }),
+              cases: t('trip.cases', { count: plan.caseIds.length }),
+            })}
           </p>
           <button
             type="button"
@@ -131,22 +117,18 @@ export function PrepareTrip() {
             disabled={phase !== 'idle' && phase !== 'done'}
             onClick={() => void prepare()}
           >
-            {tx('下载并检查', 'Download and check')}
+            {t('trip.prepare')}
           </button>
           {phaseText[phase] && <p role="status">{phaseText[phase]}</p>}
         </>
       )}
       {items && (
         <div className="card" data-testid="trip-check">
-          <h3>
-            {readyToLeave(items)
-              ? tx('可以出发：离线所需已全部就绪', 'Ready to go: everything needed offline is here')
-              : tx('尚未就绪：', 'Not ready yet:')}
-          </h3>
+          <h3>{readyToLeave(items) ? t('trip.ready') : t('trip.notReady')}</h3>
           <ul className="check-list">
             {items.map((i) => (
               <li key={i.key} className={i.ok ? 'ok' : 'bad'} data-check={i.key}>
-                {lang === 'zh' ? i.zh : i.en}
+                {t(`check.${i.text}`, i.params ?? {})}
               </li>
             ))}
           </ul>

@@ -2,11 +2,13 @@ import { CASE_OUTCOME_LABELS, formatFen, STATUS_LABELS, totalOwedFen } from '@an
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { Link } from 'wouter';
+import { errorText } from '../app/errors';
+import { useOfficeActions, useSendNow } from '../app/office-actions';
 import { useDb } from '../app/services';
 import { useLang } from '../i18n';
 import { formatDate, formatDateTime } from '../i18n/format';
+import { useWorkspaceTexts } from '../i18n/namespaces';
 import { townName } from '../i18n/towns';
-import { errorText, useOfficeActions, useSendNow, useTx } from '../office/common';
 import { StartInsuranceClaim } from '../office/StartInsuranceClaim';
 import { loadEmployerHistory } from './trip-store';
 
@@ -15,7 +17,7 @@ import { loadEmployerHistory } from './trip-store';
  * (append-only), all from the device, so it works with no network at all.
  */
 export function VisitNotes(props: { caseId: string }) {
-  const tx = useTx();
+  const { t } = useWorkspaceTexts('inspector');
   const lang = useLang();
   const db = useDb();
   const office = useOfficeActions();
@@ -36,14 +38,14 @@ export function VisitNotes(props: { caseId: string }) {
   const [message, setMessage] = useState<string | null>(null);
 
   if (c === undefined) {
-    return <p>{tx('本机没有此案件', 'This case is not on the device')}</p>;
+    return <p>{t('visit.notOnDevice')}</p>;
   }
 
   const add = async () => {
     try {
       await office.recordVisitNote({ caseId: c.id, text });
       setText('');
-      setMessage(tx('已保存，联网后自动同步', 'Saved; it syncs when online'));
+      setMessage(t('visit.saved'));
       sendNow();
     } catch (err) {
       setMessage(errorText(err, lang));
@@ -57,21 +59,16 @@ export function VisitNotes(props: { caseId: string }) {
       </h2>
       <div className="card">
         <p>
-          {townName(c.townId, lang)} · {STATUS_LABELS[c.status][lang]} · {c.workersCount}
-          {tx(' 人', ' workers')} · {formatFen(totalOwedFen(c))}
+          {townName(c.townId, lang)} · {STATUS_LABELS[c.status][lang]} ·
+          {t('visit.workers', { count: c.workersCount })} · {formatFen(totalOwedFen(c))}
         </p>
         <p>{c.description}</p>
-        <Link href={`/cases/${c.id}`}>{tx('查看完整案件', 'Open the full case')}</Link>
+        <Link href={`/cases/${c.id}`}>{t('visit.openCase')}</Link>
       </div>
       <StartInsuranceClaim c={c} />
       {history && (
         <div className="card" data-testid="employer-history">
-          <h3>
-            {tx(
-              `该单位历史案件（全市 ${history.cityTotal} 件）`,
-              `Employer history (${history.cityTotal} in the city)`,
-            )}
-          </h3>
+          <h3>{t('visit.history', { count: history.cityTotal })}</h3>
           <ul>
             {history.cases.map((h) => (
               <li key={h.id}>
@@ -85,7 +82,7 @@ export function VisitNotes(props: { caseId: string }) {
         </div>
       )}
       <div className="card">
-        <h3>{tx('走访记录', 'Visit notes')}</h3>
+        <h3>{t('visit.notes')}</h3>
         <ol className="timeline" data-testid="visit-notes">
           {(notes ?? []).map((n) => (
             <li key={n.id}>
@@ -97,7 +94,7 @@ export function VisitNotes(props: { caseId: string }) {
           ))}
         </ol>
         <label className="field">
-          <span>{tx('新增走访记录', 'Add a visit note')}</span>
+          <span>{t('visit.addNote')}</span>
           <textarea rows={3} value={text} onChange={(e) => setText(e.target.value)} />
         </label>
         {message && (
@@ -111,7 +108,7 @@ export function VisitNotes(props: { caseId: string }) {
           disabled={text.trim() === ''}
           onClick={() => void add()}
         >
-          {tx('保存记录', 'Save note')}
+          {t('visit.save')}
         </button>
       </div>
     </section>

@@ -3,12 +3,15 @@ import { chinaDate, mondayOf, VISIT_REASON_LABELS } from '@anxin/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'wouter';
+import { errorText } from '../app/errors';
 import { useServerNow } from '../app/hooks';
+import { useOfficeActions, useSendNow } from '../app/office-actions';
+import { useServerRead } from '../app/server-reads';
 import { useDb, useWorkspace } from '../app/services';
 import { newId } from '../data/db';
 import { useLang } from '../i18n';
+import { useWorkspaceTexts } from '../i18n/namespaces';
 import { townName } from '../i18n/towns';
-import { errorText, useOfficeActions, useSendNow, useServerRead, useTx } from '../office/common';
 import { loadPlanCopy, savePlanCopy } from './trip-store';
 
 function addDays(day: string, n: number): string {
@@ -21,7 +24,7 @@ function addDays(day: string, n: number): string {
  * device for the trip.
  */
 export function WeeklyPlan() {
-  const tx = useTx();
+  const { t } = useWorkspaceTexts('inspector');
   const lang = useLang();
   const db = useDb();
   const ws = useWorkspace();
@@ -65,7 +68,7 @@ export function WeeklyPlan() {
       .map((i) => i.case.id);
     try {
       await office.saveVisitPlan({ id: plan?.id ?? newId(), weekOf, visits, caseIds });
-      setMessage(tx('计划已保存，正在发送', 'Plan saved, sending'));
+      setMessage(t('plan.saved'));
       sendNow(plans.reload);
     } catch (err) {
       setMessage(errorText(err, lang));
@@ -74,27 +77,27 @@ export function WeeklyPlan() {
 
   return (
     <section aria-labelledby="plan-title">
-      <h2 id="plan-title">{tx('本周走访计划', 'Weekly visit plan')}</h2>
+      <h2 id="plan-title">{t('plan.title')}</h2>
       <div className="office-toolbar">
         <button type="button" className="btn small" onClick={() => setWeekOf(addDays(weekOf, -7))}>
-          {tx('上一周', 'Previous week')}
+          {t('plan.previousWeek')}
         </button>
         <strong>
           {weekOf} – {addDays(weekOf, 6)}
         </strong>
         <button type="button" className="btn small" onClick={() => setWeekOf(addDays(weekOf, 7))}>
-          {tx('下一周', 'Next week')}
+          {t('plan.nextWeek')}
         </button>
         {plan && (
           <Link href="/inspector/trip" className="btn primary">
-            {tx('出发准备', 'Prepare trip')}
+            {t('plan.prepareTrip')}
           </Link>
         )}
       </div>
       {plans.error && (
         <p className="warn">
           {plans.error}
-          {offlineCopy ? tx('（显示本机保存的计划）', ' (showing the copy on this device)') : ''}
+          {offlineCopy ? t('plan.showingCopy') : ''}
         </p>
       )}
       {message && (
@@ -104,7 +107,7 @@ export function WeeklyPlan() {
       )}
       {plan && (
         <div className="card" data-testid="current-plan">
-          <h3>{tx('已定计划', 'Current plan')}</h3>
+          <h3>{t('plan.current')}</h3>
           <ul>
             {plan.visits.map((v) => (
               <li key={`${v.townId}-${v.date}`}>
@@ -112,9 +115,7 @@ export function WeeklyPlan() {
               </li>
             ))}
           </ul>
-          <h4>
-            {tx(`计划案件（${plan.caseIds.length}）`, `Planned cases (${plan.caseIds.length})`)}
-          </h4>
+          <h4>{t('plan.plannedCases', { count: plan.caseIds.length })}</h4>
           <ul>
             {(plannedCases ?? []).map((c) => (
               <li key={c.id}>
@@ -127,7 +128,7 @@ export function WeeklyPlan() {
         </div>
       )}
       <div className="card">
-        <h3>{tx('编辑计划', 'Edit the plan')}</h3>
+        <h3>{t('plan.edit')}</h3>
         {ws.user.townIds.map((townId) => (
           <label key={townId} className="field">
             <span>{townName(townId, lang)}</span>
@@ -135,7 +136,7 @@ export function WeeklyPlan() {
               value={days[townId] ?? ''}
               onChange={(e) => setDays({ ...days, [townId]: e.target.value })}
             >
-              <option value="">{tx('本周不去', 'Not this week')}</option>
+              <option value="">{t('plan.notThisWeek')}</option>
               {weekDays.map((d) => (
                 <option key={d} value={d}>
                   {d}
@@ -144,7 +145,7 @@ export function WeeklyPlan() {
             </select>
           </label>
         ))}
-        <h4>{tx('建议走访的案件', 'Cases worth a visit')}</h4>
+        <h4>{t('plan.candidates')}</h4>
         {candidates.error && <p className="warn">{candidates.error}</p>}
         <ul className="check-list">
           {(candidates.data?.items ?? []).map((i) => (
@@ -174,7 +175,7 @@ export function WeeklyPlan() {
           disabled={Object.values(days).every((d) => d === '')}
           onClick={() => void save()}
         >
-          {tx('保存计划', 'Save plan')}
+          {t('plan.save')}
         </button>
       </div>
     </section>

@@ -1,5 +1,27 @@
-import { describe, expect, it } from 'vitest';
-import { preDepartureCheck, readyToLeave, type TripFacts } from './trip-check';
+import { createInstance } from 'i18next';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { inspectorEn } from '../i18n/inspector-en';
+import { inspectorZh } from '../i18n/inspector-zh';
+import { preDepartureCheck, readyToLeave, type TripCheckItem, type TripFacts } from './trip-check';
+
+// The check's words as the screen shows them, through i18next and the inspector catalogue.
+const i18n = createInstance();
+beforeAll(async () => {
+  await i18n.init({
+    lng: 'zh',
+    fallbackLng: false,
+    defaultNS: 'inspector',
+    resources: { zh: { inspector: inspectorZh }, en: { inspector: inspectorEn } },
+    interpolation: { escapeValue: false },
+  });
+});
+function say(item: TripCheckItem, lang: 'zh' | 'en'): string {
+  const key = `check.${item.text}`;
+  const text = i18n.getFixedT(lang)(key, item.params ?? {});
+  // i18next answers a missing text with its key: that must fail here, not show on screen.
+  expect(text).not.toBe(key);
+  return text;
+}
 
 const ready: TripFacts = {
   outbox: 0,
@@ -26,6 +48,8 @@ describe('preDepartureCheck', () => {
       ['attachments', true],
     ]);
     expect(readyToLeave(items)).toBe(true);
+    expect(items.map((i) => say(i, 'zh'))).toContain('离线登录有效至 2026-11-29，覆盖整个行程');
+    expect(items.map((i) => say(i, 'en'))).toContain('Enough storage (about 2038 MB free)');
   });
 
   it.each([
@@ -55,9 +79,18 @@ describe('preDepartureCheck', () => {
     const items = preDepartureCheck({ ...ready, ...change });
     const bad = items.filter((i) => !i.ok);
     expect(bad.map((i) => i.key)).toEqual([key]);
-    expect(bad[0]!.zh).toContain(text);
-    expect(bad[0]!.en.length).toBeGreaterThan(0);
+    expect(say(bad[0]!, 'zh')).toContain(text);
+    expect(say(bad[0]!, 'en').length).toBeGreaterThan(0);
     expect(readyToLeave(items)).toBe(false);
+  });
+
+  it('counts in English: one attachment, two cases', () => {
+    const items = preDepartureCheck({ ...ready, missingAttachments: 1, missingCases: 2 });
+    const text = (key: string) => say(items.find((i) => i.key === key)!, 'en');
+    expect(text('attachments')).toBe(
+      '1 attachment could not be downloaded and will not open offline',
+    );
+    expect(text('cases')).toBe('2 planned cases are not on the device');
   });
 
   it('a clock exactly 5 minutes off is still within tolerance', () => {

@@ -1,3 +1,5 @@
+import { chinaDate, chinaDayStartMs } from '@anxin/shared';
+
 /**
  * The pre-departure check before an inspector leaves for the towns: every condition under
  * which the device could lose work or fail offline, said plainly. Pure, so it is tested
@@ -35,11 +37,33 @@ export type TripCheckKey =
   | 'cases'
   | 'attachments';
 
+/** A text of the inspector catalogue's `check` section (i18n/inspector-zh.ts). */
+export type TripCheckText =
+  | 'outboxOk'
+  | 'outboxPending'
+  | 'persistedOk'
+  | 'persistedUnknown'
+  | 'persistedDenied'
+  | 'quotaUnknown'
+  | 'quotaOk'
+  | 'quotaLow'
+  | 'signedOut'
+  | 'sessionOk'
+  | 'sessionEnds'
+  | 'clockUnreachable'
+  | 'clockOk'
+  | 'clockOff'
+  | 'casesOk'
+  | 'casesMissing'
+  | 'attachmentsOk'
+  | 'attachmentsMissing';
+
+/** One condition, said by the screen in its language: a text key and what fills it in. */
 export interface TripCheckItem {
   key: TripCheckKey;
   ok: boolean;
-  zh: string;
-  en: string;
+  text: TripCheckText;
+  params?: Record<string, string | number>;
 }
 
 function mb(bytes: number): number {
@@ -48,127 +72,80 @@ function mb(bytes: number): number {
 
 /** The end of a China calendar day, as an instant. */
 function endOfChinaDay(day: string): number {
-  return Date.parse(`${day}T23:59:59.999+08:00`);
+  return chinaDayStartMs(day) + 86_400_000 - 1;
 }
 
 export function preDepartureCheck(f: TripFacts): TripCheckItem[] {
   const items: TripCheckItem[] = [];
   items.push(
     f.outbox === 0
-      ? { key: 'outbox', ok: true, zh: '所有更改已同步', en: 'All changes are synced' }
-      : {
-          key: 'outbox',
-          ok: false,
-          zh: `还有 ${f.outbox} 项更改未发送，请联网同步后再出发`,
-          en: `${f.outbox} change(s) not sent yet: sync before leaving`,
-        },
+      ? { key: 'outbox', ok: true, text: 'outboxOk' }
+      : { key: 'outbox', ok: false, text: 'outboxPending', params: { count: f.outbox } },
   );
   items.push(
     f.persisted === true
-      ? { key: 'persisted', ok: true, zh: '已获得持久存储', en: 'Persistent storage granted' }
+      ? { key: 'persisted', ok: true, text: 'persistedOk' }
       : {
           key: 'persisted',
           ok: false,
-          zh:
-            f.persisted === null
-              ? '此浏览器无法确认持久存储，空间紧张时离线数据可能被清除'
-              : '未获得持久存储：空间紧张时浏览器可能清除离线数据，请将应用添加到主屏幕后重试',
-          en:
-            f.persisted === null
-              ? 'This browser cannot confirm persistent storage; offline data may be evicted'
-              : 'Persistent storage not granted: the browser may evict offline data. Install the app and retry',
+          text: f.persisted === null ? 'persistedUnknown' : 'persistedDenied',
         },
   );
   if (f.quota === null || f.usage === null) {
-    items.push({
-      key: 'quota',
-      ok: false,
-      zh: '无法得知剩余存储空间',
-      en: 'Free storage space is unknown',
-    });
+    items.push({ key: 'quota', ok: false, text: 'quotaUnknown' });
   } else {
-    const free = f.quota - f.usage;
+    const free = mb(f.quota - f.usage);
     items.push(
-      free >= TRIP_FREE_BYTES
-        ? {
-            key: 'quota',
-            ok: true,
-            zh: `存储空间充足（约 ${mb(free)} MB 可用）`,
-            en: `Enough storage (about ${mb(free)} MB free)`,
-          }
+      f.quota - f.usage >= TRIP_FREE_BYTES
+        ? { key: 'quota', ok: true, text: 'quotaOk', params: { free } }
         : {
             key: 'quota',
             ok: false,
-            zh: `存储空间不足：仅剩约 ${mb(free)} MB，出差需要至少 ${mb(TRIP_FREE_BYTES)} MB`,
-            en: `Not enough storage: about ${mb(free)} MB free, the trip needs ${mb(TRIP_FREE_BYTES)} MB`,
+            text: 'quotaLow',
+            params: { free, needed: mb(TRIP_FREE_BYTES) },
           },
     );
   }
   const tripEnd = endOfChinaDay(f.tripEndsOn);
   if (f.sessionExpiresAt === null) {
-    items.push({ key: 'session', ok: false, zh: '未登录', en: 'Not signed in' });
+    items.push({ key: 'session', ok: false, text: 'signedOut' });
   } else {
     const expires = Date.parse(f.sessionExpiresAt);
-    const day = new Date(expires + 8 * 3600_000).toISOString().slice(0, 10);
+    const day = chinaDate(expires);
     items.push(
       expires > tripEnd
-        ? {
-            key: 'session',
-            ok: true,
-            zh: `离线登录有效至 ${day}，覆盖整个行程`,
-            en: `Offline sign-in valid until ${day}, covering the whole trip`,
-          }
+        ? { key: 'session', ok: true, text: 'sessionOk', params: { day } }
         : {
             key: 'session',
             ok: false,
-            zh: `离线登录将于 ${day} 过期，早于行程结束（${f.tripEndsOn}），请出发前重新登录`,
-            en: `Offline sign-in expires on ${day}, before the trip ends (${f.tripEndsOn}): sign in again before leaving`,
+            text: 'sessionEnds',
+            params: { day, tripEndsOn: f.tripEndsOn },
           },
     );
   }
   if (f.clockOffsetMs === null) {
-    items.push({
-      key: 'clock',
-      ok: false,
-      zh: '无法连接服务器核对设备时间',
-      en: 'Could not reach the server to check the device clock',
-    });
+    items.push({ key: 'clock', ok: false, text: 'clockUnreachable' });
   } else {
     const minutes = Math.round(Math.abs(f.clockOffsetMs) / 60_000);
     items.push(
       Math.abs(f.clockOffsetMs) <= CLOCK_TOLERANCE_MS
-        ? { key: 'clock', ok: true, zh: '设备时间准确', en: 'Device clock is correct' }
-        : {
-            key: 'clock',
-            ok: false,
-            zh: `设备时间与服务器相差约 ${minutes} 分钟，请在系统设置中校准时间`,
-            en: `Device clock is about ${minutes} min off the server: correct it in system settings`,
-          },
+        ? { key: 'clock', ok: true, text: 'clockOk' }
+        : { key: 'clock', ok: false, text: 'clockOff', params: { minutes } },
     );
   }
   items.push(
     f.missingCases === 0
-      ? {
-          key: 'cases',
-          ok: true,
-          zh: '计划案件已全部下载',
-          en: 'All planned cases are on the device',
-        }
-      : {
-          key: 'cases',
-          ok: false,
-          zh: `还有 ${f.missingCases} 件计划案件未下载到本机`,
-          en: `${f.missingCases} planned case(s) are not on the device`,
-        },
+      ? { key: 'cases', ok: true, text: 'casesOk' }
+      : { key: 'cases', ok: false, text: 'casesMissing', params: { count: f.missingCases } },
   );
   items.push(
     f.missingAttachments === 0
-      ? { key: 'attachments', ok: true, zh: '附件已全部下载', en: 'All attachments downloaded' }
+      ? { key: 'attachments', ok: true, text: 'attachmentsOk' }
       : {
           key: 'attachments',
           ok: false,
-          zh: `${f.missingAttachments} 个附件未能下载，离线时无法查看`,
-          en: `${f.missingAttachments} attachment(s) could not be downloaded and will not open offline`,
+          text: 'attachmentsMissing',
+          params: { count: f.missingAttachments },
         },
   );
   return items;

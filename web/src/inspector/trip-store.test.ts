@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { uniqueDbName } from '../../test-support';
 import { openDb } from '../data/db';
-import { uniqueDbName } from '../sync/test-kit';
 import { blobHashesOf, downloadBlobs, loadPlanCopy, savePlanCopy } from './trip-store';
 
 const A = 'a'.repeat(64);

@@ -6,10 +6,10 @@ import {
   INSURANCE_STATUS_LABELS,
 } from '@anxin/shared';
 import { useState } from 'react';
-import { useServices } from '../app/services';
+import { useDownload, useServerRead } from '../app/server-reads';
 import { useLang } from '../i18n';
+import { useWorkspaceTexts } from '../i18n/namespaces';
 import { activeUnitIds, townName } from '../i18n/towns';
-import { downloadFile, useServerRead, useTx } from './common';
 
 function pct(v: number | null): string {
   return v === null ? '—' : `${(v * 100).toFixed(1)}%`;
@@ -107,9 +107,9 @@ function Bars(props: { rows: Array<{ label: string; value: number }>; title: str
  * claims; filtered by receipt date range and town; exports to CSV/XLSX (each one audited).
  */
 export function Dashboard() {
-  const tx = useTx();
+  const { t } = useWorkspaceTexts('office');
   const lang = useLang();
-  const { session } = useServices();
+  const download = useDownload();
   const [filter, setFilter] = useState({ from: '', to: '', townId: '' });
   const [personal, setPersonal] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
@@ -123,17 +123,15 @@ export function Dashboard() {
   const exportAs = async (format: 'csv' | 'xlsx') => {
     const eq = new URLSearchParams(q);
     if (personal) eq.set('personal', '1');
-    setExportError(
-      await downloadFile(session, `/api/exports/cases.${format}?${eq.toString()}`, lang),
-    );
+    setExportError(await download(`/api/exports/cases.${format}?${eq.toString()}`));
   };
 
   return (
     <section aria-labelledby="dash-title">
-      <h2 id="dash-title">{tx('数据看板', 'Dashboard')}</h2>
+      <h2 id="dash-title">{t('dashboard.title')}</h2>
       <div className="office-toolbar">
         <label>
-          {tx('受理日期从', 'Received from')}
+          {t('dashboard.from')}
           <input
             type="date"
             value={filter.from}
@@ -141,7 +139,7 @@ export function Dashboard() {
           />
         </label>
         <label>
-          {tx('至', 'to')}
+          {t('dashboard.to')}
           <input
             type="date"
             value={filter.to}
@@ -149,12 +147,12 @@ export function Dashboard() {
           />
         </label>
         <label>
-          {tx('镇街', 'Town')}
+          {t('dashboard.town')}
           <select
             value={filter.townId}
             onChange={(e) => setFilter({ ...filter, townId: e.target.value })}
           >
-            <option value="">{tx('全部', 'All')}</option>
+            <option value="">{t('dashboard.all')}</option>
             {activeUnitIds().map((id) => (
               <option key={id} value={id}>
                 {townName(id, lang)}
@@ -169,69 +167,66 @@ export function Dashboard() {
               checked={personal}
               onChange={(e) => setPersonal(e.target.checked)}
             />{' '}
-            {tx('导出含完整手机号（将记录审计）', 'Export with full mobiles (audited)')}
+            {t('dashboard.personal')}
           </span>
         </label>
         <button type="button" className="btn" onClick={() => void exportAs('csv')}>
-          {tx('导出 CSV', 'Export CSV')}
+          {t('dashboard.exportCsv')}
         </button>
         <button type="button" className="btn" onClick={() => void exportAs('xlsx')}>
-          {tx('导出 Excel', 'Export XLSX')}
+          {t('dashboard.exportXlsx')}
         </button>
       </div>
       {exportError && <p className="warn">{exportError}</p>}
       {dash.error && <p className="warn">{dash.error}</p>}
-      {!d && dash.loading && <p role="status">{tx('加载中…', 'Loading…')}</p>}
+      {!d && dash.loading && <p role="status">{t('dashboard.loading')}</p>}
       {d && (
         <>
           <div className="office-tiles" data-testid="dashboard-tiles">
-            <Tile label={tx('案件总数', 'Cases')} value={String(d.totals.cases)} />
-            <Tile label={tx('办理中', 'Open')} value={String(d.totals.open)} />
-            <Tile label={tx('待分派', 'Unassigned')} value={String(d.unassigned)} />
-            <Tile label={tx('待审核', 'Awaiting review')} value={String(d.awaitingReview)} />
+            <Tile label={t('dashboard.cases')} value={String(d.totals.cases)} />
+            <Tile label={t('dashboard.open')} value={String(d.totals.open)} />
+            <Tile label={t('dashboard.unassigned')} value={String(d.unassigned)} />
+            <Tile label={t('dashboard.awaitingReview')} value={String(d.awaitingReview)} />
             <Tile
-              label={tx('1日内首次处置率', 'First action within 1 day')}
+              label={t('dashboard.firstActionRate')}
               value={pct(d.compliance137.firstActionOnTimeRate)}
             />
             <Tile
-              label={tx('3日预警（当前）', 'Warnings now')}
+              label={t('dashboard.warningNow')}
               value={String(d.compliance137.warningNow)}
               bad={d.compliance137.warningNow > 0}
             />
             <Tile
-              label={tx('已超期（当前）', 'Overdue now')}
+              label={t('dashboard.overdueNow')}
               value={String(d.compliance137.overdueNow)}
               bad={d.compliance137.overdueNow > 0}
             />
             <Tile
-              label={tx('7日内化解率', 'Resolved within 7 days')}
+              label={t('dashboard.resolvedInTimeRate')}
               value={pct(d.compliance137.resolvedWithinDeadlineRate)}
             />
-            <Tile label={tx('化解率', 'Resolution rate')} value={pct(d.resolutionRate)} />
-            <Tile label={tx('追回金额', 'Recovered')} value={formatFen(d.totals.recoveredFen)} />
+            <Tile label={t('dashboard.resolutionRate')} value={pct(d.resolutionRate)} />
+            <Tile label={t('dashboard.recovered')} value={formatFen(d.totals.recoveredFen)} />
+            <Tile label={t('dashboard.workersHelped')} value={String(d.totals.workersHelped)} />
             <Tile
-              label={tx('帮助劳动者', 'Workers helped')}
-              value={String(d.totals.workersHelped)}
-            />
-            <Tile
-              label={tx('保险垫付逾期', 'Late insurance claims')}
+              label={t('dashboard.lateClaims')}
               value={String(d.insurance.late)}
               bad={d.insurance.late > 0}
             />
           </div>
           <div className="office-grid">
             <div className="card">
-              <h3>{tx('每周趋势', 'Weekly trend')}</h3>
+              <h3>{t('dashboard.weeklyTrend')}</h3>
               <WeeklyChart
                 weeks={d.weekly}
-                title={tx('每周受理与化解', 'Received and resolved per week')}
-                legend={[tx('受理', 'Received'), tx('化解', 'Resolved')]}
+                title={t('dashboard.weeklyChart')}
+                legend={[t('dashboard.received'), t('dashboard.resolvedLegend')]}
               />
             </div>
             <div className="card">
-              <h3>{tx('结果构成', 'Outcome mix')}</h3>
+              <h3>{t('dashboard.outcomeMix')}</h3>
               <Bars
-                title={tx('结果构成', 'Outcome mix')}
+                title={t('dashboard.outcomeMix')}
                 rows={CASE_OUTCOMES.filter((o) => (d.outcomes[o] ?? 0) > 0).map((o) => ({
                   label: CASE_OUTCOME_LABELS[o][lang],
                   value: d.outcomes[o] ?? 0,
@@ -240,18 +235,18 @@ export function Dashboard() {
             </div>
           </div>
           <div className="card">
-            <h3>{tx('各镇街情况', 'By town')}</h3>
+            <h3>{t('dashboard.byTown')}</h3>
             <table className="office-table" data-testid="by-town">
               <thead>
                 <tr>
-                  <th>{tx('镇街', 'Town')}</th>
-                  <th className="num">{tx('案件', 'Cases')}</th>
-                  <th className="num">{tx('办理中', 'Open')}</th>
-                  <th className="num">{tx('预警', 'Warning')}</th>
-                  <th className="num">{tx('超期', 'Overdue')}</th>
-                  <th className="num">{tx('已化解', 'Resolved')}</th>
-                  <th className="num">{tx('帮助劳动者', 'Workers helped')}</th>
-                  <th className="num">{tx('追回金额', 'Recovered')}</th>
+                  <th>{t('dashboard.town')}</th>
+                  <th className="num">{t('dashboard.casesColumn')}</th>
+                  <th className="num">{t('dashboard.open')}</th>
+                  <th className="num">{t('dashboard.warning')}</th>
+                  <th className="num">{t('dashboard.overdue')}</th>
+                  <th className="num">{t('dashboard.resolved')}</th>
+                  <th className="num">{t('dashboard.workersHelped')}</th>
+                  <th className="num">{t('dashboard.recovered')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -272,13 +267,13 @@ export function Dashboard() {
           </div>
           <div className="office-grid">
             <div className="card">
-              <h3>{tx('多次被投诉的用人单位', 'Repeat-offender employers')}</h3>
+              <h3>{t('dashboard.repeatEmployers')}</h3>
               <table className="office-table">
                 <thead>
                   <tr>
-                    <th>{tx('单位', 'Employer')}</th>
-                    <th>{tx('统一社会信用代码', 'Credit code')}</th>
-                    <th className="num">{tx('案件', 'Cases')}</th>
+                    <th>{t('dashboard.employer')}</th>
+                    <th>{t('dashboard.creditCode')}</th>
+                    <th className="num">{t('dashboard.casesColumn')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -293,17 +288,17 @@ export function Dashboard() {
               </table>
             </div>
             <div className="card">
-              <h3>{tx('逾期的保险垫付', 'Late insurance claims')}</h3>
+              <h3>{t('dashboard.lateClaimsTitle')}</h3>
               {d.insurance.lateClaims.length === 0 ? (
-                <p>{tx('没有逾期申请', 'None late')}</p>
+                <p>{t('dashboard.noneLate')}</p>
               ) : (
                 <table className="office-table">
                   <thead>
                     <tr>
-                      <th>{tx('案件', 'Case')}</th>
-                      <th>{tx('状态', 'Status')}</th>
-                      <th>{tx('应付日期', 'Due')}</th>
-                      <th className="num">{tx('金额', 'Amount')}</th>
+                      <th>{t('dashboard.case')}</th>
+                      <th>{t('dashboard.status')}</th>
+                      <th>{t('dashboard.due')}</th>
+                      <th className="num">{t('dashboard.amount')}</th>
                     </tr>
                   </thead>
                   <tbody>

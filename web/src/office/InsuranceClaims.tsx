@@ -2,9 +2,12 @@ import type { ClaimsAnswer } from '@anxin/shared';
 import { chinaDate, formatFen, INSURANCE_STATUS_LABELS } from '@anxin/shared';
 import { useState } from 'react';
 import { Link } from 'wouter';
+import { errorText } from '../app/errors';
+import { useOfficeActions, useSendNow } from '../app/office-actions';
+import { useServerRead } from '../app/server-reads';
 import { useLang } from '../i18n';
+import { useWorkspaceTexts } from '../i18n/namespaces';
 import { townName } from '../i18n/towns';
-import { errorText, useOfficeActions, useSendNow, useServerRead, useTx } from './common';
 
 /**
  * Insurance advance claims (工资保障险先行垫付): approve with the claim agreement's date (the
@@ -12,7 +15,7 @@ import { errorText, useOfficeActions, useSendNow, useServerRead, useTx } from '.
  * claims stand out.
  */
 export function InsuranceClaims() {
-  const tx = useTx();
+  const { t } = useWorkspaceTexts('office');
   const lang = useLang();
   const office = useOfficeActions();
   const sendNow = useSendNow();
@@ -33,22 +36,22 @@ export function InsuranceClaims() {
 
   return (
     <section aria-labelledby="claims-title">
-      <h2 id="claims-title">{tx('保险垫付申请', 'Insurance advance claims')}</h2>
+      <h2 id="claims-title">{t('claims.title')}</h2>
       {message && (
         <p role="status" className="hint">
           {message}
         </p>
       )}
       {list.error && <p className="warn">{list.error}</p>}
-      {list.data && list.data.claims.length === 0 && <p>{tx('暂无申请', 'No claims')}</p>}
+      {list.data && list.data.claims.length === 0 && <p>{t('claims.empty')}</p>}
       <table className="office-table">
         <thead>
           <tr>
-            <th>{tx('案件', 'Case')}</th>
-            <th className="num">{tx('金额', 'Amount')}</th>
-            <th>{tx('状态', 'Status')}</th>
-            <th>{tx('协议日期 / 应付日期 / 赔付日期', 'Agreement / due / paid')}</th>
-            <th>{tx('操作', 'Action')}</th>
+            <th>{t('claims.case')}</th>
+            <th className="num">{t('claims.amount')}</th>
+            <th>{t('claims.status')}</th>
+            <th>{t('claims.dates')}</th>
+            <th>{t('claims.action')}</th>
           </tr>
         </thead>
         <tbody>
@@ -61,7 +64,7 @@ export function InsuranceClaims() {
               <td className="num">{formatFen(c.amountFen)}</td>
               <td>
                 {INSURANCE_STATUS_LABELS[c.status][lang]}
-                {c.late && <div className="office-late">{tx('已逾期', 'Late')}</div>}
+                {c.late && <div className="office-late">{t('claims.late')}</div>}
               </td>
               <td>
                 {c.agreementDate ?? '—'} / {c.dueDate ?? '—'} / {c.paidDate ?? '—'}
@@ -71,9 +74,7 @@ export function InsuranceClaims() {
                   <>
                     <label>
                       <span className="visually-hidden">
-                        {c.status === 'started'
-                          ? tx('协议签订日期', 'Agreement date')
-                          : tx('赔付日期', 'Paid date')}
+                        {c.status === 'started' ? t('claims.agreementDate') : t('claims.paidDate')}
                       </span>
                       <input
                         type="date"
@@ -95,18 +96,16 @@ export function InsuranceClaims() {
                                   { id: c.id, agreementDate: date },
                                   c.caseId,
                                 ),
-                              tx('已审批', 'Approved'),
+                              t('claims.approved'),
                             )
                           : run(
                               () =>
                                 office.recordInsurancePaid({ id: c.id, paidDate: date }, c.caseId),
-                              tx('已登记赔付', 'Payment recorded'),
+                              t('claims.paidRecorded'),
                             ));
                       }}
                     >
-                      {c.status === 'started'
-                        ? tx('审批', 'Approve')
-                        : tx('登记赔付', 'Record payment')}
+                      {c.status === 'started' ? t('claims.approve') : t('claims.recordPaid')}
                     </button>
                   </>
                 )}

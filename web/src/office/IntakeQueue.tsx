@@ -10,12 +10,15 @@ import {
 } from '@anxin/shared';
 import { useMemo, useState } from 'react';
 import { Link } from 'wouter';
+import { errorText } from '../app/errors';
+import { useOfficeActions, useSendNow } from '../app/office-actions';
+import { useServerRead } from '../app/server-reads';
 import { useWorkspace } from '../app/services';
 import { StageBadge } from '../components/StageBadge';
 import { useLang } from '../i18n';
 import { formatDateTime } from '../i18n/format';
+import { useWorkspaceTexts } from '../i18n/namespaces';
 import { activeUnitIds, townName } from '../i18n/towns';
-import { errorText, useOfficeActions, useSendNow, useServerRead, useTx } from './common';
 
 function OfficerSelect(props: {
   townId: string;
@@ -24,7 +27,7 @@ function OfficerSelect(props: {
   onChange: (v: string) => void;
   label: string;
 }) {
-  const tx = useTx();
+  const { t } = useWorkspaceTexts('office');
   const inTown = props.officers.filter((o) => o.townIds.includes(props.townId));
   return (
     <select
@@ -32,7 +35,7 @@ function OfficerSelect(props: {
       value={props.value}
       onChange={(e) => props.onChange(e.target.value)}
     >
-      <option value="">{tx('仅指派到承办单位', 'Unit only')}</option>
+      <option value="">{t('intake.unitOnly')}</option>
       {inTown.map((o) => (
         <option key={o.id} value={o.id}>
           {o.displayName}
@@ -65,7 +68,7 @@ function TownSelect(props: { value: string; onChange: (v: string) => void; label
  * each with link / merge.
  */
 export function IntakeQueue() {
-  const tx = useTx();
+  const { t } = useWorkspaceTexts('office');
   const lang = useLang();
   const ws = useWorkspace();
   const office = useOfficeActions();
@@ -104,9 +107,8 @@ export function IntakeQueue() {
     setSelected(new Set());
     setMessage(
       failed.length === 0
-        ? tx(`已指派 ${targets.length} 件，正在发送`, `${targets.length} assigned, sending`)
-        : tx(`有 ${failed.length} 件未能指派：`, `${failed.length} not assigned: `) +
-            failed.join('；'),
+        ? t('intake.assigned', { count: targets.length })
+        : t('intake.notAssigned', { count: failed.length }) + failed.join('；'),
     );
     sendNow(intake.reload);
   };
@@ -124,13 +126,13 @@ export function IntakeQueue() {
   return (
     <section aria-labelledby="intake-title">
       <h2 id="intake-title">
-        {tx('待分派案件', 'Unassigned complaints')} ({items.length})
+        {t('intake.title')} ({items.length})
       </h2>
       <div className="office-toolbar">
         <label>
-          {tx('镇街', 'Town')}
+          {t('intake.town')}
           <select value={townFilter} onChange={(e) => setTownFilter(e.target.value)}>
-            <option value="">{tx('全部', 'All')}</option>
+            <option value="">{t('intake.all')}</option>
             {activeUnitIds().map((id) => (
               <option key={id} value={id}>
                 {townName(id, lang)}
@@ -139,9 +141,9 @@ export function IntakeQueue() {
           </select>
         </label>
         <label>
-          {tx('来源', 'Source')}
+          {t('intake.source')}
           <select value={source} onChange={(e) => setSource(e.target.value)}>
-            <option value="">{tx('全部', 'All')}</option>
+            <option value="">{t('intake.all')}</option>
             {CASE_SOURCES.map((s) => (
               <option key={s} value={s}>
                 {CASE_SOURCE_LABELS[s][lang]}
@@ -150,22 +152,22 @@ export function IntakeQueue() {
           </select>
         </label>
         <Link href="/cases/new" className="btn">
-          {tx('登记新投诉', 'Enter a complaint')}
+          {t('intake.newComplaint')}
         </Link>
         <button type="button" className="btn" onClick={intake.reload}>
-          {tx('刷新', 'Refresh')}
+          {t('intake.refresh')}
         </button>
       </div>
       {selected.size > 0 && (
         <div className="office-toolbar" data-testid="bulk-assign">
-          <strong>{tx(`已选 ${selected.size} 件`, `${selected.size} selected`)}</strong>
+          <strong>{t('intake.selected', { count: selected.size })}</strong>
           <TownSelect
-            label={tx('批量指派到承办单位', 'Bulk unit')}
+            label={t('intake.bulkUnit')}
             value={bulk.townId}
             onChange={(townId) => setBulk({ townId, officerId: '' })}
           />
           <OfficerSelect
-            label={tx('批量指派给', 'Bulk officer')}
+            label={t('intake.bulkOfficer')}
             townId={bulk.townId}
             officers={officerList}
             value={bulk.officerId}
@@ -176,7 +178,7 @@ export function IntakeQueue() {
             className="btn primary"
             onClick={() => void assign([...selected].map((id) => ({ id, ...bulk })))}
           >
-            {tx('批量指派', 'Assign selected')}
+            {t('intake.assignSelected')}
           </button>
         </div>
       )}
@@ -186,19 +188,19 @@ export function IntakeQueue() {
         </p>
       )}
       {intake.error && <p className="warn">{intake.error}</p>}
-      {intake.loading && !intake.data && <p role="status">{tx('加载中…', 'Loading…')}</p>}
-      {items.length === 0 && intake.data && <p>{tx('没有待分派的案件', 'Nothing to assign')}</p>}
+      {intake.loading && !intake.data && <p role="status">{t('intake.loading')}</p>}
+      {items.length === 0 && intake.data && <p>{t('intake.empty')}</p>}
       <table className="office-table">
         <thead>
           <tr>
             <th>
-              <span className="visually-hidden">{tx('选择', 'Select')}</span>
+              <span className="visually-hidden">{t('intake.select')}</span>
             </th>
-            <th>{tx('案件', 'Case')}</th>
-            <th>{tx('用人单位 / 劳动者', 'Employer / claimants')}</th>
-            <th className="num">{tx('欠薪', 'Owed')}</th>
+            <th>{t('intake.case')}</th>
+            <th>{t('intake.employerClaimants')}</th>
+            <th className="num">{t('intake.owed')}</th>
             <th>1-3-7</th>
-            <th>{tx('指派', 'Assign')}</th>
+            <th>{t('intake.assign')}</th>
           </tr>
         </thead>
         <tbody>
@@ -209,7 +211,7 @@ export function IntakeQueue() {
                 <td>
                   <input
                     type="checkbox"
-                    aria-label={tx(`选择 ${c.caseNo ?? c.id}`, `Select ${c.caseNo ?? c.id}`)}
+                    aria-label={t('intake.selectCase', { caseNo: c.caseNo ?? c.id })}
                     checked={selected.has(c.id)}
                     onChange={(e) => {
                       const next = new Set(selected);
@@ -228,19 +230,19 @@ export function IntakeQueue() {
                 <td>
                   <div>{c.employer.name}</div>
                   <div className="hint">
-                    {c.claimants.map((cl) => cl.name).join('、')} · {c.workersCount}
-                    {tx(' 人', ' workers')}
+                    {c.claimants.map((cl) => cl.name).join('、')} ·
+                    {t('intake.workers', { count: c.workersCount })}
                   </div>
                   {duplicates.length > 0 && (
                     <div className="office-dup" data-testid="duplicate-hints">
-                      <strong>{tx('可能重复：', 'Possible duplicates: ')}</strong>
+                      <strong>{t('intake.duplicates')}</strong>
                       {duplicates.slice(0, 5).map((d) => (
                         <div key={d.id}>
                           {d.caseNo ?? d.id} · {townName(d.townId, lang)} ·{' '}
                           {STATUS_LABELS[d.status][lang]} ·{' '}
                           {d.reasons.map((r) => DUPLICATE_REASON_LABELS[r][lang]).join('、')}{' '}
                           {linkedIds.includes(d.id) ? (
-                            <em>{tx('已关联', 'linked')}</em>
+                            <em>{t('intake.linkedMark')}</em>
                           ) : (
                             <button
                               type="button"
@@ -248,11 +250,11 @@ export function IntakeQueue() {
                               onClick={() =>
                                 void act(
                                   () => office.linkCases({ id: c.id, otherId: d.id }),
-                                  tx('已关联', 'Linked'),
+                                  t('intake.linked'),
                                 )
                               }
                             >
-                              {tx('关联', 'Link')}
+                              {t('intake.link')}
                             </button>
                           )}{' '}
                           <button
@@ -261,11 +263,11 @@ export function IntakeQueue() {
                             onClick={() =>
                               void act(
                                 () => office.mergeCase({ id: c.id, intoId: d.id }),
-                                tx('已并入群体案件', 'Merged into the group case'),
+                                t('intake.merged'),
                               )
                             }
                           >
-                            {tx('并入此案', 'Merge into it')}
+                            {t('intake.merge')}
                           </button>
                         </div>
                       ))}
@@ -281,14 +283,14 @@ export function IntakeQueue() {
                 </td>
                 <td>
                   <TownSelect
-                    label={tx('指派到承办单位', 'Unit')}
+                    label={t('intake.unit')}
                     value={ch.townId}
                     onChange={(townId) =>
                       setChoice({ ...choice, [c.id]: { townId, officerId: '' } })
                     }
                   />
                   <OfficerSelect
-                    label={tx('指派给', 'Officer')}
+                    label={t('intake.officer')}
                     townId={ch.townId}
                     officers={officerList}
                     value={ch.officerId}
@@ -299,7 +301,7 @@ export function IntakeQueue() {
                     className="btn small primary"
                     onClick={() => void assign([{ id: c.id, ...ch }])}
                   >
-                    {tx('指派', 'Assign')}
+                    {t('intake.assign')}
                   </button>
                 </td>
               </tr>

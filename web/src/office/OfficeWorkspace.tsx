@@ -2,12 +2,11 @@ import { lazy, Suspense } from 'react';
 import { Route, Switch } from 'wouter';
 import { AuditLog } from '../admin/Audit';
 import { CalendarWarning } from '../admin/CalendarWarning';
-import { WorkspaceTab as Tab } from '../admin/kit';
-import { ServerQueries } from '../admin/queries';
+import { WorkspaceTabs } from '../app/kit';
+import { ServerQueries } from '../app/server-reads';
 import { useEngine, useSignedIn } from '../app/services';
 import { AppFrame } from '../components/AppFrame';
-import { useTranslation } from '../i18n';
-import { useTx } from './common';
+import { useWorkspaceTexts } from '../i18n/namespaces';
 import { InsuranceClaims } from './InsuranceClaims';
 import { IntakeQueue } from './IntakeQueue';
 import { ReviewQueue } from './ReviewQueue';
@@ -22,23 +21,25 @@ const Dashboard = lazy(() => import('./Dashboard').then((m) => ({ default: m.Das
  * workspace's, read-only here). Desktop layout; loaded on demand.
  */
 export function OfficeWorkspace() {
-  const tx = useTx();
-  const { t } = useTranslation();
+  const { t } = useWorkspaceTexts('office');
   const engine = useEngine();
   const isAdmin = useSignedIn().user.role === 'admin';
-  const loading = <p role="status">{tx('加载中…', 'Loading…')}</p>;
+  const loading = <p role="status">{t('workspace.loading')}</p>;
   return (
     <ServerQueries>
-      <AppFrame title={tx('市局工作台', 'Office workspace')}>
+      <AppFrame title={t('workspace.title')}>
         <div className="office-wide">
           <CalendarWarning canLoad={isAdmin} />
-          <nav className="office-tabs" aria-label={tx('工作台', 'Workspace')}>
-            <Tab href="/office" exact label={tx('受理分派', 'Intake')} />
-            <Tab href="/office/review" label={tx('结案审核', 'Review')} />
-            <Tab href="/office/dashboard" label={tx('数据看板', 'Dashboard')} />
-            <Tab href="/office/insurance" label={tx('保险垫付', 'Insurance advance')} />
-            <Tab href="/office/audit" label={t('admin.tabs.audit')} />
-          </nav>
+          <WorkspaceTabs
+            label={t('workspace.tabsLabel')}
+            tabs={[
+              { href: '/office', exact: true, label: t('workspace.intake') },
+              { href: '/office/review', label: t('workspace.review') },
+              { href: '/office/dashboard', label: t('workspace.dashboard') },
+              { href: '/office/insurance', label: t('workspace.insurance') },
+              { href: '/office/audit', label: t('admin.tabs.audit') },
+            ]}
+          />
           {engine === null ? (
             loading
           ) : (

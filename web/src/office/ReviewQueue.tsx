@@ -2,18 +2,21 @@ import type { CaseListAnswer } from '@anxin/shared';
 import { CASE_OUTCOME_LABELS, formatFen, STATUS_LABELS, totalOwedFen } from '@anxin/shared';
 import { useState } from 'react';
 import { Link } from 'wouter';
+import { errorText } from '../app/errors';
+import { useSendNow } from '../app/office-actions';
+import { useServerRead } from '../app/server-reads';
 import { useWorkspace } from '../app/services';
 import { useLang } from '../i18n';
 import { formatDateTime } from '../i18n/format';
+import { useWorkspaceTexts } from '../i18n/namespaces';
 import { townName } from '../i18n/towns';
-import { errorText, useSendNow, useServerRead, useTx } from './common';
 
 /**
  * Resolved (and transferred) cases waiting for review: approve → closed; return with a
  * comment → the officer sees it on the case after the next sync and must act.
  */
 export function ReviewQueue() {
-  const tx = useTx();
+  const { t } = useWorkspaceTexts('office');
   const lang = useLang();
   const ws = useWorkspace();
   const sendNow = useSendNow();
@@ -27,11 +30,7 @@ export function ReviewQueue() {
     try {
       const comment = (comments[id] ?? '').trim();
       await ws.actions.reviewCase(comment ? { id, decision, comment } : { id, decision });
-      setMessage(
-        decision === 'approve'
-          ? tx('已审核通过，正在发送', 'Approved, sending')
-          : tx('已退回，正在发送', 'Returned, sending'),
-      );
+      setMessage(decision === 'approve' ? t('review.approved') : t('review.returned'));
       sendNow(list.reload);
     } catch (err) {
       setMessage(errorText(err, lang));
@@ -42,7 +41,7 @@ export function ReviewQueue() {
   return (
     <section aria-labelledby="review-title">
       <h2 id="review-title">
-        {tx('待审核案件', 'Awaiting review')} ({list.data?.total ?? 0})
+        {t('review.title')} ({list.data?.total ?? 0})
       </h2>
       {message && (
         <p role="status" className="hint">
@@ -50,15 +49,15 @@ export function ReviewQueue() {
         </p>
       )}
       {list.error && <p className="warn">{list.error}</p>}
-      {items.length === 0 && list.data && <p>{tx('没有待审核的案件', 'Nothing to review')}</p>}
+      {items.length === 0 && list.data && <p>{t('review.empty')}</p>}
       <table className="office-table">
         <thead>
           <tr>
-            <th>{tx('案件', 'Case')}</th>
-            <th>{tx('用人单位', 'Employer')}</th>
-            <th>{tx('结果', 'Outcome')}</th>
-            <th className="num">{tx('欠薪 / 追回', 'Owed / recovered')}</th>
-            <th>{tx('审核', 'Review')}</th>
+            <th>{t('review.case')}</th>
+            <th>{t('review.employer')}</th>
+            <th>{t('review.outcome')}</th>
+            <th className="num">{t('review.owedRecovered')}</th>
+            <th>{t('review.review')}</th>
           </tr>
         </thead>
         <tbody>
@@ -78,12 +77,12 @@ export function ReviewQueue() {
               </td>
               <td>
                 <label className="visually-hidden" htmlFor={`review-comment-${c.id}`}>
-                  {tx('审核意见', 'Review comment')}
+                  {t('review.comment')}
                 </label>
                 <textarea
                   id={`review-comment-${c.id}`}
                   rows={2}
-                  placeholder={tx('退回时必须填写意见', 'A comment is required to return')}
+                  placeholder={t('review.commentHint')}
                   value={comments[c.id] ?? ''}
                   onChange={(e) => setComments({ ...comments, [c.id]: e.target.value })}
                 />
@@ -93,7 +92,7 @@ export function ReviewQueue() {
                     className="btn small primary"
                     onClick={() => void review(c.id, 'approve')}
                   >
-                    {tx('通过并结案', 'Approve and close')}
+                    {t('review.approve')}
                   </button>{' '}
                   {c.status === 'resolved' && (
                     <button
@@ -102,7 +101,7 @@ export function ReviewQueue() {
                       disabled={(comments[c.id] ?? '').trim() === ''}
                       onClick={() => void review(c.id, 'return')}
                     >
-                      {tx('退回', 'Return')}
+                      {t('review.return')}
                     </button>
                   )}
                 </div>

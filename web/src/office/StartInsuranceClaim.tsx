@@ -1,8 +1,11 @@
 import { formatFen, totalOwedFen, yuanTextToFen } from '@anxin/shared';
 import { useState } from 'react';
+import { errorText } from '../app/errors';
+import { useOfficeActions, useSendNow } from '../app/office-actions';
+import { fenToYuanText, MoneyField } from '../components/MoneyField';
 import type { LocalCase } from '../data/types';
 import { useLang } from '../i18n';
-import { errorText, useOfficeActions, useSendNow, useTx } from './common';
+import { useWorkspaceTexts } from '../i18n/namespaces';
 
 /**
  * For the case screen (officer or inspector), shown when a case is in `insurance_advance`:
@@ -10,11 +13,11 @@ import { errorText, useOfficeActions, useSendNow, useTx } from './common';
  * other write; the office approves it from its workspace.
  */
 export function StartInsuranceClaim(props: { c: LocalCase }) {
-  const tx = useTx();
+  const { t } = useWorkspaceTexts('office');
   const lang = useLang();
   const office = useOfficeActions();
   const sendNow = useSendNow();
-  const [amount, setAmount] = useState(() => (totalOwedFen(props.c) / 100).toFixed(2));
+  const [amount, setAmount] = useState(() => fenToYuanText(totalOwedFen(props.c)));
   const [comment, setComment] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   if (props.c.status !== 'insurance_advance') return null;
@@ -22,7 +25,7 @@ export function StartInsuranceClaim(props: { c: LocalCase }) {
   const start = async () => {
     const amountFen = yuanTextToFen(amount);
     if (amountFen === null) {
-      setMessage(tx('金额格式不正确', 'Invalid amount'));
+      setMessage(t('startClaim.invalidAmount'));
       return;
     }
     try {
@@ -30,12 +33,7 @@ export function StartInsuranceClaim(props: { c: LocalCase }) {
         ? { caseId: props.c.id, amountFen, comment: comment.trim() }
         : { caseId: props.c.id, amountFen };
       await office.startInsuranceClaim(input);
-      setMessage(
-        tx(
-          `已申请垫付 ${formatFen(amountFen)}，联网后自动提交`,
-          `Claim for ${formatFen(amountFen)} saved; it is sent when online`,
-        ),
-      );
+      setMessage(t('startClaim.started', { amount: formatFen(amountFen) }));
       sendNow();
     } catch (err) {
       setMessage(errorText(err, lang));
@@ -44,13 +42,16 @@ export function StartInsuranceClaim(props: { c: LocalCase }) {
 
   return (
     <div className="card" data-testid="start-insurance-claim">
-      <h3>{tx('申请工资保障险先行垫付', 'Start an insurance advance claim')}</h3>
+      <h3>{t('startClaim.title')}</h3>
+      <MoneyField
+        id="insurance-claim-amount"
+        label={t('startClaim.amount')}
+        required
+        value={amount}
+        onChange={setAmount}
+      />
       <label className="field">
-        <span>{tx('垫付金额（元）', 'Amount (yuan)')}</span>
-        <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
-      </label>
-      <label className="field">
-        <span>{tx('说明（选填）', 'Note (optional)')}</span>
+        <span>{t('startClaim.note')}</span>
         <textarea rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />
       </label>
       {message && (
@@ -59,7 +60,7 @@ export function StartInsuranceClaim(props: { c: LocalCase }) {
         </p>
       )}
       <button type="button" className="btn primary" onClick={() => void start()}>
-        {tx('提交申请', 'Start claim')}
+        {t('startClaim.submit')}
       </button>
     </div>
   );

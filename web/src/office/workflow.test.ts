@@ -1,10 +1,11 @@
 import type { EmployerHistory, PlansAnswer } from '@anxin/shared';
+import { chinaDate, mondayOf } from '@anxin/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, TEST_CASES, type TestApi } from '../../../api/test-support';
+import { type Device, deviceFor, sampleCase, serverCase } from '../../test-support';
 import { createOfficeActions } from '../data/office-actions';
 import { preDepartureCheck, readyToLeave } from '../inspector/trip-check';
 import { loadPlanCopy, saveEmployerHistory, savePlanCopy } from '../inspector/trip-store';
-import { type Device, deviceFor, sampleCase, serverCase } from '../sync/test-kit';
 
 /**
  * Issue 6 "Must show", on real parts: the real API in-process, three devices (office,
@@ -94,11 +95,7 @@ describe('office ↔ officer ↔ inspector workflow', () => {
     const ops = officeActionsOf(inspector);
     await sync(inspector);
     const planned = [TEST_CASES.chouchengAssigned, TEST_CASES.fotangAssigned];
-    const weekOf = (() => {
-      const day = new Date(Date.now() + 8 * 3600_000);
-      const back = (day.getUTCDay() + 6) % 7;
-      return new Date(day.getTime() - back * 86_400_000).toISOString().slice(0, 10);
-    })();
+    const weekOf = mondayOf(chinaDate(Date.now()));
     await ops.saveVisitPlan({
       id: 'plan-workflow-0001',
       weekOf,

@@ -24,6 +24,7 @@ import { useAttachmentBlob } from '../app/useAttachment';
 import { AppFrame } from '../components/AppFrame';
 import { BlobImage } from '../components/BlobImage';
 import { Notice, SelectField, TextArea, TextField } from '../components/Field';
+import { MoneyField } from '../components/MoneyField';
 import { PhotoInput } from '../components/PhotoInput';
 import { StageBadge } from '../components/StageBadge';
 import type { LocalCase } from '../data/types';
@@ -116,11 +117,10 @@ function ActionForm(props: { c: LocalCase; rule: TransitionRule }) {
             />
           )}
           {needs('recoveredFen') && (
-            <TextField
+            <MoneyField
               id={`${base}-recovered`}
               label={t('caseDetail.recoveredAmount')}
               required
-              inputMode="decimal"
               value={recovered}
               onChange={setRecovered}
               error={errors.recoveredFen}

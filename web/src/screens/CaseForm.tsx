@@ -17,13 +17,16 @@ import {
   yuanTextToFen,
 } from '@anxin/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
+import type { TFunction } from 'i18next';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useDirtyForm } from '../app/dirty';
 import { errorFields, errorMessage } from '../app/errors';
 import { useDb, useWorkspace } from '../app/services';
+import { loadDraft, useDraftForm } from '../app/useDraftForm';
 import { AppFrame } from '../components/AppFrame';
 import { Notice, SelectField, TextArea, TextField } from '../components/Field';
+import { fenOrZero, fenToYuanText, MoneyField } from '../components/MoneyField';
 import { newId } from '../data/db';
 import type { LocalCase } from '../data/types';
 import { useLang, useTranslation } from '../i18n';
@@ -66,12 +69,6 @@ const EMPTY_CLAIMANT: ClaimantForm = {
   periodFrom: '',
   periodTo: '',
 };
-
-function fenToYuanText(fen: number): string {
-  return fen % 100 === 0
-    ? String(fen / 100)
-    : `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
-}
 
 function fromCase(c: LocalCase): CaseFormState {
   return {
@@ -126,15 +123,12 @@ function opt<K extends string>(key: K, v: string): { [P in K]?: string } {
 function toArgs(
   s: CaseFormState,
   lang: 'zh' | 'en',
+  t: TFunction,
 ): { args: Record<string, unknown>; local: Record<string, string> } {
   const local: Record<string, string> = {};
   const claimants = s.claimants.map((c, i) => {
     const fen = yuanTextToFen(c.owedYuan);
-    if (fen === null)
-      local[`claimants.${i}.owedFen`] =
-        lang === 'zh'
-          ? '请输入金额，例如 5000 或 5000.50'
-          : 'Enter an amount such as 5000 or 5000.50';
+    if (fen === null) local[`claimants.${i}.owedFen`] = t('newCase.yuanInvalid');
     return {
       name: c.name,
       mobile: c.mobile,
@@ -217,10 +211,6 @@ export function CaseForm(props: { caseId?: string }) {
   const [saving, setSaving] = useState(false);
   const [notFound, setNotFound] = useState(false);
   const loaded = useRef(false);
-  const [draftSaves, setDraftSaves] = useState<{ count: number; at: number | null }>({
-    count: 0,
-    at: null,
-  });
 
   // Load: the saved draft if there is one (a closed tab or a dead battery loses nothing),
   // else the case being edited, else a blank form.
@@ -228,7 +218,7 @@ export function CaseForm(props: { caseId?: string }) {
     if (loaded.current) return;
     loaded.current = true;
     void (async () => {
-      const draft = await db.drafts.get(draftId);
+      const draft = await loadDraft<CaseFormState>(db, draftId);
       let base: CaseFormState | null = null;
       if (editing) {
         const c = await db.cases.get(props.caseId!);
@@ -241,8 +231,8 @@ export function CaseForm(props: { caseId?: string }) {
         base = blank(townIds[0] ?? '');
       }
       setOriginal(base);
-      if (draft && typeof draft.data === 'object' && draft.data !== null) {
-        setState(draft.data as CaseFormState);
+      if (draft) {
+        setState(draft);
         setRestored(true);
       } else {
         setState(base);
@@ -254,40 +244,28 @@ export function CaseForm(props: { caseId?: string }) {
     state !== null && original !== null && JSON.stringify(state) !== JSON.stringify(original);
   useDirtyForm('case-form', dirty);
 
-  // Every change goes to the drafts table shortly after typing pauses. Once a save has begun
-  // no draft is written any more: a late write after the draft's deletion would bring back a
-  // form (with the saved case's id) that the officer already submitted.
-  const submitting = useRef(false);
-  useEffect(() => {
-    if (!state || !dirty) return;
-    const id = window.setTimeout(() => {
-      if (submitting.current) return;
-      const d = {
-        id: draftId,
-        kind: 'case' as const,
-        data: state,
-        updatedAt: new Date().toISOString(),
-      };
-      void actions
-        .saveDraft(editing ? { ...d, caseId: props.caseId! } : d)
-        .then(() => setDraftSaves((n) => ({ count: n.count + 1, at: Date.now() })));
-    }, 300);
-    return () => window.clearTimeout(id);
-  }, [state, dirty, draftId, actions, editing, props.caseId]);
+  // Only a changed form is worth a draft: an untouched one is the case itself, or blank.
+  const draft = useDraftForm({
+    id: draftId,
+    kind: 'case',
+    caseId: props.caseId,
+    data: state,
+    keep: dirty,
+  });
 
   const { args, local } = useMemo(
-    () => (state ? toArgs(state, lang) : { args: {}, local: {} }),
-    [state, lang],
+    () => (state ? toArgs(state, lang, t) : { args: {}, local: {} }),
+    [state, lang, t],
   );
   // Editing: only the fields the officer changed are sent (a patch), so only they are judged.
   // A pulled claimant's ID number arrives masked and would never pass the check digit.
   const changed = useMemo(() => {
     if (!editing || !original) return null;
-    const before = toArgs(original, lang).args;
+    const before = toArgs(original, lang, t).args;
     return CASE_PATCHABLE_FIELDS.filter(
       (f) => JSON.stringify(args[f]) !== JSON.stringify(before[f]),
     );
-  }, [editing, original, args, lang]);
+  }, [editing, original, args, lang, t]);
   const errors = useMemo(() => {
     const parsed = caseCreateArgsSchema.safeParse(args);
     const all: Record<string, string> = {
@@ -333,7 +311,7 @@ export function CaseForm(props: { caseId?: string }) {
     }));
   };
 
-  const totalFen = state.claimants.reduce((sum, c) => sum + (yuanTextToFen(c.owedYuan) ?? 0), 0);
+  const totalFen = state.claimants.reduce((sum, c) => sum + fenOrZero(c.owedYuan), 0);
   const errorCount = Object.keys(errors).length;
 
   const submit = async () => {
@@ -346,14 +324,14 @@ export function CaseForm(props: { caseId?: string }) {
       return;
     }
     setSaving(true);
-    submitting.current = true;
+    draft.hold();
     try {
       if (editing) {
         const patch = Object.fromEntries((changed ?? []).map((f) => [f, args[f]]));
         if (Object.keys(patch).length === 0) {
           setMessage({ kind: 'warn', text: t('newCase.noChanges') });
           setSaving(false);
-          submitting.current = false;
+          draft.release();
           return;
         }
         // The data layer validates and normalises the patch with the shared schema.
@@ -363,7 +341,7 @@ export function CaseForm(props: { caseId?: string }) {
         const { id, ...rest } = parsed as CaseCreateArgs;
         await actions.createCase({ ...rest, id });
       }
-      await actions.deleteDraft(draftId);
+      await draft.remove();
       setOriginal(state);
       navigate(`/cases/${state.id}`);
     } catch (err) {
@@ -373,14 +351,14 @@ export function CaseForm(props: { caseId?: string }) {
       );
       setServerErrors(fields);
       setMessage({ kind: 'error', text: errorMessage(err, lang) });
-      submitting.current = false;
+      draft.release();
     } finally {
       setSaving(false);
     }
   };
 
   const discardDraft = async () => {
-    await actions.deleteDraft(draftId);
+    await draft.discard();
     setRestored(false);
     setState(original);
     setTouched(new Set());
@@ -402,9 +380,9 @@ export function CaseForm(props: { caseId?: string }) {
         </Notice>
       )}
       {message && <Notice kind={message.kind}>{message.text}</Notice>}
-      {draftSaves.at !== null && (
-        <p className="hint" data-testid="draft-saved" data-count={draftSaves.count}>
-          {t('mediation.draftSaved', { time: formatTime(draftSaves.at, lang) })}
+      {draft.savedAt !== null && (
+        <p className="hint" data-testid="draft-saved" data-count={draft.saves}>
+          {t('mediation.draftSaved', { time: formatTime(draft.savedAt, lang) })}
         </p>
       )}
       <form
@@ -518,11 +496,10 @@ export function CaseForm(props: { caseId?: string }) {
                 onChange={setClaimant(i, 'mobile')}
                 error={shown(`claimants.${i}.mobile`)}
               />
-              <TextField
+              <MoneyField
                 id={`claimant-${i}-owed`}
                 label={t('newCase.owedYuan')}
                 required
-                inputMode="decimal"
                 value={c.owedYuan}
                 onChange={setClaimant(i, 'owedYuan')}
                 error={shown(`claimants.${i}.owedFen`)}

@@ -8,6 +8,7 @@ import { Notice } from '../components/Field';
 import type { ConflictItem } from '../data/types';
 import { useLang, useTranslation } from '../i18n';
 import { formatDateTime } from '../i18n/format';
+import { reasonText } from '../sync/reasons';
 
 /** Values as an officer reads them: text as is, objects as indented JSON. */
 function show(v: unknown): string {
@@ -71,7 +72,7 @@ function ConflictCard(props: { item: ConflictItem }) {
       </p>
       <p>
         <strong>{t('conflicts.reason')}:</strong>{' '}
-        <span data-testid="conflict-reason">{lang === 'zh' ? item.reason : item.reasonEn}</span>
+        <span data-testid="conflict-reason">{reasonText(item, lang)}</span>
       </p>
       {fieldNames.length > 0 && (
         <p>

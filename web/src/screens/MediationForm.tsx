@@ -14,16 +14,19 @@ import {
   yuanTextToFen,
 } from '@anxin/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { TFunction } from 'i18next';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import type { z } from 'zod';
 import { useDirtyForm } from '../app/dirty';
 import { errorFields, errorMessage } from '../app/errors';
 import { useServerNow } from '../app/hooks';
 import { useDb, useWorkspace } from '../app/services';
+import { loadDraft, useDraftForm } from '../app/useDraftForm';
 import { AppFrame } from '../components/AppFrame';
 import { BlobImage } from '../components/BlobImage';
 import { Notice, SelectField, TextArea, TextField } from '../components/Field';
+import { fenOrZero, fenToYuanText, MoneyField } from '../components/MoneyField';
 import { PhotoInput } from '../components/PhotoInput';
 import { SignatureField } from '../components/SignatureField';
 import { newId } from '../data/db';
@@ -83,12 +86,6 @@ function dataUrlToBlob(url: string): Blob {
   return new Blob([bytes], { type: m[1]! });
 }
 
-function fenToYuanText(fen: number): string {
-  return fen % 100 === 0
-    ? String(fen / 100)
-    : `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
-}
-
 function initialDraft(
   c: LocalCase,
   officerName: string,
@@ -143,10 +140,15 @@ function initialDraft(
 }
 
 /** The draft as mutation arguments (signatures are linked by hash only at save time). */
-function toArgs(d: MediationDraft, caseId: string, lang: 'zh' | 'en', owedFen: number | null) {
+function toArgs(
+  d: MediationDraft,
+  caseId: string,
+  lang: 'zh' | 'en',
+  t: TFunction,
+  owedFen: number | null,
+) {
   const local: Record<string, string> = {};
-  const bad =
-    lang === 'zh' ? '请输入金额，例如 5000 或 5000.50' : 'Enter an amount such as 5000 or 5000.50';
+  const bad = t('newCase.yuanInvalid');
   const money = (path: string, v: string): number => {
     const fen = yuanTextToFen(v);
     if (fen === null) {
@@ -156,7 +158,7 @@ function toArgs(d: MediationDraft, caseId: string, lang: 'zh' | 'en', owedFen: n
     return fen;
   };
   const heldAt = fromLocalInput(d.heldAt);
-  if (!heldAt) local.heldAt = lang === 'zh' ? '请填写调解时间' : 'Enter when it was held';
+  if (!heldAt) local.heldAt = t('mediation.heldAtMissing');
   const args = {
     id: d.id,
     caseId,
@@ -243,7 +245,6 @@ export function MediationForm(props: { caseId: string }) {
   const [message, setMessage] = useState<{ kind: 'ok' | 'error' | 'info'; text: string } | null>(
     null,
   );
-  const [savedAt, setSavedAt] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const [frozenPrev, setFrozenPrev] = useState(false);
   const loaded = useRef(false);
@@ -259,9 +260,9 @@ export function MediationForm(props: { caseId: string }) {
       }
       const prev = supersedes ? await db.mediations.get(supersedes) : undefined;
       setFrozenPrev(prev ? isAgreementFrozen(prev) : false);
-      const saved = await db.drafts.get(draftId);
-      if (saved && typeof saved.data === 'object' && saved.data !== null) {
-        setDraft(saved.data as MediationDraft);
+      const saved = await loadDraft<MediationDraft>(db, draftId);
+      if (saved) {
+        setDraft(saved);
         setRestored(true);
       } else {
         setDraft(initialDraft(c, user.displayName, now, prev));
@@ -279,49 +280,22 @@ export function MediationForm(props: { caseId: string }) {
     draft !== null && (restored || JSON.stringify({ ...draft, step: 0 }) !== initialJson.current),
   );
 
-  // Set when the record is being saved: no draft write may follow the draft's deletion, or
-  // reopening the form would bring back a record already saved (with the same id).
-  const finished = useRef(false);
-  const persist = useCallback(
-    async (d: MediationDraft) => {
-      if (finished.current) return;
-      await actions.saveDraft({
-        id: draftId,
-        kind: 'mediation',
-        caseId: props.caseId,
-        data: d,
-        updatedAt: new Date().toISOString(),
-      });
-      setSavedAt(Date.now());
-    },
-    [actions, draftId, props.caseId],
-  );
-  const latest = useRef<MediationDraft | null>(null);
-  latest.current = draft;
-  useEffect(() => {
-    if (!draft) return;
-    const id = window.setTimeout(() => void persist(draft), 250);
-    return () => window.clearTimeout(id);
-  }, [draft, persist]);
-  // The tab going to the background may be the last chance to write before it is killed.
-  useEffect(() => {
-    const flush = () => {
-      if (latest.current) void persist(latest.current);
-    };
-    window.addEventListener('pagehide', flush);
-    document.addEventListener('visibilitychange', flush);
-    return () => {
-      window.removeEventListener('pagehide', flush);
-      document.removeEventListener('visibilitychange', flush);
-    };
-  }, [persist]);
+  // Kept from the first moment: the form opens on site, prefilled, and is the record's start.
+  const drafts = useDraftForm({
+    id: draftId,
+    kind: 'mediation',
+    caseId: props.caseId,
+    data: draft,
+    keep: true,
+    delayMs: 250,
+  });
 
   const { args, local } = useMemo(
     () =>
       draft
-        ? toArgs(draft, props.caseId, lang, c ? totalOwedFen(c) : null)
+        ? toArgs(draft, props.caseId, lang, t, c ? totalOwedFen(c) : null)
         : { args: null, local: {} },
-    [draft, props.caseId, lang, c],
+    [draft, props.caseId, lang, t, c],
   );
   const errors = useMemo(() => {
     if (!args) return {};
@@ -357,13 +331,13 @@ export function MediationForm(props: { caseId: string }) {
     }
     const d = { ...draft, step: next };
     setDraft(d);
-    await persist(d);
+    await drafts.saveNow(d);
     window.scrollTo(0, 0);
   };
 
-  const agreedFen = yuanTextToFen(draft.amountAgreed) ?? 0;
-  const paidFen = yuanTextToFen(draft.amountPaidOnSite) ?? 0;
-  const plannedFen = draft.instalments.reduce((s, i) => s + (yuanTextToFen(i.amount) ?? 0), 0);
+  const agreedFen = fenOrZero(draft.amountAgreed);
+  const paidFen = fenOrZero(draft.amountPaidOnSite);
+  const plannedFen = draft.instalments.reduce((s, i) => s + fenOrZero(i.amount), 0);
 
   const addPhotos = async (files: File[]) => {
     setBusy(true);
@@ -402,7 +376,7 @@ export function MediationForm(props: { caseId: string }) {
       return;
     }
     setBusy(true);
-    finished.current = true;
+    drafts.hold();
     try {
       const signatures: Partial<Record<SignerRole, string>> = {};
       for (const role of SIGNER_ROLES) {
@@ -413,11 +387,11 @@ export function MediationForm(props: { caseId: string }) {
       }
       const record = { ...(args as MediationRecordArgs), signatures };
       await actions.recordMediation(record);
-      await actions.deleteDraft(draftId);
+      await drafts.remove();
       setDraft(null);
       navigate(`/mediations/${record.id}/agreement`);
     } catch (err) {
-      finished.current = false;
+      drafts.release();
       setServerErrors(errorFields(err, lang));
       setMessage({ kind: 'error', text: errorMessage(err, lang) });
     } finally {
@@ -442,9 +416,9 @@ export function MediationForm(props: { caseId: string }) {
         </Notice>
       )}
       {message && <Notice kind={message.kind}>{message.text}</Notice>}
-      {savedAt && (
-        <p className="hint" data-testid="draft-saved">
-          {t('mediation.draftSaved', { time: formatTime(savedAt, lang) })}
+      {drafts.savedAt !== null && (
+        <p className="hint" data-testid="draft-saved" data-count={drafts.saves}>
+          {t('mediation.draftSaved', { time: formatTime(drafts.savedAt, lang) })}
         </p>
       )}
       <form
@@ -558,15 +532,14 @@ export function MediationForm(props: { caseId: string }) {
         )}
         {step === 2 && (
           <>
-            <TextField
+            <MoneyField
               id="amountAgreed"
               label={t('mediation.amountAgreed')}
               required
-              inputMode="decimal"
+              showAmount
               value={draft.amountAgreed}
               onChange={(v) => set({ amountAgreed: v })}
               error={shown('amountAgreedFen')}
-              hint={formatFen(agreedFen)}
             />
             {c && agreedFen > totalOwedFen(c) && (
               <TextField
@@ -577,15 +550,14 @@ export function MediationForm(props: { caseId: string }) {
                 hint={t('mediation.overOwedHint', { owed: formatFen(totalOwedFen(c)) })}
               />
             )}
-            <TextField
+            <MoneyField
               id="amountPaidOnSite"
               label={t('mediation.amountPaidOnSite')}
               required
-              inputMode="decimal"
+              showAmount
               value={draft.amountPaidOnSite}
               onChange={(v) => set({ amountPaidOnSite: v })}
               error={shown('amountPaidOnSiteFen')}
-              hint={formatFen(paidFen)}
             />
             <fieldset>
               <legend>{t('mediation.instalments')}</legend>
@@ -620,11 +592,10 @@ export function MediationForm(props: { caseId: string }) {
                       }
                       error={shown(`instalments.${i}.dueDate`)}
                     />
-                    <TextField
+                    <MoneyField
                       id={`instalment-${i}-amount`}
                       label={t('mediation.amount')}
                       required
-                      inputMode="decimal"
                       value={ins.amount}
                       onChange={(v) =>
                         set({

@@ -1,10 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../../../api/test-support';
-import { type AnxinDB, openDb } from '../data/db';
-import { runBackgroundSync } from './background';
-import { createSyncEngine, SYNC_INTERVAL_MS, type SyncEnvironment } from './engine';
-import { createMemoryLock } from './lock';
-import type { SyncStatus } from './status';
 import {
   deviceFor,
   faultyFetch,
@@ -13,7 +8,12 @@ import {
   signIn,
   TEST_BASE_URL,
   uniqueDbName,
-} from './test-kit';
+} from '../../test-support';
+import { type AnxinDB, openDb } from '../data/db';
+import { runBackgroundSync } from './background';
+import { createSyncEngine, SYNC_INTERVAL_MS, type SyncEnvironment } from './engine';
+import { createMemoryLock } from './lock';
+import type { SyncStatus } from './status';
 
 let api: TestApi;
 beforeAll(async () => {

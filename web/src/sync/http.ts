@@ -47,13 +47,7 @@ export async function request(
   path: string,
   body?: { json: unknown } | { blob: Blob; contentType: string },
 ): Promise<HttpOutcome> {
-  const headers: Record<string, string> = {
-    Accept: 'application/json',
-    'Accept-Language': deps.acceptLanguage ?? ACCEPT_LANGUAGE,
-    [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
-  };
-  const token = await deps.getToken();
-  if (token) headers.Authorization = `Bearer ${token}`;
+  const headers = await headersFor(deps);
   let payload: BodyInit | undefined;
   if (body && 'json' in body) {
     headers['Content-Type'] = 'application/json';
@@ -63,26 +57,99 @@ export async function request(
     payload = body.blob;
   }
   const sentAt = deps.now();
-  let res: Response;
-  let text: string;
+  const limit = deps.timeoutMs ?? (body && 'blob' in body ? UPLOAD_TIMEOUT_MS : REQUEST_TIMEOUT_MS);
+  const init: RequestInit = { method, headers };
+  if (payload !== undefined) init.body = payload;
+  const got = await exchange(deps, path, init, limit, (res) => res.text());
+  if (got.kind === 'network') return got;
+  const { res, content: text } = got;
+  const receivedAt = deps.now();
+  const json = parseJson(text);
+  const refused = refusal(res, json, deps.now());
+  if (refused) return refused;
+  const serverTime =
+    (isRecord(json) && typeof json.serverTime === 'string' ? json.serverTime : null) ??
+    res.headers.get('Date');
+  return {
+    kind: 'ok',
+    status: res.status,
+    body: json,
+    clockOffsetMs: serverTime ? measureOffset(serverTime, sentAt, receivedAt) : null,
+  };
+}
+
+/** What a file download (an attachment, an export) ends with: the bytes, or why not. */
+export type BlobOutcome =
+  | { kind: 'ok'; status: number; blob: Blob; fileName: string | null }
+  | Exclude<HttpOutcome, { kind: 'ok' }>;
+
+/**
+ * GETs a file the API answers, with the same headers, time limit and outcomes as `request`:
+ * desk exports and attachment bytes are server reads like any other.
+ */
+export async function requestBlob(deps: HttpDeps, path: string): Promise<BlobOutcome> {
+  const headers = await headersFor(deps);
+  headers.Accept = '*/*';
+  const got = await exchange(
+    deps,
+    path,
+    { method: 'GET', headers },
+    deps.timeoutMs ?? UPLOAD_TIMEOUT_MS,
+    (res): Promise<Blob | string> => (res.ok ? res.blob() : res.text()),
+  );
+  if (got.kind === 'network') return got;
+  const { res, content } = got;
+  const refused = refusal(res, typeof content === 'string' ? parseJson(content) : null, deps.now());
+  if (refused) return refused;
+  const disposition = res.headers.get('Content-Disposition') ?? '';
+  return {
+    kind: 'ok',
+    status: res.status,
+    blob: content instanceof Blob ? content : new Blob([content]),
+    fileName: /filename="([^"]+)"/.exec(disposition)?.[1] ?? null,
+  };
+}
+
+async function headersFor(deps: HttpDeps): Promise<Record<string, string>> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Accept-Language': deps.acceptLanguage ?? ACCEPT_LANGUAGE,
+    [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+  };
+  const token = await deps.getToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  return headers;
+}
+
+async function exchange<C>(
+  deps: HttpDeps,
+  path: string,
+  init: RequestInit,
+  limitMs: number,
+  read: (res: Response) => Promise<C>,
+): Promise<{ kind: 'answered'; res: Response; content: C } | { kind: 'network'; message: string }> {
   // A request that never answers (a dead mobile link that keeps the socket open) must not
   // hold the whole sync forever: past the limit it counts as a network failure.
   const abort = new AbortController();
-  const limit = deps.timeoutMs ?? (body && 'blob' in body ? UPLOAD_TIMEOUT_MS : REQUEST_TIMEOUT_MS);
-  const timer = setTimeout(() => abort.abort(), limit);
+  const timer = setTimeout(() => abort.abort(), limitMs);
   try {
-    const init: RequestInit = { method, headers, signal: abort.signal };
-    if (payload !== undefined) init.body = payload;
-    res = await deps.fetch(`${deps.baseUrl}${path}`, init);
+    const res = await deps.fetch(`${deps.baseUrl}${path}`, { ...init, signal: abort.signal });
     // Reading the body can fail too (a connection cut mid-answer): that is a network failure.
-    text = await res.text();
+    const content = await read(res);
+    return { kind: 'answered', res, content };
   } catch (err) {
     return { kind: 'network', message: err instanceof Error ? err.message : String(err) };
   } finally {
     clearTimeout(timer);
   }
-  const receivedAt = deps.now();
-  const json = parseJson(text);
+}
+
+/** The outcome of an answer that is not a success, or null when it is one. */
+function refusal(
+  res: Response,
+  json: unknown,
+  now: number,
+): Exclude<HttpOutcome, { kind: 'ok' | 'network' }> | null {
   if (res.status === 401) return { kind: 'unauthorized', status: 401, error: errorBody(json) };
   const error = res.status === 403 ? errorBody(json) : null;
   if (error?.code === 'password_change_required') {
@@ -94,20 +161,12 @@ export async function request(
     return {
       kind: 'retry_after',
       status: res.status,
-      retryAfterMs: parseRetryAfter(res.headers.get('Retry-After'), deps.now()),
+      retryAfterMs: parseRetryAfter(res.headers.get('Retry-After'), now),
     };
   }
   if (res.status >= 500) return { kind: 'server', status: res.status };
   if (res.status >= 400) return { kind: 'client', status: res.status, error: errorBody(json) };
-  const serverTime =
-    (isRecord(json) && typeof json.serverTime === 'string' ? json.serverTime : null) ??
-    res.headers.get('Date');
-  return {
-    kind: 'ok',
-    status: res.status,
-    body: json,
-    clockOffsetMs: serverTime ? measureOffset(serverTime, sentAt, receivedAt) : null,
-  };
+  return null;
 }
 
 function parseJson(text: string): unknown {

@@ -29,8 +29,7 @@ export async function moveToInbox(
     fields: extra.fields && extra.fields.length > 0 ? extra.fields : Object.keys(mine),
     mine,
     server: extra.server ?? null,
-    reason: why.reason,
-    reasonEn: why.reasonEn,
+    why,
     createdAt: extra.at,
   };
   if (item.baseVersion !== undefined) entry.mutation.baseVersion = item.baseVersion;

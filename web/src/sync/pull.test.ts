@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renewFeedEpoch } from '../../../api/src/repositories/feed-epoch';
 import { startTestApi, TEST_CASES, type TestApi } from '../../../api/test-support';
+import { deviceFor, pushAs, sampleCase, signIn } from '../../test-support';
 import { writePage } from './pull';
-import { deviceFor, pushAs, sampleCase, signIn } from './test-kit';
+import { reasonText } from './reasons';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -231,8 +232,8 @@ describe('pull', () => {
     const inbox = await d.db.conflicts.toArray();
     expect(inbox).toHaveLength(1);
     expect(inbox[0]!.kind).toBe('out_of_scope');
-    expect(inbox[0]!.reason).toMatch(/已移出您的辖区/);
-    expect(inbox[0]!.reasonEn).toMatch(/moved out of your area/i);
+    expect(reasonText(inbox[0]!, 'zh')).toMatch(/已移出您的辖区/);
+    expect(reasonText(inbox[0]!, 'en')).toMatch(/moved out of your area/i);
     expect(inbox[0]!.mine).toEqual({ description: '老板答应明天付款' });
   });
 

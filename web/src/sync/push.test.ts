@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, TEST_CASES, type TestApi } from '../../../api/test-support';
+import { deviceFor, pushAs, sampleCase, serverCase, signIn } from '../../test-support';
 import { createMemoryLock } from './lock';
-import { deviceFor, pushAs, sampleCase, serverCase, signIn } from './test-kit';
+import { reasonText } from './reasons';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -72,8 +73,8 @@ describe('push: one test per result type', () => {
     expect(c.fields).toEqual(['description']);
     expect(c.mine).toEqual({ description: '专管员：老板不在，下周再来' });
     expect((c.server as { description: string }).description).toBe('市局：企业已承诺周五前支付');
-    expect(c.reason).toMatch(/服务器/);
-    expect(c.reasonEn).toMatch(/server/);
+    expect(reasonText(c, 'zh')).toMatch(/服务器/);
+    expect(reasonText(c, 'en')).toMatch(/server/);
     expect(officer.engine.getStatus().conflicts).toBe(1);
 
     // "Apply again on top" sends the officer's value as a new mutation on the new version.
@@ -89,9 +90,9 @@ describe('push: one test per result type', () => {
 
   it('rejected: the reason is kept in plain words, later changes to that case follow it, the queue moves on', async () => {
     const d = await deviceFor(api, 'officer.choucheng');
-    // Two claimants but "1 worker": valid field by field, refused by the server's rule.
-    const bad = sampleCase('choucheng', 21);
-    bad.claimants = [...bad.claimants, { name: '李21', mobile: '13900000021', owedFen: 100 }];
+    // A unit this device does not know is gone: valid field by field, refused by a check
+    // only the server can make (its unit table).
+    const bad = { ...sampleCase('choucheng', 21), townId: 'closed-unit' };
     const badId = await d.actions.createCase(bad);
     await d.actions.updateCase(badId, { description: '补充：两人同时离职' });
     const goodId = await d.actions.createCase(sampleCase('choucheng', 22));
@@ -106,10 +107,10 @@ describe('push: one test per result type', () => {
       ['rejected', 'case.update'],
     ]);
     const create = inbox.find((c) => c.mutation.name === 'case.create')!;
-    expect(create.reason).toMatch(/人数/);
-    expect((create.mine as { claimants: unknown[] }).claimants).toHaveLength(2);
+    expect(reasonText(create, 'zh')).toMatch(/不是可选的值/);
+    expect((create.mine as { townId: string }).townId).toBe('closed-unit');
     const update = inbox.find((c) => c.mutation.name === 'case.update')!;
-    expect(update.reason).toMatch(/未能在服务器上创建/);
+    expect(reasonText(update, 'zh')).toMatch(/未能在服务器上创建/);
     expect(update.mine).toEqual({ description: '补充：两人同时离职' });
     expect(await serverCase(api, d.token, badId)).toBeNull();
   });
@@ -172,7 +173,7 @@ describe('push: one test per result type', () => {
     const inbox = await d.db.conflicts.toArray();
     expect(inbox).toHaveLength(1);
     expect(inbox[0]!.kind).toBe('rejected');
-    expect(inbox[0]!.reason).toMatch(/结案/);
+    expect(reasonText(inbox[0]!, 'zh')).toMatch(/结案/);
     expect((await d.db.cases.get(id))?.status).toBe('closed');
   });
 });

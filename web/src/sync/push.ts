@@ -12,7 +12,7 @@ import { composeCase, currentBase, rebuildCase } from '../data/rebuild';
 import type { LocalCase, OutboxItem } from '../data/types';
 import { type HttpDeps, type HttpOutcome, request } from './http';
 import { asServerCase, moveToInbox } from './inbox';
-import { CONFLICT_REASON, isScopeError, OUT_OF_SCOPE_REASON, reasonFor } from './reasons';
+import { CONFLICT_REASON, isScopeError, reasonFor } from './reasons';
 
 /** Batch-level refusals caused by what is in the batch: a smaller batch can get past them. */
 const CONTENT_STATUSES = new Set([400, 413, 415, 422]);
@@ -454,12 +454,8 @@ async function applyResult(
   const server = r.status === 'conflict' || r.server !== undefined ? asServerCase(r.server) : null;
   const kind =
     r.status === 'conflict' ? 'conflict' : isScopeError(r.error) ? 'out_of_scope' : 'rejected';
-  const why =
-    r.status === 'conflict'
-      ? CONFLICT_REASON
-      : kind === 'out_of_scope'
-        ? { ...OUT_OF_SCOPE_REASON, ...reasonFor(r.error) }
-        : reasonFor(r.error);
+  // Out of scope too: the server's code (not_found, forbidden) says which way it left.
+  const why = r.status === 'conflict' ? CONFLICT_REASON : reasonFor(r.error);
   const extra: Parameters<typeof moveToInbox>[4] = { at, server: r.server ?? base };
   if (r.conflictFields) extra.fields = r.conflictFields;
   if (r.error?.code) extra.code = r.error.code;

@@ -4,7 +4,7 @@ import type { Dialect } from '../schema';
 /**
  * The office and inspector workspace (issue 6): inspectors' weekly visit plans, insurance
  * advance claims, links between duplicate cases, and the audit trail of reads that concern
- * many cases at once (exports). Table types are in office/tables.ts.
+ * many cases at once (exports). Table types are in db/schema.ts.
  */
 export function officeMigration(dialect: Dialect): Migration {
   const pg = dialect === 'postgres';

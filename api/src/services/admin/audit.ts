@@ -1,7 +1,23 @@
 import { randomUUID } from 'node:crypto';
+import type { AuditEntry, Lang } from '@anxin/shared';
 import type { Executor } from '../../db/schema';
-import { insertAudit } from '../../office/repository';
+import type { AppDeps } from '../../deps';
+import { insertAudit, listAudit } from '../../repositories/audit-log';
 import type { Actor } from '../../repositories/scope';
+import { requireDesk } from '../query';
+
+/**
+ * GET /api/office/audit — the audit trail (exports, ID look-ups, administration changes),
+ * newest first. Desk work: office and admin only.
+ */
+export async function auditTrail(
+  deps: AppDeps,
+  actor: Actor,
+  lang: Lang,
+): Promise<{ entries: AuditEntry[] }> {
+  requireDesk(actor, lang);
+  return { entries: await listAudit(deps.db) };
+}
 
 /**
  * One administration change in the audit trail: who, when, what, and the changed fields

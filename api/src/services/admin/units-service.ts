@@ -3,7 +3,7 @@ import type { CreateUnitRequest, Lang, Unit, UpdateUnitRequest } from '@anxin/sh
 import { INVALID_MESSAGE, t } from '@anxin/shared';
 import { isUniqueViolation } from '../../db/connect';
 import type { AppDeps } from '../../deps';
-import { HTTP_MESSAGES, HttpError } from '../../http/errors';
+import { HttpError } from '../../http/errors';
 import type { Actor } from '../../repositories/scope';
 import {
   countOpenCases,
@@ -13,12 +13,6 @@ import {
   updateUnit as writeUnit,
 } from '../../repositories/units';
 import { auditChange, changedFields } from './audit';
-
-const OPEN_CASES = {
-  zh: (n: number) => `该单位还有 ${n} 件未办结案件，不能停用；请先把这些案件办结或改派到其他单位`,
-  en: (n: number) =>
-    `This unit still has ${n} unfinished cases and cannot be deactivated; close them or dispatch them elsewhere first`,
-};
 
 function idTaken(lang: Lang): HttpError {
   return new HttpError('invalid', INVALID_MESSAGE[lang], {
@@ -70,11 +64,11 @@ export async function updateUnit(
   const at = deps.now().toISOString();
   const unit = await deps.db.transaction().execute(async (trx) => {
     const before = await lockUnit(trx, deps.dialect, id);
-    if (!before) throw new HttpError('not_found', HTTP_MESSAGES.notFound[lang]);
+    if (!before) throw new HttpError('not_found', t('http.notFound', lang));
     if (patch.active === false && before.active) {
       const open = await countOpenCases(trx, id);
       if (open > 0) {
-        const message = OPEN_CASES[lang](open);
+        const message = t('admin.unitHasOpenCases', lang, { count: open });
         throw new HttpError('conflict', message, {
           fields: { active: message },
           meta: { openCases: open },

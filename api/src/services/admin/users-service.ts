@@ -10,8 +10,7 @@ import { adminUsersQuerySchema, INVALID_MESSAGE, t, userUnitsProblem } from '@an
 import { isUniqueViolation } from '../../db/connect';
 import type { Executor } from '../../db/schema';
 import type { AppDeps } from '../../deps';
-import { HTTP_MESSAGES, HttpError } from '../../http/errors';
-import { parseQuery } from '../../office/query';
+import { HttpError } from '../../http/errors';
 import type { Actor } from '../../repositories/scope';
 import { revokeUserSessions } from '../../repositories/sessions';
 import { listUnits } from '../../repositories/units';
@@ -25,6 +24,7 @@ import {
   updateUserRow,
 } from '../../repositories/users';
 import { hashPassword } from '../auth/password';
+import { parseQuery } from '../query';
 import { auditChange, changedFields } from './audit';
 
 // No 0/O, 1/l/I: the one-time password is read off a screen and typed on a phone.
@@ -127,7 +127,7 @@ export async function createUser(
 
 async function loadUser(deps: AppDeps, id: string, lang: Lang): Promise<AdminUser> {
   const user = await findAdminUser(deps.db, id);
-  if (!user) throw new HttpError('not_found', HTTP_MESSAGES.notFound[lang]);
+  if (!user) throw new HttpError('not_found', t('http.notFound', lang));
   return user;
 }
 

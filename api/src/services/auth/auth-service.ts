@@ -48,18 +48,6 @@ const LIMITS: LoginLimits = {
   perUser: MAX_FAILURES_PER_USERNAME_ANYWHERE,
 };
 
-const MESSAGES = {
-  badCredentials: { zh: '用户名或密码不正确', en: 'Wrong username or password' },
-  tooMany: {
-    zh: (min: number) => `登录失败次数过多，请 ${min} 分钟后再试`,
-    en: (min: number) => `Too many failed sign-ins; try again in ${min} minutes`,
-  },
-  busy: {
-    zh: '同时登录的人太多，请稍后再试',
-    en: 'Too many sign-ins at once; try again shortly',
-  },
-};
-
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
@@ -103,9 +91,13 @@ async function lockedError(
   }
   const seconds = Math.max(1, Math.ceil(Math.max(0, ...waits) / 1000));
   deps.log('auth.locked', { username, ip });
-  return new HttpError('rate_limited', MESSAGES.tooMany[lang](Math.ceil(seconds / 60)), {
-    headers: { 'Retry-After': String(seconds) },
-  });
+  return new HttpError(
+    'rate_limited',
+    t('auth.tooManyFailures', lang, { minutes: Math.ceil(seconds / 60) }),
+    {
+      headers: { 'Retry-After': String(seconds) },
+    },
+  );
 }
 
 /**
@@ -128,7 +120,7 @@ async function checkPassword<T>(
   const entering = gate.enter();
   if (entering === null) {
     deps.log('auth.busy', gate.load);
-    throw new HttpError('unavailable', MESSAGES.busy[who.lang], {
+    throw new HttpError('unavailable', t('auth.busy', who.lang), {
       headers: { 'Retry-After': String(retryAfterSeconds()) },
     });
   }
@@ -167,7 +159,7 @@ export async function login(
       : await verifyPassword(input.password, await dummyPasswordHash(deps.config.scryptLogN));
     return right && found && !found.disabled ? found : null;
   });
-  if (!user) throw new HttpError('unauthorized', MESSAGES.badCredentials[input.lang]);
+  if (!user) throw new HttpError('unauthorized', t('auth.badCredentials', input.lang));
   const now = deps.now();
   await recordSignIn(deps.db, user.id, now.toISOString());
   return openSession(deps, user, now);
@@ -244,7 +236,7 @@ export async function changePassword(
   ctx: { ip: string; lang: Lang },
 ): Promise<LoginResponse> {
   const user = await findUserById(deps.db, actor.id);
-  if (!user) throw new HttpError('unauthorized', MESSAGES.badCredentials[ctx.lang]);
+  if (!user) throw new HttpError('unauthorized', t('auth.badCredentials', ctx.lang));
   const proven = await checkPassword(
     deps,
     { username: user.username, ip: ctx.ip, lang: ctx.lang },

@@ -12,15 +12,18 @@ import {
   clock137,
   fieldErrors,
   INVALID_MESSAGE,
+  maskCase,
+  maskEvent,
   maskMobile,
   STAGES_137,
   seesAllTowns,
   stageBounds,
+  t,
 } from '@anxin/shared';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { HttpError } from '../../http/errors';
-import { REJECT_MESSAGES } from '../../mutations/messages';
+import { rejectText } from '../../mutations/messages';
 import { type AttachmentRecord, attachmentsOfCase } from '../../repositories/attachments';
 import { CASE_SORTS, type CaseSortKey, listCases, lookupCase } from '../../repositories/cases';
 import { insertEvent, listEvents } from '../../repositories/events';
@@ -28,12 +31,6 @@ import { appendFeed } from '../../repositories/feed';
 import { mediationsOfCase } from '../../repositories/mediations';
 import { type Actor, scopeOf } from '../../repositories/scope';
 import { type SmsRecord, smsOfCase } from '../../repositories/sms-outbox';
-import { maskCase, maskEvent } from './masking';
-
-const REVEAL_FORBIDDEN = {
-  zh: '只有市局工作人员可以查看完整身份证号码',
-  en: 'Only office staff may view full ID numbers',
-};
 
 const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
@@ -145,7 +142,7 @@ async function loadInScope(deps: AppDeps, actor: Actor, id: string, lang: Lang):
     // Answered exactly like a missing case, so the answer does not reveal it exists.
     deps.log('scope.denied', { userId: actor.id, caseId: id, caseTown: found.townId, read: true });
   }
-  throw new HttpError('not_found', REJECT_MESSAGES.caseNotFound[lang]);
+  throw new HttpError('not_found', rejectText('caseNotFound', lang));
 }
 
 export async function caseDetailFor(
@@ -157,7 +154,8 @@ export async function caseDetailFor(
 ): Promise<CaseDetail> {
   const c = await loadInScope(deps, actor, id, lang);
   if (opts.reveal) {
-    if (!seesAllTowns(actor.role)) throw new HttpError('forbidden', REVEAL_FORBIDDEN[lang]);
+    if (!seesAllTowns(actor.role))
+      throw new HttpError('forbidden', t('case.revealForbidden', lang));
     await recordIdNumberView(deps, actor, c, opts.clientId);
   }
   const now = deps.now();

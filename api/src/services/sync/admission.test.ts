@@ -2,8 +2,8 @@ import type { PushResponse } from '@anxin/shared';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { forEachDialect, mid, useTestApi } from '../../../test/helpers';
 import { sampleCaseArgs, startTestApi, type TestApi } from '../../../test-support';
+import { forEachDialect, mid, useTestApi } from '../../../test-support/suite';
 import { Admission, pushAdmission, retryAfterSeconds } from './admission';
 
 describe('push admission', () => {

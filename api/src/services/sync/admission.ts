@@ -1,4 +1,5 @@
 import type { Lang } from '@anxin/shared';
+import { t } from '@anxin/shared';
 import type { MiddlewareHandler } from 'hono';
 import { PUSH_DEFAULTS } from '../../config/env';
 import type { AppDeps } from '../../deps';
@@ -109,11 +110,6 @@ export function pushAdmission(deps: AppDeps): Admission {
   return a;
 }
 
-const BUSY = {
-  zh: '服务器繁忙，请稍后自动重试同步',
-  en: 'The server is busy; sync will retry shortly',
-};
-
 /**
  * Retry-After in whole seconds, 1–5 at random: 200 devices refused in the same instant come
  * back spread over five seconds instead of all at once again.
@@ -123,7 +119,7 @@ export function retryAfterSeconds(random: () => number = Math.random): number {
 }
 
 export function busyError(lang: Lang, random?: () => number): HttpError {
-  return new HttpError('unavailable', BUSY[lang], {
+  return new HttpError('unavailable', t('sync.busy', lang), {
     headers: { 'Retry-After': String(retryAfterSeconds(random)) },
   });
 }

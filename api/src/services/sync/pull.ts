@@ -1,5 +1,5 @@
 import type { Case, PullChange, PullEntity, PullResponse } from '@anxin/shared';
-import { DEFAULT_PULL_LIMIT, PROTOCOL_WITH_DIRECTORY } from '@anxin/shared';
+import { DEFAULT_PULL_LIMIT, maskCase, maskEvent, PROTOCOL_WITH_DIRECTORY, t } from '@anxin/shared';
 import type { AppDeps } from '../../deps';
 import { HttpError } from '../../http/errors';
 import { attachmentsByIds, attachmentsOfCase } from '../../repositories/attachments';
@@ -17,7 +17,6 @@ import { mediationsByIds, mediationsOfCase } from '../../repositories/mediations
 import { caseTreesInTowns, rememberScope, scopeOfTag } from '../../repositories/pull-scopes';
 import { type Actor, inScope, scopeOf } from '../../repositories/scope';
 import { listTowns, listUnits } from '../../repositories/units';
-import { maskCase, maskEvent } from '../cases/masking';
 
 /**
  * Opaque to clients: `v2.<feed epoch>.<xid>.<seq>.<scope tag>` — which feed (a restore from
@@ -46,12 +45,6 @@ export function decodeCursor(cursor: string | undefined): PullCursor | null | 'i
   if (!Number.isSafeInteger(xid) || !Number.isSafeInteger(seq)) return 'invalid';
   return { epoch: m[1] || null, xid, seq, tag: m[4] ?? null };
 }
-
-const BAD_CURSOR = { zh: '同步游标无效，请重新同步', en: 'Invalid sync cursor' };
-const OTHER_FEED = {
-  zh: '服务器数据已从备份恢复，需要从头重新同步',
-  en: 'The server was restored from a backup; sync again from the start',
-};
 
 interface Emit {
   entity: PullEntity;
@@ -82,13 +75,17 @@ export async function pull(
 ): Promise<PullResponse> {
   const decoded = decodeCursor(q.cursor);
   if (decoded === 'invalid') {
-    throw new HttpError('invalid', BAD_CURSOR[lang], { fields: { cursor: BAD_CURSOR[lang] } });
+    throw new HttpError('invalid', t('sync.badCursor', lang), {
+      fields: { cursor: t('sync.badCursor', lang) },
+    });
   }
   const feed = await feedEpoch(deps.db);
   // A cursor of another feed (handed out before a restore) would skip what was written
   // after the restore: refused, and the device pulls from the start.
   if (decoded && (decoded.epoch === null ? feed.restored : decoded.epoch !== feed.epoch)) {
-    throw new HttpError('invalid', OTHER_FEED[lang], { fields: { cursor: OTHER_FEED[lang] } });
+    throw new HttpError('invalid', t('sync.otherFeed', lang), {
+      fields: { cursor: t('sync.otherFeed', lang) },
+    });
   }
   const limit = q.limit ?? DEFAULT_PULL_LIMIT;
   const scope = scopeOf(actor);

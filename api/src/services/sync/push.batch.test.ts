@@ -1,8 +1,8 @@
 import type { PushResponse } from '@anxin/shared';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { forEachDialect, useTestApi } from '../../../test/helpers';
 import { sampleCaseArgs, type TestApi } from '../../../test-support';
+import { forEachDialect, useTestApi } from '../../../test-support/suite';
 
 /**
  * A push runs in one transaction (on PostgreSQL, one per run up to each new case) with a

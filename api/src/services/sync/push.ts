@@ -288,11 +288,6 @@ async function applyBatchWithRetry(
   }
 }
 
-const CLIENT_TAKEN = {
-  zh: '此设备编号属于另一位用户，请重新登录后再同步',
-  en: 'This device id belongs to another user; sign in again before syncing',
-};
-
 /**
  * POST /api/sync/push: each mutation in order, each on its own; one result per mutation,
  * answered after the commit. `session` (the caller's token hash) dates the device's last
@@ -308,7 +303,7 @@ export async function push(
   const owner = await claimClient(deps.db, req.clientId, actor.id, deps.now().toISOString());
   if (owner !== actor.id) {
     deps.log('push.clientTaken', { userId: actor.id, clientId: req.clientId });
-    throw new HttpError('forbidden', CLIENT_TAKEN[lang]);
+    throw new HttpError('forbidden', t('sync.clientTaken', lang));
   }
   // Pushes made inside the server (the seed replays history) have no device to date.
   const touch = () =>

@@ -1,0 +1,169 @@
+import { type LoginResponse, loginResponseSchema } from '@anxin/shared';
+import { type AnxinDB, getMeta, META, setMeta } from '../data/db';
+import { recordClockOffset } from '../data/time';
+import type { SessionUser, StoredSession } from '../data/types';
+import { type HttpDeps, type HttpOutcome, request } from '../sync/http';
+import { LoginError, type LoginResult } from './session';
+
+// Loaded by Session.login only: the login answer's schema (and with it zod) stays off the
+// first screen of an officer who is already signed in, which is every cold start but one.
+
+export interface SignInDeps {
+  db: AnxinDB;
+  /** The HTTP client for a request made with this token (none for the login itself). */
+  http(token: string | null): HttpDeps;
+}
+
+/**
+ * What a sign-in request (the login, or the password change after it) that did not answer
+ * 200 means to the person. `unauthorized` means different things to the two: given here.
+ */
+function refusal(out: Exclude<HttpOutcome, { kind: 'ok' }>, unauthorized: LoginError): LoginError {
+  if (out.kind === 'network') {
+    return new LoginError(
+      'offline',
+      '登录需要联网，请连接网络后再试',
+      'Signing in needs the network; connect and try again',
+    );
+  }
+  if (out.kind === 'unauthorized') return unauthorized;
+  if (out.kind === 'retry_after') {
+    const secs = out.retryAfterMs === null ? null : Math.ceil(out.retryAfterMs / 1000);
+    return new LoginError(
+      'rate_limited',
+      secs ? `尝试次数过多，请 ${secs} 秒后再试` : '尝试次数过多，请稍后再试',
+      secs ? `Too many attempts; try again in ${secs} s` : 'Too many attempts; try again later',
+      out.retryAfterMs,
+    );
+  }
+  // The server's own words, in the language asked for (a new password that breaks a rule).
+  if (out.kind === 'client' && out.status === 400 && out.error) {
+    const { message, fields = {} } = out.error;
+    return new LoginError('rejected', message, message, null, fields);
+  }
+  return new LoginError(
+    'server',
+    '服务器暂时无法登录，请稍后再试',
+    'Cannot sign in right now; try later',
+  );
+}
+
+function parseLogin(out: Extract<HttpOutcome, { kind: 'ok' }>): LoginResponse {
+  const parsed = loginResponseSchema.safeParse(out.body);
+  if (!parsed.success) {
+    throw new LoginError(
+      'server',
+      '服务器返回了无法识别的内容',
+      'Unexpected answer from the server',
+    );
+  }
+  return parsed.data;
+}
+
+async function wipe(db: AnxinDB): Promise<void> {
+  await db.transaction('rw', db.tables, async () => {
+    await Promise.all(db.tables.map((t) => t.clear()));
+  });
+}
+
+/** Another user's unsent work on this device: it must be neither pushed nor wiped. */
+async function refuseOverOthersWork(
+  db: AnxinDB,
+  user: SessionUser,
+): Promise<StoredSession | undefined> {
+  const previous = await getMeta<StoredSession>(db, META.session);
+  if (previous && previous.user.id !== user.id) {
+    // Another officer's data is on this device. Their unsent work must not be pushed
+    // under the new user's name, nor wiped without them choosing to.
+    const unsent = await db.outbox.count();
+    if (unsent > 0) {
+      throw new LoginError(
+        'other_user_unsent',
+        `此设备上还有 ${previous.user.displayName} 未发送的 ${unsent} 项更改，请该用户先登录同步`,
+        `${previous.user.displayName} has ${unsent} unsent changes on this device; they must sign in and sync first`,
+      );
+    }
+  }
+  return previous;
+}
+
+/** Stores a login answer as this device's session: the one way a session is kept. */
+async function keep(
+  db: AnxinDB,
+  answer: LoginResponse,
+  clockOffsetMs: number | null,
+): Promise<SessionUser> {
+  const { token, user, expiresAt, deviceRetentionDays } = answer;
+  const previous = await refuseOverOthersWork(db, user);
+  if (previous && previous.user.id !== user.id) await wipe(db);
+  const session: StoredSession = { user: toSessionUser(user), token, expiresAt };
+  if (deviceRetentionDays !== undefined) session.retentionDays = deviceRetentionDays;
+  await setMeta(db, META.session, session);
+  if (clockOffsetMs !== null) await recordClockOffset(db, clockOffsetMs);
+  return session.user;
+}
+
+export async function signIn(
+  deps: SignInDeps,
+  username: string,
+  password: string,
+): Promise<LoginResult> {
+  const { db, http } = deps;
+  const out = await request(http(null), 'POST', '/api/auth/login', {
+    json: { username, password },
+  });
+  if (out.kind !== 'ok') {
+    throw refusal(
+      out,
+      new LoginError('bad_credentials', '用户名或密码不正确', 'Wrong username or password'),
+    );
+  }
+  const answer = parseLogin(out);
+  if (!answer.mustChangePassword) {
+    return { kind: 'signed_in', user: await keep(db, answer, out.clockOffsetMs) };
+  }
+  // Refused now rather than after the new password is set: the guard below would stop
+  // the sign-in anyway, and the person would have changed a password for nothing.
+  await refuseOverOthersWork(db, answer.user);
+  const loginToken = answer.token;
+  return {
+    kind: 'password_change_required',
+    user: toSessionUser(answer.user),
+    async changePassword(next, changeOpts) {
+      const changed = await request(
+        {
+          ...http(loginToken),
+          ...(changeOpts?.lang === 'en' ? { acceptLanguage: 'en' } : {}),
+        },
+        'POST',
+        '/api/auth/password',
+        { json: { current: password, next } },
+      );
+      if (changed.kind !== 'ok') {
+        // 401 here: the login's token ran out (or was revoked) before the change.
+        const again = changed.kind === 'unauthorized' ? changed.error?.message : undefined;
+        throw refusal(
+          changed,
+          new LoginError(
+            'password_change_expired',
+            again ?? '请重新登录',
+            again ?? 'Please sign in again',
+          ),
+        );
+      }
+      // The fresh answer (new token; the login's token is revoked) goes down the same
+      // path as a plain sign-in, guard included.
+      return keep(db, parseLogin(changed), changed.clockOffsetMs);
+    },
+  };
+}
+
+function toSessionUser(u: SessionUser): SessionUser {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    townIds: [...u.townIds],
+  };
+}
