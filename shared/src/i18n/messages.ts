@@ -457,6 +457,30 @@ export const MESSAGES = {
 
   // The headline of a refusal whose reasons are given field by field.
   'reject.invalid': { zh: '提交的内容有误，请按提示修改', en: 'Some fields are invalid' },
+  // Why a sign-in did not go through (web/src/auth/sign-in.ts).
+  'signIn.offline': {
+    zh: '登录需要联网，请连接网络后再试',
+    en: 'Signing in needs the network; connect and try again',
+  },
+  'signIn.rateLimited': {
+    zh: '尝试次数过多，请 {{secs}} 秒后再试',
+    en: 'Too many attempts; try again in {{secs}} s',
+  },
+  'signIn.rateLimitedLater': {
+    zh: '尝试次数过多，请稍后再试',
+    en: 'Too many attempts; try again later',
+  },
+  'signIn.serverDown': {
+    zh: '服务器暂时无法登录，请稍后再试',
+    en: 'Cannot sign in right now; try later',
+  },
+  'signIn.badAnswer': { zh: '服务器返回了无法识别的内容', en: 'Unexpected answer from the server' },
+  'signIn.otherUserUnsent': {
+    zh: '此设备上还有 {{name}} 未发送的 {{count}} 项更改，请该用户先登录同步',
+    en: '{{name}} still has unsent changes on this device ({{count}}); they must sign in and sync first',
+  },
+  'signIn.badCredentials': { zh: '用户名或密码不正确', en: 'Wrong username or password' },
+  'signIn.again': { zh: '请重新登录', en: 'Please sign in again' },
   // Why this device refused a change before queueing it (web/src/data/errors.ts).
   'device.notSignedIn': { zh: '请先登录', en: 'Please sign in first' },
   'device.caseNotOnDevice': { zh: '本设备上找不到该案件', en: 'This case is not on this device' },

@@ -1,3 +1,4 @@
+import { t } from '@anxin/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, TEST_PASSWORD, type TestApi } from '../../../api/test-support';
 import { faultyFetch, sampleCase, TEST_BASE_URL, uniqueDbName } from '../../test-support';
@@ -43,7 +44,7 @@ describe('session', () => {
     const err = await session.login('officer.choucheng', 'wrong-password').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LoginError);
     expect((err as LoginError).code).toBe('bad_credentials');
-    expect((err as LoginError).messageZh).toMatch(/密码/);
+    expect(t((err as LoginError).key, 'zh')).toMatch(/密码/);
     expect(await session.current()).toBeNull();
   });
 
@@ -57,7 +58,7 @@ describe('session', () => {
       .login('officer.choucheng', TEST_PASSWORD)
       .catch((e: unknown) => e)) as LoginError;
     expect(err.code).toBe('offline');
-    expect(err.messageZh).toMatch(/联网/);
+    expect(t(err.key, 'zh')).toMatch(/联网/);
   });
 
   it('an expired session is not current (judged by server time), but the data stays', async () => {

@@ -1,4 +1,4 @@
-import type { Lang } from '@anxin/shared';
+import type { Lang, MessageKey, MessageParams } from '@anxin/shared';
 import { type AnxinDB, getMeta, META } from '../data/db';
 import type { SessionUser, StoredSession } from '../data/types';
 import type { HttpDeps } from '../sync/http';
@@ -16,28 +16,39 @@ export type LoginErrorCode =
   /** The sign-in that asked for a new password is no longer valid: start again. */
   | 'password_change_expired';
 
+/**
+ * Why a sign-in did not go through: a catalogue key with its parameters
+ * (shared/src/i18n/messages.ts `signIn.*`), said in the screen's language when shown — or,
+ * where the server explained itself (a new password that breaks a rule), its own words,
+ * already in the language asked for.
+ */
 export class LoginError extends Error {
   readonly code: LoginErrorCode;
-  readonly messageZh: string;
-  readonly messageEn: string;
+  readonly key: MessageKey;
+  readonly params: MessageParams;
+  readonly serverMessage: string | null;
   readonly retryAfterMs: number | null;
   /** Server messages by field, in the language asked for (password change only). */
   readonly fields: Readonly<Record<string, string>>;
 
   constructor(
     code: LoginErrorCode,
-    zh: string,
-    en: string,
-    retryAfterMs: number | null = null,
-    fields: Record<string, string> = {},
+    key: MessageKey,
+    opts: {
+      params?: MessageParams;
+      serverMessage?: string | undefined;
+      retryAfterMs?: number | null;
+      fields?: Record<string, string>;
+    } = {},
   ) {
-    super(zh);
+    super(opts.serverMessage ?? key);
     this.name = 'LoginError';
     this.code = code;
-    this.messageZh = zh;
-    this.messageEn = en;
-    this.retryAfterMs = retryAfterMs;
-    this.fields = fields;
+    this.key = key;
+    this.params = opts.params ?? {};
+    this.serverMessage = opts.serverMessage ?? null;
+    this.retryAfterMs = opts.retryAfterMs ?? null;
+    this.fields = opts.fields ?? {};
   }
 }
 

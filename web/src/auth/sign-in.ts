@@ -20,42 +20,32 @@ export interface SignInDeps {
  */
 function refusal(out: Exclude<HttpOutcome, { kind: 'ok' }>, unauthorized: LoginError): LoginError {
   if (out.kind === 'network') {
-    return new LoginError(
-      'offline',
-      '登录需要联网，请连接网络后再试',
-      'Signing in needs the network; connect and try again',
-    );
+    return new LoginError('offline', 'signIn.offline');
   }
   if (out.kind === 'unauthorized') return unauthorized;
   if (out.kind === 'retry_after') {
     const secs = out.retryAfterMs === null ? null : Math.ceil(out.retryAfterMs / 1000);
-    return new LoginError(
-      'rate_limited',
-      secs ? `尝试次数过多，请 ${secs} 秒后再试` : '尝试次数过多，请稍后再试',
-      secs ? `Too many attempts; try again in ${secs} s` : 'Too many attempts; try again later',
-      out.retryAfterMs,
-    );
+    return secs
+      ? new LoginError('rate_limited', 'signIn.rateLimited', {
+          params: { secs },
+          retryAfterMs: out.retryAfterMs,
+        })
+      : new LoginError('rate_limited', 'signIn.rateLimitedLater', {
+          retryAfterMs: out.retryAfterMs,
+        });
   }
   // The server's own words, in the language asked for (a new password that breaks a rule).
   if (out.kind === 'client' && out.status === 400 && out.error) {
     const { message, fields = {} } = out.error;
-    return new LoginError('rejected', message, message, null, fields);
+    return new LoginError('rejected', 'reject.invalid', { serverMessage: message, fields });
   }
-  return new LoginError(
-    'server',
-    '服务器暂时无法登录，请稍后再试',
-    'Cannot sign in right now; try later',
-  );
+  return new LoginError('server', 'signIn.serverDown');
 }
 
 function parseLogin(out: Extract<HttpOutcome, { kind: 'ok' }>): LoginResponse {
   const parsed = loginResponseSchema.safeParse(out.body);
   if (!parsed.success) {
-    throw new LoginError(
-      'server',
-      '服务器返回了无法识别的内容',
-      'Unexpected answer from the server',
-    );
+    throw new LoginError('server', 'signIn.badAnswer');
   }
   return parsed.data;
 }
@@ -77,11 +67,9 @@ async function refuseOverOthersWork(
     // under the new user's name, nor wiped without them choosing to.
     const unsent = await db.outbox.count();
     if (unsent > 0) {
-      throw new LoginError(
-        'other_user_unsent',
-        `此设备上还有 ${previous.user.displayName} 未发送的 ${unsent} 项更改，请该用户先登录同步`,
-        `${previous.user.displayName} has ${unsent} unsent changes on this device; they must sign in and sync first`,
-      );
+      throw new LoginError('other_user_unsent', 'signIn.otherUserUnsent', {
+        params: { name: previous.user.displayName, count: unsent },
+      });
     }
   }
   return previous;
@@ -113,10 +101,7 @@ export async function signIn(
     json: { username, password },
   });
   if (out.kind !== 'ok') {
-    throw refusal(
-      out,
-      new LoginError('bad_credentials', '用户名或密码不正确', 'Wrong username or password'),
-    );
+    throw refusal(out, new LoginError('bad_credentials', 'signIn.badCredentials'));
   }
   const answer = parseLogin(out);
   if (!answer.mustChangePassword) {
@@ -144,11 +129,7 @@ export async function signIn(
         const again = changed.kind === 'unauthorized' ? changed.error?.message : undefined;
         throw refusal(
           changed,
-          new LoginError(
-            'password_change_expired',
-            again ?? '请重新登录',
-            again ?? 'Please sign in again',
-          ),
+          new LoginError('password_change_expired', 'signIn.again', { serverMessage: again }),
         );
       }
       // The fresh answer (new token; the login's token is revoked) goes down the same

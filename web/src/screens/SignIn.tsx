@@ -7,12 +7,8 @@ import { Notice, TextField } from '../components/Field';
 import { useLang, useTranslation } from '../i18n';
 
 function errorText(err: unknown, lang: 'zh' | 'en'): string {
-  if (err instanceof Error) {
-    const e = err as Error & { messageZh?: string; messageEn?: string };
-    if (lang === 'zh' && e.messageZh) return e.messageZh;
-    if (lang === 'en' && e.messageEn) return e.messageEn;
-    return err.message;
-  }
+  if (err instanceof LoginError) return err.serverMessage ?? sharedText(err.key, lang, err.params);
+  if (err instanceof Error) return err.message;
   return String(err);
 }
 
