@@ -21,30 +21,28 @@ async function unitIdsOf(db: Executor, userIds: string[]): Promise<Map<string, s
   return out;
 }
 
-function toRecord(row: UsersTable, townIds: string[]): UserRecord {
-  return {
-    id: row.id,
-    username: row.username,
-    displayName: row.display_name,
-    role: row.role as Role,
-    townIds,
-    passwordHash: row.password_hash,
-    disabled: row.disabled === 1,
-    mustChangePassword: row.must_change_password === 1,
-  };
-}
-
-function toAdminUser(row: UsersTable, unitIds: string[]): AdminUser {
+/** What every view of a user shares: who they are, their role and units, their state. */
+function identity(row: UsersTable, unitIds: string[]) {
   return {
     id: row.id,
     username: row.username,
     displayName: row.display_name,
     role: row.role as Role,
     townIds: unitIds,
-    unitIds,
-    mobile: row.mobile,
     disabled: row.disabled === 1,
     mustChangePassword: row.must_change_password === 1,
+  };
+}
+
+function toRecord(row: UsersTable, townIds: string[]): UserRecord {
+  return { ...identity(row, townIds), passwordHash: row.password_hash };
+}
+
+function toAdminUser(row: UsersTable, unitIds: string[]): AdminUser {
+  return {
+    ...identity(row, unitIds),
+    unitIds,
+    mobile: row.mobile,
     createdAt: row.created_at,
     lastSignInAt: row.last_sign_in_at,
   };
