@@ -1,5 +1,5 @@
-import type { Case, Dashboard } from '@anxin/shared';
-import { chinaDate } from '@anxin/shared';
+import type { Case, CaseEvent, Dashboard } from '@anxin/shared';
+import { chinaDate, eventNotes, noteText } from '@anxin/shared';
 import { expect, it } from 'vitest';
 import { sampleCaseArgs, sampleMediationArgs, TEST_CASES } from '../test-support';
 import { forEachDialect, jsonOf, pushOne, snapshotCounts, useTestApi } from '../test-support/suite';
@@ -44,10 +44,12 @@ forEachDialect('plausibility', (dialect) => {
       baseVersion: 1,
     });
     expect(withInterest.status).toBe('applied');
-    const events = await jsonOf<{ events: Array<{ comment: string | null }> }>(
+    const events = await jsonOf<{ events: CaseEvent[] }>(
       await t.api(officer, 'GET', `/api/cases/${id}/events`),
     );
-    expect(events.events.at(-1)!.comment).toContain('含逾期三个月的利息');
+    expect(eventNotes(events.events.at(-1)!.changes)).toEqual([
+      { key: 'note.recoveredOverOwed', params: { reason: '含逾期三个月的利息' } },
+    ]);
     const office = await t.login('office.1');
     const dash = await jsonOf<Dashboard>(await t.api(office, 'GET', '/api/dashboard'));
     expect(dash.totals.recoveredFen).toBe(520_000);
@@ -138,10 +140,16 @@ forEachDialect('plausibility', (dialect) => {
       expect(Date.parse(stored.heldAt)).toBeLessThanOrEqual(Date.now());
       expect(Date.now() - Date.parse(stored.heldAt)).toBeLessThan(60_000);
     }
-    const events = await jsonOf<{ events: Array<{ comment: string | null }> }>(
+    const events = await jsonOf<{ events: CaseEvent[] }>(
       await t.api(officer, 'GET', `/api/cases/${TEST_CASES.chouchengOwn}/events`),
     );
-    expect(events.events.at(-1)!.comment).toContain('2099-01-01T00:00:00.000Z 晚于服务器时间');
+    const notes = eventNotes(events.events.at(-1)!.changes);
+    expect(notes.map((n) => noteText(n, 'zh')).join('；')).toMatch(
+      /调解时间 2099-01-01 08:00 晚于服务器时间/,
+    );
+    expect(notes.map((n) => noteText(n, 'en')).join('; ')).toContain(
+      'The time of the mediation the device gave, 2099-01-01 08:00, was later than the server clock',
+    );
 
     // Instalments due in 1900 or ten years on are refused, field by field.
     const today = chinaDate(Date.now());

@@ -1,4 +1,5 @@
-import type { Case, PushResponse } from '@anxin/shared';
+import type { Case, CaseEvent, PushResponse } from '@anxin/shared';
+import { eventNotes } from '@anxin/shared';
 import { expect, it } from 'vitest';
 import type { CaseDetail } from '../src/services/cases/case-service';
 import { firstOfMonthAhead, sampleCaseArgs, TEST_CASES, TEST_USERS } from '../test-support';
@@ -6,6 +7,7 @@ import {
   forEachDialect,
   getCase,
   jsonOf,
+  type Mut,
   mid,
   pushAs,
   pushOne,
@@ -71,10 +73,15 @@ forEachDialect('push: the mutation engine', (dialect) => {
     expect(r.status).toBe('applied');
     const c = await caseOf(token, 'new-case-1900');
     expect(Date.now() - Date.parse(c.receivedAt)).toBeLessThan(10 * 60_000);
-    const events = await jsonOf<{ events: Array<{ comment: string | null }> }>(
+    const events = await jsonOf<{ events: CaseEvent[] }>(
       await get().api(token, 'GET', '/api/cases/new-case-1900/events'),
     );
-    expect(events.events[0]!.comment).toContain('1900-01-01T00:00:00Z 早于设备上次联网');
+    expect(eventNotes(events.events[0]!.changes)).toEqual([
+      {
+        key: 'note.timeBeforeContact',
+        params: { what: 'time.receivedAt', sentAt: '1900-01-01T00:00:00Z', placedAt: c.receivedAt },
+      },
+    ]);
   });
 
   it('gives distinct, increasing case numbers', async () => {
@@ -483,7 +490,7 @@ forEachDialect('push: the mutation engine', (dialect) => {
     expect(results[1]!.error?.fields?.['claimants.0.owedFen']).toMatch(/fen/);
   });
 
-  it('records mediations append-only: same record again is fine, a different one under its id is refused', async () => {
+  it('records mediations: same record again is fine, an unsigned draft is replaced under its id', async () => {
     const officer = await get().login('officer.choucheng');
     // Held just now (a time inside the device's window since its last contact).
     const heldAt = new Date(Date.now() - 60_000).toISOString();
@@ -517,8 +524,9 @@ forEachDialect('push: the mutation engine', (dialect) => {
       name: 'mediation.record',
       args: { ...mediation, terms: '改了' },
     });
-    expect(changed.status).toBe('rejected');
-    expect(changed.error?.code).toBe('conflict');
+    // Neither party has signed: still a draft, so the change replaces it (issue 15).
+    expect(changed.status).toBe('applied');
+    expect(changed.version).toBe(2);
     const next = await pushOne(get(), officer, {
       name: 'mediation.record',
       args: { ...mediation, id: 'mediation-0002', supersedesId: 'mediation-0001', terms: '改了' },
@@ -538,5 +546,125 @@ forEachDialect('push: the mutation engine', (dialect) => {
       },
     });
     expect(bad.error?.fields?.instalments).toBeDefined();
+  });
+});
+
+/**
+ * issue 15: an action done offline keeps the time the officer did it. The envelope's
+ * `occurredAt` stamps the first action and the status moves, inside the window since the
+ * device's last contact; the version, `updatedAt` and the event's own time stay the server's.
+ */
+forEachDialect('push: when an action happened (occurredAt)', (dialect) => {
+  const SIGNED_IN = Date.parse('2026-06-10T01:50:00.000Z');
+  let clock = SIGNED_IN;
+  const get = useTestApi(dialect, { now: () => new Date(clock) });
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  async function pushTimed(token: string, m: Mut & { occurredAt?: unknown }) {
+    const res = await get().api(token, 'POST', '/api/sync/push', {
+      clientId: 'device-occurred-1',
+      mutations: [{ id: mid(), ...m }],
+    });
+    return res;
+  }
+  async function signIn(username: string): Promise<string> {
+    clock = SIGNED_IN;
+    const token = await get().login(username);
+    // The device went offline after signing in; it syncs 21 minutes later.
+    clock = SIGNED_IN + 21 * 60_000;
+    return token;
+  }
+  async function stateOf(token: string, id: string) {
+    const c = ((await (await getCase(get(), token, id)).json()) as { case: Case }).case;
+    const events = await jsonOf<{ events: CaseEvent[] }>(
+      await get().api(token, 'GET', `/api/cases/${id}/events`),
+    );
+    return { c, last: events.events.at(-1)! };
+  }
+
+  it('an offline first action keeps its time; version, updatedAt and the event stay on server time', async () => {
+    const token = await signIn('officer.choucheng');
+    const did = SIGNED_IN + 15 * 60_000;
+    const res = await pushTimed(token, {
+      name: 'case.transition',
+      args: { id: TEST_CASES.chouchengAssigned, to: 'in_progress' },
+      baseVersion: 2,
+      occurredAt: iso(did),
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as PushResponse).results[0]!.status).toBe('applied');
+    const { c, last } = await stateOf(token, TEST_CASES.chouchengAssigned);
+    expect(c.firstActionAt).toBe(iso(did));
+    expect(c.updatedAt).toBe(iso(clock));
+    expect(c.version).toBe(3);
+    expect(last.at).toBe(iso(clock));
+    expect(last.comment).toBeNull();
+  });
+
+  it('a time before the last contact is moved to the window’s start, and the event says so', async () => {
+    const token = await signIn('officer.choucheng');
+    const sent = iso(SIGNED_IN - 60 * 60_000);
+    await pushTimed(token, {
+      name: 'case.transition',
+      args: { id: TEST_CASES.chouchengAssigned, to: 'in_progress' },
+      baseVersion: 2,
+      occurredAt: sent,
+    });
+    const { c, last } = await stateOf(token, TEST_CASES.chouchengAssigned);
+    expect(c.firstActionAt).toBe(iso(SIGNED_IN - 5 * 60_000));
+    expect(eventNotes(last.changes)).toEqual([
+      {
+        key: 'note.timeBeforeContact',
+        params: { what: 'time.actedAt', sentAt: sent, placedAt: c.firstActionAt },
+      },
+    ]);
+  });
+
+  it('a resolution dated in the future is recorded at the server’s now, and the event says so', async () => {
+    const token = await signIn('officer.choucheng');
+    const sent = iso(clock + 3 * 3600_000);
+    await pushTimed(token, {
+      name: 'case.transition',
+      args: {
+        id: TEST_CASES.chouchengOwn,
+        to: 'resolved',
+        outcome: 'paid_in_full',
+        recoveredFen: 500_000,
+      },
+      baseVersion: 1,
+      occurredAt: sent,
+    });
+    const { c, last } = await stateOf(token, TEST_CASES.chouchengOwn);
+    expect(c.resolvedAt).toBe(iso(clock));
+    expect(eventNotes(last.changes)).toEqual([
+      {
+        key: 'note.timeInFuture',
+        params: { what: 'time.actedAt', sentAt: sent, placedAt: c.resolvedAt },
+      },
+    ]);
+  });
+
+  it('an older client without occurredAt gets the server’s time, as before', async () => {
+    const token = await signIn('officer.choucheng');
+    await pushTimed(token, {
+      name: 'case.transition',
+      args: { id: TEST_CASES.chouchengAssigned, to: 'in_progress' },
+      baseVersion: 2,
+    });
+    const { c, last } = await stateOf(token, TEST_CASES.chouchengAssigned);
+    expect(c.firstActionAt).toBe(iso(clock));
+    expect(last.comment).toBeNull();
+  });
+
+  it('an occurredAt that is not an instant refuses the batch as malformed', async () => {
+    const token = await signIn('officer.choucheng');
+    const res = await pushTimed(token, {
+      name: 'case.transition',
+      args: { id: TEST_CASES.chouchengAssigned, to: 'in_progress' },
+      baseVersion: 2,
+      occurredAt: 'yesterday',
+    });
+    expect(res.status).toBe(400);
+    expect((await stateOf(token, TEST_CASES.chouchengAssigned)).c.firstActionAt).toBeNull();
   });
 });

@@ -23,12 +23,17 @@ export class MediationPage {
     await expect(this.step).toHaveAttribute('data-step', String(expectStep));
   }
 
-  /** Draws a signature with the mouse: a few strokes across the pad, as a finger would. */
+  /**
+   * Signs on the full-screen pad, as a finger would: opens it from the signer's place on the
+   * form, draws a few strokes across it (the first one counts: nothing covers the pad), and
+   * confirms with 完成.
+   */
   async sign(signer: (typeof SIGNERS)[number], seed: number): Promise<void> {
-    const canvas = this.page.getByTestId(`sig-sign-${signer}`).locator('canvas');
-    // Centre the pad: at the screen's edge the sticky header or the action bar would take
-    // the strokes, as they would a finger's.
-    await canvas.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    const place = this.page.getByTestId(`sig-sign-${signer}`);
+    await place.getByTestId(`sign-open-sign-${signer}`).click();
+    const pad = this.page.getByTestId('signature-pad-full');
+    await expect(pad).toBeVisible();
+    const canvas = pad.locator('canvas');
     const box = await canvas.boundingBox();
     if (!box) throw new Error(`signature pad ${signer} not visible`);
     const m = this.page.mouse;
@@ -43,7 +48,26 @@ export class MediationPage {
       }
       await m.up();
     }
-    await expect(canvas).toHaveAttribute('data-signed', 'true');
+    await pad.getByTestId('signature-done').click();
+    await expect(pad).toBeHidden();
+    await expect(place).toHaveAttribute('data-signed', 'true');
+  }
+
+  /** Draws ONE short stroke and confirms: a stroke that is lost leaves 完成 disabled. */
+  async signWithOneStroke(signer: (typeof SIGNERS)[number]): Promise<void> {
+    const place = this.page.getByTestId(`sig-sign-${signer}`);
+    await place.getByTestId(`sign-open-sign-${signer}`).click();
+    const pad = this.page.getByTestId('signature-pad-full');
+    const box = await pad.locator('canvas').boundingBox();
+    if (!box) throw new Error(`signature pad ${signer} not visible`);
+    const m = this.page.mouse;
+    await m.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+    await m.down();
+    await m.move(box.x + box.width * 0.6, box.y + box.height * 0.55, { steps: 6 });
+    await m.up();
+    await expect(pad.getByTestId('signature-done')).toBeEnabled();
+    await pad.getByTestId('signature-done').click();
+    await expect(place).toHaveAttribute('data-signed', 'true');
   }
 
   async fillAll(input: MediationInput): Promise<void> {
@@ -72,6 +96,27 @@ export class MediationPage {
   /** Saves and waits for the agreement the form opens; returns the mediation id. */
   async save(): Promise<string> {
     await this.page.getByTestId('mediation-save').click();
+    return this.onAgreement();
+  }
+
+  /**
+   * Saves with a party's signature missing: the form asks first; `confirm` saves the draft,
+   * otherwise the officer goes back to signing.
+   */
+  async saveUnsigned(confirm: boolean): Promise<string | null> {
+    await this.page.getByTestId('mediation-save').click();
+    const ask = this.page.getByTestId('confirm-unsigned');
+    await expect(ask).toBeVisible();
+    if (!confirm) {
+      await ask.getByRole('button', { name: '取消' }).click();
+      await expect(ask).toBeHidden();
+      return null;
+    }
+    await ask.getByRole('button', { name: '保存为草稿' }).click();
+    return this.onAgreement();
+  }
+
+  private async onAgreement(): Promise<string> {
     await expect(this.page.getByTestId('agreement')).toBeVisible();
     const id = /\/mediations\/([^/]+)\/agreement$/.exec(new URL(this.page.url()).pathname)?.[1];
     if (!id) throw new Error(`not on an agreement page: ${this.page.url()}`);

@@ -50,6 +50,9 @@ test('printed agreement: Chinese text, three signatures, amounts in 大写; a si
   await expect(page.getByTestId('agreement-instalment-0')).toContainText('伍仟元整');
   await expect(sheet).toContainText('定稿');
   await app.agreement.expectSignaturesShown();
+  // The agreement number is the case number and a sequence, given by the server (issue 15).
+  await expect(page.getByTestId('agreement-no')).toHaveText(/^(待同步后生成|YW-\d{4}-\d{6}-1)$/);
+  await expect(page.getByTestId('agreement-no')).not.toContainText(mediationId);
 
   // As printed: the app's chrome is gone, only the sheet remains.
   await page.emulateMedia({ media: 'print' });
@@ -82,7 +85,10 @@ test('printed agreement: Chinese text, three signatures, amounts in 大写; a si
     await app.mediation.sign(s, i + 5);
   const revisedId = await app.mediation.save();
   expect(revisedId).not.toBe(mediationId);
-  await expect(app.agreement.sheet).toContainText(`本协议取代：${mediationId}`);
+  await expect(app.agreement.sheet).toContainText(
+    new RegExp(`本协议取代：(YW-\\d{4}-\\d{6}-1|${mediationId})`),
+  );
+  await expect(page.getByTestId('agreement-no')).toHaveText(/^(待同步后生成|YW-\d{4}-\d{6}-2)$/);
   await expect(app.agreement.amount).toContainText('壹万贰仟叁佰肆拾伍元陆角整');
 
   await app.agreement.open(mediationId);

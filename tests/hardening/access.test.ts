@@ -109,6 +109,14 @@ const MUTATION_MATRIX: Record<MutationName, Record<Role, Expect>> = {
     office: 'visible',
     admin: 'visible',
   },
+  // Needs an agreement with that instalment: refused by state for the fresh case, except
+  // for the administrator, who never records payments.
+  'instalment.record': {
+    officer: 'visible',
+    inspector: 'visible',
+    office: 'visible',
+    admin: 'forbidden',
+  },
 };
 
 /** Every HTTP route under /api, "METHOD /path", with what each actor gets in and out of scope. */
@@ -631,6 +639,19 @@ describe.each(dialects())('access matrix on %s', (dialect) => {
         return { name, args: { id: await freshCase(town), otherId: await freshCase(town) } };
       case 'case.merge':
         return { name, args: { id: await freshCase(town), intoId: await freshCase(town) } };
+      case 'instalment.record':
+        return {
+          name,
+          args: {
+            id: uid('ir'),
+            caseId: await freshCase(town),
+            mediationId: uid('im'),
+            dueDate: '2026-11-20',
+            outcome: 'missed',
+            date: '2026-11-20',
+            amountFen: 0,
+          },
+        };
     }
   };
 

@@ -175,6 +175,9 @@ describe('shared mutators: the device path and the server path agree', () => {
   let pushSeq = 0;
   const push = async (p: Person, item: OutboxItem) => {
     pushSeq += 1;
+    // The device syncs a little after it did the thing: the server must date it by the
+    // envelope's occurredAt, as the device's view does, not by when the push arrived.
+    clock += 40_000;
     const res = await api.api(tokens.get(p.username)!, 'POST', '/api/sync/push', {
       clientId: `mutators-${p.id}`,
       mutations: [
@@ -183,6 +186,8 @@ describe('shared mutators: the device path and the server path agree', () => {
           name: item.name,
           args: item.args,
           ...(item.baseVersion !== undefined ? { baseVersion: item.baseVersion } : {}),
+          // As the device sends it: the time it applied the mutation to its own view.
+          occurredAt: item.createdAt,
         },
       ],
     });

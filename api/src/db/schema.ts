@@ -123,6 +123,18 @@ export interface MediationsTable {
   recorded_at: string;
 }
 
+/** One check of one instalment (migration 0008); `data` is the InstalmentPayment as JSON. */
+export interface InstalmentPaymentsTable {
+  id: string;
+  case_id: string;
+  mediation_id: string;
+  due_date: string;
+  outcome: string;
+  data: string;
+  recorded_by: string;
+  recorded_at: string;
+}
+
 export interface AttachmentsTable {
   id: string;
   case_id: string;
@@ -301,6 +313,7 @@ export interface Database {
   case_counters: CaseCountersTable;
   case_events: CaseEventsTable;
   mediations: MediationsTable;
+  instalment_payments: InstalmentPaymentsTable;
   attachments: AttachmentsTable;
   blobs: BlobsTable;
   blob_refs: BlobRefsTable;

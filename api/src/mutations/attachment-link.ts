@@ -46,8 +46,10 @@ export const attachmentLink: MutationHandler<'attachment.link'> = {
     await addBlobRefs(ctx.trx, args.caseId, [args.sha256]);
     await recordEvent(ctx, c, {
       changes: [{ field: 'attachment', from: null, to: { sha256: args.sha256, kind: args.kind } }],
-      comment:
-        taken.clamped && args.createdAt ? clampedTimeNote('拍摄时间', args.createdAt, taken) : null,
+      notes:
+        taken.clamped && args.createdAt
+          ? [clampedTimeNote('time.takenAt', args.createdAt, taken)]
+          : [],
     });
     await appendFeed(ctx.trx, {
       entity: 'attachment',

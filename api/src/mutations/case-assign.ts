@@ -2,7 +2,7 @@ import { assignCase, MUTATION_ARGS } from '@anxin/shared';
 import { unitTakesCases } from '../repositories/units';
 import { findUserById } from '../repositories/users';
 import { commitCase } from './case-write';
-import { invalidOutcome, loadTargetCase, nowIso, refusalOutcome } from './effects';
+import { invalidOutcome, loadTargetCase, refusalOutcome } from './effects';
 import { rejectText } from './messages';
 import type { MutationHandler } from './types';
 
@@ -18,7 +18,7 @@ export const caseAssign: MutationHandler<'case.assign'> = {
     const loaded = await loadTargetCase(ctx, args.id);
     if (!loaded.ok) return loaded.outcome;
     const current = loaded.stored.case;
-    const assigned = assignCase(current, args, ctx.actor, nowIso(ctx));
+    const assigned = assignCase(current, args, ctx.actor, ctx.occurredAt);
     if (!assigned.ok) return refusalOutcome(ctx, assigned.refusal, current);
     if (!(await unitTakesCases(ctx.trx, ctx.dialect, args.townId)))
       return invalidOutcome(ctx, { townId: 'notInList' });

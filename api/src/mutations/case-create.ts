@@ -20,7 +20,6 @@ import {
   diffCase,
   feedCase,
   invalidOutcome,
-  nowIso,
   recordEvent,
   refusalOutcome,
   serverCopy,
@@ -67,12 +66,12 @@ export const caseCreate: MutationHandler<'case.create'> = {
         : { status: 'rejected', code: 'conflict', message: rejectText('caseIdTaken', ctx.lang) };
     }
 
-    const now = nowIso(ctx);
     const nowMs = ctx.now.getTime();
     // The 1-3-7 clock runs from receipt: a receipt time from the device stands only inside
     // the window since its last contact (never in the future, never 1900).
     const placed = placeActionTime(args.receivedAt, ctx.actionWindow);
-    const made = createCase(null, { ...args, receivedAt: placed.at }, actor, now);
+    // Created when the device did it; deadlines still run from the placed receipt.
+    const made = createCase(null, { ...args, receivedAt: placed.at }, actor, ctx.occurredAt);
     if (!made.ok) return refusalOutcome(ctx, made.refusal);
     const year = Number(chinaDate(nowMs).slice(0, 4));
     const caseNo = formatCaseNo(year, await nextCaseNumber(ctx.trx, year));
@@ -85,7 +84,7 @@ export const caseCreate: MutationHandler<'case.create'> = {
     await feedCase(ctx, c);
     await recordEvent(ctx, c, {
       changes: diffCase(null, c, CASE_FIELDS),
-      comment: placed.clamped ? clampedTimeNote('受理时间', args.receivedAt!, placed) : null,
+      notes: placed.clamped ? [clampedTimeNote('time.receivedAt', args.receivedAt!, placed)] : [],
     });
     return { status: 'applied', version: 1 };
   },

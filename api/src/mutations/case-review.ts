@@ -1,6 +1,6 @@
 import { MUTATION_ARGS, reviewCase } from '@anxin/shared';
 import { commitCase } from './case-write';
-import { loadTargetCase, nowIso, refusalOutcome } from './effects';
+import { loadTargetCase, refusalOutcome } from './effects';
 import type { MutationHandler } from './types';
 
 /**
@@ -14,7 +14,7 @@ export const caseReview: MutationHandler<'case.review'> = {
     const loaded = await loadTargetCase(ctx, args.id);
     if (!loaded.ok) return loaded.outcome;
     const current = loaded.stored.case;
-    const reviewed = reviewCase(current, args, ctx.actor, nowIso(ctx));
+    const reviewed = reviewCase(current, args, ctx.actor, ctx.occurredAt);
     if (!reviewed.ok) return refusalOutcome(ctx, reviewed.refusal, current);
     return commitCase(ctx, loaded.stored, reviewed.row, args.comment ?? null);
   },

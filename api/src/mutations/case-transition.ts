@@ -1,11 +1,12 @@
 import {
   type CaseTransitionArgs,
+  type EventNote,
   MUTATION_ARGS,
   totalOwedFen,
   transitionCase,
 } from '@anxin/shared';
 import { commitCase } from './case-write';
-import { loadTargetCase, nowIso, refusalOutcome } from './effects';
+import { loadTargetCase, refusalOutcome } from './effects';
 import type { MutationHandler } from './types';
 
 /**
@@ -19,26 +20,24 @@ export const caseTransition: MutationHandler<'case.transition'> = {
     const loaded = await loadTargetCase(ctx, args.id);
     if (!loaded.ok) return loaded.outcome;
     const current = loaded.stored.case;
-    const moved = transitionCase(current, args, ctx.actor, nowIso(ctx));
+    const moved = transitionCase(current, args, ctx.actor, ctx.occurredAt);
     if (!moved.ok) return refusalOutcome(ctx, moved.refusal, current);
-    const note = overrideNote(args, moved.row.recoveredFen, totalOwedFen(current));
-    return commitCase(ctx, loaded.stored, moved.row, note);
+    const notes = overrideNotes(args, moved.row.recoveredFen, totalOwedFen(current));
+    return commitCase(ctx, loaded.stored, moved.row, args.comment ?? null, notes);
   },
 };
 
 /**
- * The officer's comment and, where the move recorded more recovered than owed (the shared
- * rule lets that through only with a reason), who allowed it and why: the override is the
- * record.
+ * Where the move recorded more recovered than owed (the shared rule lets that through only
+ * with a reason), who allowed it and why: the override is the record. The officer's own
+ * comment stays their words; the note is the catalogue's, read in each device's language.
  */
-function overrideNote(
+function overrideNotes(
   args: CaseTransitionArgs,
   recordedFen: number,
   owedFen: number,
-): string | null {
-  const comment = args.comment ?? null;
+): EventNote[] {
   const reason = args.amountOverrideReason?.trim();
-  if (!reason || args.recoveredFen !== recordedFen || recordedFen <= owedFen) return comment;
-  const why = `追回金额超过欠薪总额，原因：${reason}`;
-  return comment ? `${comment}（${why}）` : why;
+  if (!reason || args.recoveredFen !== recordedFen || recordedFen <= owedFen) return [];
+  return [{ key: 'note.recoveredOverOwed', params: { reason } }];
 }

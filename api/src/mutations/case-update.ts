@@ -8,14 +8,7 @@ import {
 } from '@anxin/shared';
 import { lookupCase } from '../repositories/cases';
 import { commitCase } from './case-write';
-import {
-  invalidOutcome,
-  loadTargetCase,
-  nowIso,
-  refusalOutcome,
-  serverCopy,
-  valuesEqual,
-} from './effects';
+import { invalidOutcome, loadTargetCase, refusalOutcome, serverCopy, valuesEqual } from './effects';
 import { rejectText } from './messages';
 import type { MutationHandler } from './types';
 
@@ -71,7 +64,7 @@ export const caseUpdate: MutationHandler<'case.update'> = {
         message: rejectText('baseVersionAhead', ctx.lang),
       };
     }
-    const patched = updateCase(current, args, ctx.actor, nowIso(ctx));
+    const patched = updateCase(current, args, ctx.actor, ctx.occurredAt);
     if (!patched.ok) return refusalOutcome(ctx, patched.refusal, current);
     // The field-level conflict rule is the server's alone: only it has the field versions.
     const fields = Object.keys(args.patch) as CasePatchableField[];

@@ -1,5 +1,5 @@
-import type { Case } from '@anxin/shared';
-import { resolutionSmsText } from '@anxin/shared';
+import type { Case, CaseEvent, EventNote } from '@anxin/shared';
+import { clampedTimeNote, resolutionSmsText } from '@anxin/shared';
 import { type StoredCase, updateCase } from '../repositories/cases';
 import { queueSms } from '../repositories/sms-outbox';
 import { bumpVersion, diffCase, feedCase, nowIso, recordEvent } from './effects';
@@ -26,6 +26,23 @@ export const CASE_FIELDS: readonly (keyof Case)[] = [
   'reviewComment',
 ];
 
+/** The fields a move stamps with the time the action happened (ctx.occurredAt). */
+const ACTION_TIME_FIELDS: ReadonlySet<string> = new Set([
+  'firstActionAt',
+  'resolvedAt',
+  'closedAt',
+]);
+
+/**
+ * When a stamped time is not the one the device sent (it lay outside the window since the
+ * device's last contact), the event says so: the 1-3-7 figures read these times.
+ */
+function movedTimeNote(ctx: MutationContext, changes: CaseEvent['changes']): EventNote | null {
+  const moved = ctx.occurredAtMoved;
+  if (!moved || !changes.some((c) => ACTION_TIME_FIELDS.has(c.field))) return null;
+  return clampedTimeNote('time.actedAt', moved.sent, moved.placed);
+}
+
 /**
  * Writes what a shared mutator made of the current server row: only what only the server
  * can add happens here — the new version and field versions, the feed entry (with the unit
@@ -38,12 +55,14 @@ export async function commitCase(
   stored: StoredCase,
   next: Case,
   comment: string | null = null,
+  notes: readonly EventNote[] = [],
 ): Promise<MutationOutcome> {
   const current = stored.case;
   const changes = diffCase(current, next, CASE_FIELDS);
-  if (changes.length === 0 && comment === null) {
+  if (changes.length === 0 && comment === null && notes.length === 0) {
     return { status: 'applied', version: current.version };
   }
+  const moved = movedTimeNote(ctx, changes);
   const at = nowIso(ctx);
   const updated = bumpVersion(
     stored,
@@ -53,8 +72,14 @@ export async function commitCase(
   );
   await updateCase(ctx.trx, updated);
   await feedCase(ctx, updated.case, current.townId);
-  await recordEvent(ctx, updated.case, { changes, comment });
-  if (current.status !== 'resolved' && updated.case.status === 'resolved') {
+  await recordEvent(ctx, updated.case, {
+    changes,
+    comment,
+    notes: moved ? [...notes, moved] : notes,
+  });
+  // A closed case reopened by a missed instalment was resolved before: the workers were told.
+  const newlyResolved = current.status !== 'resolved' && current.status !== 'closed';
+  if (newlyResolved && updated.case.status === 'resolved') {
     const body = resolutionSmsText(updated.case);
     const mobiles = [...new Set(updated.case.claimants.map((c) => c.mobile))];
     for (const mobile of mobiles) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Case, CaseEvent, MessageKey, Refusal } from '@anxin/shared';
-import { INVALID_MESSAGE, maskCase, t } from '@anxin/shared';
+import type { Case, CaseEvent, EventNote, MessageKey, Refusal } from '@anxin/shared';
+import { INVALID_MESSAGE, maskCase, noteChange, t } from '@anxin/shared';
 import { lookupCase, type StoredCase } from '../repositories/cases';
 import { insertEvent } from '../repositories/events';
 import { appendFeed } from '../repositories/feed';
@@ -123,7 +123,13 @@ export function valuesEqual(a: unknown, b: unknown): boolean {
 export async function recordEvent(
   ctx: MutationContext,
   c: Pick<Case, 'id' | 'townId'>,
-  e: { changes: CaseEvent['changes']; comment?: string | null; name?: string },
+  e: {
+    changes: CaseEvent['changes'];
+    comment?: string | null;
+    /** What the server notes, as catalogue keys each device words itself (i18n/event-notes.ts). */
+    notes?: readonly EventNote[];
+    name?: string;
+  },
 ): Promise<CaseEvent> {
   const event: CaseEvent = {
     id: randomUUID(),
@@ -134,7 +140,7 @@ export async function recordEvent(
     clientId: ctx.clientId,
     mutationId: ctx.mutationId,
     name: e.name ?? ctx.name,
-    changes: e.changes,
+    changes: [...e.changes, ...(e.notes ?? []).map(noteChange)],
     comment: e.comment ?? null,
   };
   await insertEvent(ctx.trx, event);

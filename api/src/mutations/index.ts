@@ -6,6 +6,7 @@ import { caseLink, caseMerge } from './case-link';
 import { caseReview } from './case-review';
 import { caseTransition } from './case-transition';
 import { caseUpdate } from './case-update';
+import { instalmentRecord } from './instalment-record';
 import { insuranceApprove, insurancePaid, insuranceStart } from './insurance-claim';
 import { mediationRecord } from './mediation-record';
 import type { MutationHandler } from './types';
@@ -47,6 +48,8 @@ export const MUTATION_HANDLERS: HandlerRegistry = {
   'insurance.paid': insurancePaid,
   'case.link': caseLink,
   'case.merge': caseMerge,
+  // Instalments after an agreement (issue 15).
+  'instalment.record': instalmentRecord,
 };
 
 export function handlerFor(name: MutationName): MutationHandler | undefined {

@@ -1,25 +1,31 @@
 import type { Mediation } from '@anxin/shared';
 import {
   clampedTimeNote,
-  formatFen,
   MUTATION_ARGS,
   placeActionTime,
   recordMediation,
+  SIGNER_ROLES,
 } from '@anxin/shared';
 import { addBlobRefs } from '../repositories/blobs';
 import { appendFeed } from '../repositories/feed';
-import { findMediation, insertMediation } from '../repositories/mediations';
+import {
+  countMediationsOfCase,
+  findMediation,
+  insertMediation,
+  replaceMediation,
+} from '../repositories/mediations';
 import { refuseUnusableBlobs } from './blob-access';
 import { loadTargetCase, nowIso, recordEvent, refusalOutcome, valuesEqual } from './effects';
 import { rejectText } from './messages';
-import type { MutationHandler } from './types';
+import type { MutationContext, MutationHandler } from './types';
 
 /**
- * mediation.record — appends a mediation record (调解记录). Records are append-only and
- * never conflict: the same record arriving again (same id, same content) is accepted as
- * already done; a different record under an existing id is refused, never overwritten. A
- * changed agreement — including one frozen by both signatures — is a new record naming the
- * one it supersedes.
+ * mediation.record — stores a mediation record (调解记录). The same record arriving again
+ * (same id, same content) is accepted as already done. Different content under an existing
+ * id replaces a draft — not yet signed by both parties — so signatures can be added after
+ * the meeting (the shared rule decides, recordMediation with the stored record as prior);
+ * a frozen agreement is never overwritten: a change is a new record naming the one it
+ * supersedes. A new record gets its agreement number here, where the case number is known.
  */
 export const mediationRecord: MutationHandler<'mediation.record'> = {
   name: 'mediation.record',
@@ -43,7 +49,7 @@ export const mediationRecord: MutationHandler<'mediation.record'> = {
       };
     }
     if (existing) {
-      const { version: _v, recordedBy: _b, recordedAt: _a, ...sent } = existing;
+      const { version: _v, recordedBy: _b, recordedAt: _a, agreementNo: _n, ...sent } = existing;
       // The stored time is the placed one; a re-sent copy whose time was moved again (a
       // later window) is still the same record.
       const sameTime = existing.heldAt === args.heldAt || held.clamped !== null;
@@ -53,20 +59,26 @@ export const mediationRecord: MutationHandler<'mediation.record'> = {
       ) {
         return { status: 'applied', version: existing.version };
       }
-      return {
-        status: 'rejected',
-        code: 'conflict',
-        message: rejectText('mediationExists', ctx.lang),
-        version: existing.version,
-        server: existing,
-      };
     }
-    const made = recordMediation(c, record, ctx.actor, nowIso(ctx));
-    // A refused record shows the case it could not join; field errors stand on their own.
+    const made = recordMediation(c, record, ctx.actor, nowIso(ctx), existing);
     if (!made.ok) {
+      // A refused change of a stored record shows that record; one that could not join the
+      // case shows the case; field errors stand on their own.
+      if (existing && made.refusal.code === 'conflict') {
+        return {
+          status: 'rejected',
+          code: 'conflict',
+          message: rejectText(
+            made.refusal.key === 'reject.agreementFrozen' ? 'agreementFrozen' : 'mediationExists',
+            ctx.lang,
+          ),
+          version: existing.version,
+          server: existing,
+        };
+      }
       return refusalOutcome(ctx, made.refusal, made.refusal.code === 'invalid' ? undefined : c);
     }
-    if (args.supersedesId !== undefined) {
+    if (!existing && args.supersedesId !== undefined) {
       const prior = await findMediation(ctx.trx, args.supersedesId);
       if (!prior || prior.caseId !== args.caseId) {
         return {
@@ -85,9 +97,12 @@ export const mediationRecord: MutationHandler<'mediation.record'> = {
       ...args.photoHashes.map((h, i) => [`photoHashes.${i}`, h] as const),
     ]);
     if (refusedBlob) return refusedBlob;
-    const m: Mediation = { ...made.row, version: 1 };
+    const m: Mediation = existing
+      ? { ...made.row, version: existing.version + 1 }
+      : { ...made.row, version: 1, ...(await agreementNumber(ctx, c.id, c.caseNo)) };
     const at = m.recordedAt;
-    await insertMediation(ctx.trx, m);
+    if (existing) await replaceMediation(ctx.trx, m);
+    else await insertMediation(ctx.trx, m);
     const hashes = [
       ...Object.values(args.signatures).filter((h): h is string => typeof h === 'string'),
       ...args.photoHashes,
@@ -97,7 +112,7 @@ export const mediationRecord: MutationHandler<'mediation.record'> = {
       changes: [
         {
           field: 'mediation',
-          from: args.supersedesId ?? null,
+          from: existing ? existing.id : (args.supersedesId ?? null),
           to: {
             id: m.id,
             outcome: m.outcome,
@@ -106,11 +121,23 @@ export const mediationRecord: MutationHandler<'mediation.record'> = {
           },
         },
       ],
-      comment: [
-        `调解记录：${m.place}，约定 ${formatFen(m.amountAgreedFen)}`,
-        m.amountOverrideReason ? `（超过欠薪总额，原因：${m.amountOverrideReason}）` : '',
-        held.clamped ? `；${clampedTimeNote('调解时间', args.heldAt, held)}` : '',
-      ].join(''),
+      notes: [
+        existing
+          ? {
+              key: 'note.mediationDraft',
+              params: {
+                place: m.place,
+                agreedFen: m.amountAgreedFen,
+                signed: SIGNER_ROLES.filter((r) => m.signatures[r]).length,
+                of: SIGNER_ROLES.length,
+              },
+            }
+          : { key: 'note.mediation', params: { place: m.place, agreedFen: m.amountAgreedFen } },
+        ...(m.amountOverrideReason
+          ? [{ key: 'note.agreedOverOwed', params: { reason: m.amountOverrideReason } } as const]
+          : []),
+        ...(held.clamped ? [clampedTimeNote('time.heldAt', args.heldAt, held)] : []),
+      ],
     });
     await appendFeed(ctx.trx, {
       entity: 'mediation',
@@ -120,9 +147,20 @@ export const mediationRecord: MutationHandler<'mediation.record'> = {
       op: 'put',
       at,
     });
-    return { status: 'applied', version: 1 };
+    return { status: 'applied', version: m.version };
   },
 };
+
+/** YW-2026-000301-2: the case number and the record's place among the case's records. */
+async function agreementNumber(
+  ctx: MutationContext,
+  caseId: string,
+  caseNo: string | null,
+): Promise<{ agreementNo?: string }> {
+  if (!caseNo) return {};
+  const n = (await countMediationsOfCase(ctx.trx, caseId)) + 1;
+  return { agreementNo: `${caseNo}-${n}` };
+}
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);

@@ -1,4 +1,11 @@
-import type { ActionWindow, ErrorCode, Lang, MUTATION_ARGS, MutationName } from '@anxin/shared';
+import type {
+  ActionWindow,
+  ErrorCode,
+  Lang,
+  MUTATION_ARGS,
+  MutationName,
+  PlacedTime,
+} from '@anxin/shared';
 import type { z } from 'zod';
 import type { AppConfig } from '../config/env';
 import type { Dialect, Executor } from '../db/schema';
@@ -18,6 +25,15 @@ export interface MutationContext {
   now: Date;
   /** Where a time this device gives for something it did may lie (domain/action-time.ts). */
   actionWindow: ActionWindow;
+  /**
+   * When the action happened: the envelope's `occurredAt` placed in `actionWindow`, or the
+   * server's now when the device sent none. The time the shared rules stamp (first action,
+   * status moves, mediation and visit times); versions, `updatedAt` and the feed keep `now`,
+   * and deadlines run from `receivedAt`.
+   */
+  occurredAt: string;
+  /** The time the device sent and where it was moved to, when it lay outside the window. */
+  occurredAtMoved: { sent: string; placed: PlacedTime } | null;
   lang: Lang;
   config: AppConfig;
   log: Logger;

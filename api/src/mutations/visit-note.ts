@@ -23,11 +23,14 @@ export const visitNote: MutationHandler<'visit.note'> = {
     if (!loaded.ok) return loaded.outcome;
     const c = loaded.stored.case;
     const at = nowIso(ctx);
-    // A visit cannot happen after the server's now; a fast device clock is clamped.
+    // A visit cannot happen after the server's now; a fast device clock is clamped. Without
+    // a time of its own the note was written when the device says it did it.
     const visitedAt =
       args.visitedAt !== undefined && Date.parse(args.visitedAt) <= ctx.now.getTime()
         ? new Date(Date.parse(args.visitedAt)).toISOString()
-        : at;
+        : args.visitedAt !== undefined
+          ? at
+          : ctx.occurredAt;
     const existing = (await eventsByIds(ctx.trx, [args.id])).get(args.id);
     if (existing) {
       if (

@@ -20,6 +20,30 @@ export async function insertMediation(db: Executor, m: Mediation): Promise<void>
     .execute();
 }
 
+/** Replaces a draft in place (the caller has checked it is not frozen). */
+export async function replaceMediation(db: Executor, m: Mediation): Promise<void> {
+  await db
+    .updateTable('mediations')
+    .set({
+      version: m.version,
+      data: JSON.stringify(m),
+      recorded_by: m.recordedBy,
+      recorded_at: m.recordedAt,
+    })
+    .where('id', '=', m.id)
+    .execute();
+}
+
+/** How many records the case has: the next one's sequence in its agreement number. */
+export async function countMediationsOfCase(db: Executor, caseId: string): Promise<number> {
+  const row = await db
+    .selectFrom('mediations')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('case_id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function findMediation(db: Executor, id: string): Promise<Mediation | null> {
   const row = await db.selectFrom('mediations').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? rowToMediation(row) : null;

@@ -58,7 +58,9 @@ export async function scopeOfTag(db: Executor, tag: string): Promise<Scope | nul
 export async function caseTreesInTowns(
   db: Executor,
   townIds: readonly string[],
-): Promise<Array<{ entity: 'case' | 'mediation' | 'event' | 'attachment'; id: string }>> {
+): Promise<
+  Array<{ entity: 'case' | 'mediation' | 'event' | 'attachment' | 'instalment'; id: string }>
+> {
   if (townIds.length === 0) return [];
   const cases = await db
     .selectFrom('cases')
@@ -66,7 +68,10 @@ export async function caseTreesInTowns(
     .where('town_id', 'in', [...townIds])
     .orderBy('id')
     .execute();
-  const out: Array<{ entity: 'case' | 'mediation' | 'event' | 'attachment'; id: string }> = [];
+  const out: Array<{
+    entity: 'case' | 'mediation' | 'event' | 'attachment' | 'instalment';
+    id: string;
+  }> = [];
   for (let i = 0; i < cases.length; i += 500) {
     const ids = cases.slice(i, i + 500).map((c) => c.id);
     for (const id of ids) out.push({ entity: 'case', id });
@@ -88,6 +93,12 @@ export async function caseTreesInTowns(
       .where('case_id', 'in', ids)
       .execute();
     for (const a of atts) out.push({ entity: 'attachment', id: a.id });
+    const checks = await db
+      .selectFrom('instalment_payments')
+      .select('id')
+      .where('case_id', 'in', ids)
+      .execute();
+    for (const p of checks) out.push({ entity: 'instalment', id: p.id });
   }
   return out;
 }

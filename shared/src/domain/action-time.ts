@@ -1,3 +1,6 @@
+import type { EventNote } from '../i18n/event-notes';
+import type { MessageKey } from '../i18n/messages';
+
 /**
  * The time an officer did something offline is the device's (offset-corrected) clock, but
  * a device's clock can be wrong or made wrong, and such times end up in agreements, on the
@@ -38,10 +41,18 @@ export function placeActionTime(sent: string | undefined, w: ActionWindow): Plac
   return { at: new Date(ms).toISOString(), clamped: null };
 }
 
-/** The timeline's words for a time that was moved, Chinese first. */
-export function clampedTimeNote(field: string, sent: string, placed: PlacedTime): string {
-  const why = placed.clamped === 'in_the_future' ? '晚于服务器时间' : '早于设备上次联网';
-  return `设备提交的${field} ${sent} ${why}，已按 ${placed.at} 记录`;
+/** Which device-given time a note is about: catalogue keys `time.*`. */
+export type ActionTimeKey = Extract<MessageKey, `time.${string}`>;
+
+/**
+ * What the event says about a time that was moved: a catalogue note each device reads in
+ * its own language and China time (i18n/event-notes.ts).
+ */
+export function clampedTimeNote(what: ActionTimeKey, sent: string, placed: PlacedTime): EventNote {
+  return {
+    key: placed.clamped === 'in_the_future' ? 'note.timeInFuture' : 'note.timeBeforeContact',
+    params: { what, sentAt: sent, placedAt: placed.at },
+  };
 }
 
 /** Instalments fall due within this many years of the agreement. */

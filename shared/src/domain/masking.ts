@@ -1,5 +1,6 @@
 import type { Case, Claimant, Employer } from '../schemas/case';
 import type { CaseEvent } from '../schemas/case-event';
+import type { Mediation } from '../schemas/mediation';
 import type { Role } from '../schemas/user';
 import { maskMobile } from '../validation/mobile';
 import { maskResidentId } from '../validation/resident-id';
@@ -12,6 +13,10 @@ import { maskResidentId } from '../validation/resident-id';
  * | list   | masked for everyone                   | masked             | masked         |
  * | detail | full for officer/inspector/office     | masked (1)         | full           |
  * | pull   | same as detail (officers phone workers offline) | masked (1) | full          |
+ *
+ * The parties named on a mediation agreement (ID number and phone confirmed at the
+ * mediation) are in full in pull for officer/inspector/office — the device prints the
+ * agreement offline — and masked in detail reads (`maskMediation`).
  *
  * admin manages users and settings and never needs a worker's number: masked everywhere.
  * (1) The full ID number is shown only through GET /api/cases/:id?reveal=idNumber, for
@@ -47,6 +52,26 @@ export function maskCase(
     ...c,
     employer: maskEmployer(c.employer, view),
     claimants: c.claimants.map((cl) => maskClaimant(cl, fullMobile, fullId)),
+  };
+}
+
+/**
+ * The parties an agreement names, with the ID numbers and phones confirmed at the mediation:
+ * in full only where the agreement is printed — the devices of the roles that work the case
+ * (pull) — and masked in every other view (server reads, admin).
+ */
+export function maskMediation(m: Mediation, role: Role, view: MaskView): Mediation {
+  if (!m.parties) return m;
+  const prints = view === 'pull' && role !== 'admin';
+  if (prints) return m;
+  const fullPhone = seesFullMobile(role, view);
+  return {
+    ...m,
+    parties: m.parties.map((p) => ({
+      ...p,
+      ...(p.idNumber !== undefined ? { idNumber: maskResidentId(p.idNumber) } : {}),
+      ...(p.phone !== undefined && !fullPhone ? { phone: maskMobile(p.phone) } : {}),
+    })),
   };
 }
 

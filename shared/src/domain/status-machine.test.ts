@@ -16,7 +16,13 @@ import {
   timestampsForMove,
 } from './status-machine';
 
-const VIAS = ['case.transition', 'case.assign', 'case.review', 'case.merge'] as const;
+const VIAS = [
+  'case.transition',
+  'case.assign',
+  'case.review',
+  'case.merge',
+  'instalment.record',
+] as const;
 
 /** Everything any move can need, so only the table and the role can refuse. */
 function fullArgs(to: CaseStatus): TransitionCheckArgs {
@@ -68,6 +74,7 @@ describe('the status table', () => {
         'insurance_advance>resolved inspector,office,officer [outcome,recoveredFen] case.transition',
         'transferred>closed admin,office [] case.review',
         'received>closed admin,office [] case.merge',
+        'closed>resolved inspector,office,officer [] instalment.record',
       ].sort(),
     );
   });
@@ -106,8 +113,11 @@ describe('the status table', () => {
       STATUS_TRANSITIONS.filter((r) => r.to === s).map((r) => r.from);
     expect([...reach('received', forward)].sort()).toEqual([...CASE_STATUSES].sort());
     expect([...reach('closed', backward)].sort()).toEqual([...CASE_STATUSES].sort());
-    // closed is the only end: nothing leaves it, and every open status has a way out.
-    expect(forward('closed')).toEqual([]);
+    // closed is the only end: nothing leaves it but a missed instalment, which puts the case
+    // back before the office; every open status has a way out.
+    expect(
+      STATUS_TRANSITIONS.filter((r) => r.from === 'closed').map((r) => `${r.to} ${r.via}`),
+    ).toEqual(['resolved instalment.record']);
     for (const s of OPEN_STATUSES) expect(forward(s).length).toBeGreaterThan(0);
     expect(OPEN_STATUSES).toEqual(CASE_STATUSES.filter((s) => s !== 'closed'));
   });
@@ -305,5 +315,21 @@ describe('timestamps a move stamps', () => {
   it('clears resolvedAt when review returns a case', () => {
     expect(timestampsClearedByMove(rule('resolved', 'returned'))).toEqual(['resolvedAt']);
     expect(timestampsClearedByMove(rule('resolved', 'closed'))).toEqual([]);
+  });
+
+  it('reopens a closed case for review on a missed instalment, keeping when it was resolved', () => {
+    const reopen = rule('closed', 'resolved');
+    expect(reopen.via).toBe('instalment.record');
+    expect(timestampsForMove(reopen)).toEqual([]);
+    expect(timestampsClearedByMove(reopen)).toEqual(['closedAt']);
+    expect(checkTransition('officer', 'closed', { to: 'resolved' }, 'instalment.record').ok).toBe(
+      true,
+    );
+    // Only through recording the instalment: a plain move may not reopen a closed case.
+    expect(checkTransition('officer', 'closed', { to: 'resolved' }, 'case.transition')).toEqual({
+      ok: false,
+      code: 'transition.notAllowed',
+    });
+    expect(checkTransition('admin', 'closed', { to: 'resolved' }).ok).toBe(false);
   });
 });

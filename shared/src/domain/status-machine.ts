@@ -23,7 +23,7 @@ export interface TransitionRule {
   to: CaseStatus;
   roles: readonly Role[];
   requires: readonly TransitionRequirement[];
-  via: 'case.transition' | 'case.assign' | 'case.review' | 'case.merge';
+  via: 'case.transition' | 'case.assign' | 'case.review' | 'case.merge' | 'instalment.record';
   label: { zh: string; en: string };
 }
 
@@ -43,6 +43,8 @@ export const STATUS_LABELS: Record<CaseStatus, { zh: string; en: string }> = {
 const FIELD: readonly Role[] = ['officer', 'inspector'];
 const DESK: readonly Role[] = ['office', 'admin'];
 const RESOLVE: readonly TransitionRequirement[] = ['outcome', 'recoveredFen'];
+// The office takes the employer's or the worker's call about a payment as well.
+export const INSTALMENT_CHECKERS: readonly Role[] = ['officer', 'inspector', 'office'];
 
 export const STATUS_TRANSITIONS: readonly TransitionRule[] = [
   {
@@ -189,6 +191,16 @@ export const STATUS_TRANSITIONS: readonly TransitionRule[] = [
     via: 'case.merge',
     label: { zh: '并入群体案件，结案', en: 'Merge into the group case and close' },
   },
+  // A missed instalment (分期未履行) puts a closed case back before the office, which returns
+  // it to the officer for follow-up or closes it again; nothing unpaid is forgotten.
+  {
+    from: 'closed',
+    to: 'resolved',
+    roles: INSTALMENT_CHECKERS,
+    requires: [],
+    via: 'instalment.record',
+    label: { zh: '分期未履行，重新审核', en: 'Instalment not paid, back to review' },
+  },
 ];
 
 /** Every status but closed: the cases someone still has to act on. */
@@ -287,15 +299,19 @@ export function timestampsForMove(
   if (rule.via === 'case.transition' && (rule.from === 'received' || rule.from === 'assigned')) {
     out.push('firstActionAt');
   }
-  if (rule.to === 'resolved') out.push('resolvedAt');
+  // A case reopened for a missed instalment keeps the day it was resolved.
+  if (rule.to === 'resolved' && rule.via !== 'instalment.record') out.push('resolvedAt');
   if (rule.to === 'closed') out.push('closedAt');
   return out;
 }
 
 /**
  * Which timestamps a move clears. A case the review returns is no longer resolved, so its
- * 1-3-7 clock runs again against the original deadline until it is resolved anew.
+ * 1-3-7 clock runs again against the original deadline until it is resolved anew. A case
+ * reopened for a missed instalment was resolved within its limits all the same: it keeps
+ * resolvedAt (the follow-up is not a 1-3-7 matter) and is no longer closed.
  */
-export function timestampsClearedByMove(rule: TransitionRule): Array<'resolvedAt'> {
+export function timestampsClearedByMove(rule: TransitionRule): Array<'resolvedAt' | 'closedAt'> {
+  if (rule.via === 'instalment.record') return ['closedAt'];
   return rule.to === 'returned' ? ['resolvedAt'] : [];
 }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { isMessageKey, MESSAGES, type MessageKey, t } from './messages';
+import {
+  inLang,
+  isMessageKey,
+  joinClauses,
+  joinList,
+  MESSAGES,
+  type MessageKey,
+  t,
+  withDetail,
+} from './messages';
 
 const HAN = /\p{Script=Han}/u;
 
@@ -9,11 +18,20 @@ describe('the message catalogue', () => {
   it('words every key in Chinese and in English, and in nothing else', () => {
     for (const key of keys) {
       const entry: Record<string, string> = MESSAGES[key];
-      expect(Object.keys(entry).sort(), key).toEqual(['en', 'zh']);
+      // An English singular (`en_one`) where a count of 1 needs one.
+      const langs = Object.keys(entry).sort();
+      expect(
+        langs.filter((l) => l !== 'en_one'),
+        key,
+      ).toEqual(['en', 'zh']);
       expect(entry.zh!.trim(), key).not.toBe('');
       expect(entry.en!.trim(), key).not.toBe('');
       expect(HAN.test(entry.zh!), `${key} zh is Chinese`).toBe(true);
       expect(HAN.test(entry.en!), `${key} en has no Chinese`).toBe(false);
+      if (entry.en_one !== undefined) {
+        expect(HAN.test(entry.en_one), `${key} en_one has no Chinese`).toBe(false);
+        expect(entry.en_one, key).toContain('{{count}}');
+      }
     }
   });
 
@@ -43,5 +61,30 @@ describe('the message catalogue', () => {
     expect(isMessageKey('http.forbidden')).toBe(true);
     expect(isMessageKey('toString')).toBe(false);
     expect(isMessageKey('reject.nothingLikeThis')).toBe(false);
+  });
+});
+
+describe('texts made of parts', () => {
+  it('joins with the punctuation of the language it is in', () => {
+    expect(joinList(['雇主', '描述'], 'zh')).toBe('雇主、描述');
+    expect(joinList(['employer', 'description'], 'en')).toBe('employer, description');
+    expect(
+      withDetail(t('reject.invalid', 'en'), joinClauses(['Required', 'Too long'], 'en'), 'en'),
+    ).toBe('Some fields are invalid: Required; Too long');
+    expect(withDetail('提交的内容有误', joinClauses(['必填', '太长'], 'zh'), 'zh')).toBe(
+      '提交的内容有误：必填；太长',
+    );
+  });
+
+  it('counts one in the English singular', () => {
+    expect(t('admin.unitHasOpenCases', 'en', { count: 1 })).toMatch(/has 1 unfinished case and/);
+    expect(t('admin.unitHasOpenCases', 'en', { count: 3 })).toMatch(/has 3 unfinished cases and/);
+    expect(t('admin.unitHasOpenCases', 'zh', { count: 1 })).toMatch(/还有 1 件未办结案件/);
+  });
+
+  it('puts a refusal the server worded in one language into the other, when it is the catalogue’s', () => {
+    expect(inLang('数值太小', 'en')).toBe('Too small');
+    expect(inLang('Required', 'zh')).toBe('必填');
+    expect(inLang('申请人人数与填写的人数不符', 'en')).toBe('申请人人数与填写的人数不符');
   });
 });

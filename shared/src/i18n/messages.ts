@@ -94,6 +94,12 @@ export const MESSAGES = {
     zh: '金额超出上限（1 亿元）',
     en: 'Amount is over the limit (100 million yuan)',
   },
+  'money.decimals': { zh: '金额最多两位小数（分）', en: 'At most two decimal places (fen)' },
+  'money.notNumber': {
+    zh: '请用数字填写金额，例如 5000 或 5000.50',
+    en: 'Use digits for the amount, such as 5000 or 5000.50',
+  },
+  'money.notPositive': { zh: '欠薪金额须大于 0', en: 'The amount owed must be more than 0' },
   'date.invalid': {
     zh: '日期格式应为 YYYY-MM-DD 且为真实日期',
     en: 'Date must be YYYY-MM-DD and a real calendar date',
@@ -371,6 +377,38 @@ export const MESSAGES = {
     en: 'The merged case would have more than 500 claimants',
   },
 
+  // What the server notes on a case event (i18n/event-notes.ts), shown on the timeline.
+  'note.timeInFuture': {
+    zh: '设备提交的{{what}} {{sentAt}} 晚于服务器时间，已按 {{placedAt}} 记录',
+    en: 'The {{what}} the device gave, {{sentAt}}, was later than the server clock; recorded as {{placedAt}}',
+  },
+  'note.timeBeforeContact': {
+    zh: '设备提交的{{what}} {{sentAt}} 早于设备上次联网，已按 {{placedAt}} 记录',
+    en: 'The {{what}} the device gave, {{sentAt}}, was before its last contact with the server; recorded as {{placedAt}}',
+  },
+  'note.recoveredOverOwed': {
+    zh: '追回金额超过欠薪总额，原因：{{reason}}',
+    en: 'Recovered more than the total owed; reason: {{reason}}',
+  },
+  'note.mediation': {
+    zh: '调解记录：{{place}}，约定 {{agreedFen}}',
+    en: 'Mediation at {{place}}, {{agreedFen}} agreed',
+  },
+  'note.mediationDraft': {
+    zh: '调解协议草稿更新（已签字 {{signed}}/{{of}}）：{{place}}，约定 {{agreedFen}}',
+    en: 'Draft agreement updated ({{signed}} of {{of}} signed): {{place}}, {{agreedFen}} agreed',
+  },
+  'note.agreedOverOwed': {
+    zh: '约定金额超过欠薪总额，原因：{{reason}}',
+    en: 'Agreed more than the total owed; reason: {{reason}}',
+  },
+  // The times a device gives for what it did, as the notes above name them.
+  'time.receivedAt': { zh: '受理时间', en: 'time of receipt' },
+  'time.actedAt': { zh: '操作时间', en: 'time of the action' },
+  'time.heldAt': { zh: '调解时间', en: 'time of the mediation' },
+  'time.takenAt': { zh: '拍摄时间', en: 'time the photo was taken' },
+  'time.visitedAt': { zh: '走访时间', en: 'time of the visit' },
+
   // Refusals of the HTTP layer itself: body, session, role (api/src/http/).
   'http.badJson': { zh: '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' },
   'http.notJson': {
@@ -422,6 +460,8 @@ export const MESSAGES = {
   'admin.unitHasOpenCases': {
     zh: '该单位还有 {{count}} 件未办结案件，不能停用；请先把这些案件办结或改派到其他单位',
     en: 'This unit still has {{count}} unfinished cases and cannot be deactivated; close them or dispatch them elsewhere first',
+    en_one:
+      'This unit still has {{count}} unfinished case and cannot be deactivated; close it or dispatch it elsewhere first',
   },
   'blob.hashMismatch': {
     zh: '文件内容与哈希不一致，可能在传输中损坏，请重新上传',
@@ -535,7 +575,103 @@ export const MESSAGES = {
     zh: '附件类型不受支持',
     en: 'The attachment type is not supported',
   },
-} as const satisfies Record<string, { zh: string; en: string }>;
+  // Issue 15: the case's next step, and agreements that stay open until both parties sign.
+  'nextStep.awaitingReview': {
+    zh: '已提交化解，等待办公室审核',
+    en: 'Submitted as resolved; waiting for the office to review it',
+  },
+  'nextStep.awaitingClose': {
+    zh: '已移送，等待办公室确认结案',
+    en: 'Transferred; waiting for the office to close the case',
+  },
+  'nextStep.closed': {
+    zh: '案件已结案，无需再办理',
+    en: 'The case is closed; nothing is left to do',
+  },
+  'nextStep.nothingForRole': {
+    zh: '此状态下您没有可办理的事项',
+    en: 'There is nothing for you to do in this status',
+  },
+  'reject.agreementFrozen': {
+    zh: '双方已签字，协议已定稿，不能修改；如需修改请新建一个版本',
+    en: 'Both parties have signed: the agreement is final and cannot change; record a new version instead',
+  },
+  'reject.mediationOtherCase': {
+    zh: '此调解记录属于另一个案件，不能在此修改',
+    en: 'This mediation record belongs to another case and cannot be changed here',
+  },
+  'mediation.signedTextChanged': {
+    zh: '协议内容已修改，已有的签字需要重新签',
+    en: 'The agreement text changed, so the signatures already given must be given again',
+  },
+  // Issue 15: instalments after an agreement, checked one by one (mutators/instalment.ts).
+  'reject.instalmentNotFound': {
+    zh: '协议中没有这一期分期付款',
+    en: 'The agreement has no instalment due on that day',
+  },
+  'reject.instalmentExists': {
+    zh: '这条分期记录已存在，内容不同',
+    en: 'An instalment record with this id already exists with other content',
+  },
+  'instalment.dateFuture': { zh: '日期不能晚于今天', en: 'The date cannot be after today' },
+  'instalment.dateBeforeAgreement': {
+    zh: '日期不能早于调解日期',
+    en: 'The date cannot be before the mediation',
+  },
+  'instalment.notDueYet': {
+    zh: '还没到这一期的付款日，不能记为未支付',
+    en: 'This instalment is not due yet, so it cannot be recorded as not paid',
+  },
+  'instalment.paidShort': {
+    zh: '金额少于这一期应付金额，请记为“未支付”并填写实际收到的金额',
+    en: 'Less than this instalment; record it as not paid with the amount received',
+  },
+  'instalment.missedFull': {
+    zh: '已收到全部金额，请记为“已支付”',
+    en: 'The whole amount arrived; record it as paid',
+  },
+  // Why the device's sync stopped or waits (web/src/sync/status.ts); the sync bar says one.
+  'syncError.network': {
+    zh: '无法连接服务器，更改已保存在本机，稍后自动重试',
+    en: 'Cannot reach the server; changes are saved on this device and will be retried',
+  },
+  'syncError.server': {
+    zh: '服务器暂时出错，稍后自动重试',
+    en: 'The server had a problem; sync will be retried',
+  },
+  'syncError.rateLimited': {
+    zh: '服务器繁忙，稍后自动重试',
+    en: 'The server is busy; retrying later',
+  },
+  'syncError.rateLimitedIn': {
+    zh: '服务器繁忙，{{secs}} 秒后自动重试',
+    en: 'The server is busy; retrying in {{secs}} s',
+  },
+  'syncError.unauthorized': {
+    zh: '登录已过期，请联网重新登录；未发送的更改仍保存在本机',
+    en: 'Your sign-in has expired; sign in again. Unsent changes stay on this device',
+  },
+  'syncError.accountDisabled': {
+    zh: '此账号已被管理员停用，无法再同步；如有疑问请联系单位管理员',
+    en: 'This account has been disabled by an administrator and can no longer sync; ask your administrator',
+  },
+  'syncError.storageFull': {
+    zh: '设备存储空间已满，无法保存同步数据，请清理空间',
+    en: 'Device storage is full; sync data could not be saved. Free some space',
+  },
+  'syncError.badResponse': {
+    zh: '服务器返回了无法识别的内容，稍后自动重试',
+    en: 'The server sent an answer this app does not understand; will retry',
+  },
+  'syncError.uploadFailed': {
+    zh: '附件上传失败，稍后自动重试',
+    en: 'An attachment could not be uploaded; will retry',
+  },
+  'syncError.internal': {
+    zh: '同步时出错，更改仍保存在本机，稍后自动重试',
+    en: 'Sync hit an error; changes stay on this device and sync will be retried',
+  },
+} as const satisfies Record<string, { zh: string; en: string; en_one?: string }>;
 
 export type MessageKey = keyof typeof MESSAGES;
 export type Lang = 'zh' | 'en';
@@ -547,12 +683,61 @@ export function isMessageKey(value: string): value is MessageKey {
 /** Message parameters, written `{{name}}` in the texts (the same syntax as the web's i18next). */
 export type MessageParams = Readonly<Record<string, string | number>>;
 
+/**
+ * A message in `lang` with its parameters. English has a singular where a `count` of 1
+ * needs one (`en_one`, as i18next's `_one`); Chinese counts need none.
+ */
 export function t(key: MessageKey, lang: Lang = 'zh', params?: MessageParams): string {
-  const text: string = MESSAGES[key][lang];
+  const m: { zh: string; en: string; en_one?: string } = MESSAGES[key];
+  const text = lang === 'en' && params?.count === 1 && m.en_one ? m.en_one : m[lang];
   if (!params) return text;
   return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) =>
     Object.hasOwn(params, name) ? String(params[name]) : whole,
   );
+}
+
+let byText: Map<string, MessageKey> | null = null;
+
+/**
+ * The server words a refusal in the language of the request that carried it, and a device
+ * keeps those words; shown later in the other language they would stay foreign. A text that
+ * is one of the catalogue's (without parameters) is given in `lang`; any other as it came.
+ */
+export function inLang(text: string, lang: Lang): string {
+  if (!byText) {
+    byText = new Map();
+    for (const [key, m] of Object.entries(MESSAGES) as Array<
+      [MessageKey, (typeof MESSAGES)[MessageKey]]
+    >) {
+      if (m.zh.includes('{{')) continue;
+      if (!byText.has(m.zh)) byText.set(m.zh, key);
+      if (!byText.has(m.en)) byText.set(m.en, key);
+    }
+  }
+  const key = byText.get(text.trim());
+  return key ? t(key, lang) : text;
+}
+
+// Chinese joins names with 、, clauses with ；and puts details after ：; English writes ", ",
+// "; " and ": ". Every text made of parts goes through these, so no 、 lands in English.
+const JOINERS = {
+  zh: { list: '、', clauses: '；', detail: '：' },
+  en: { list: ', ', clauses: '; ', detail: ': ' },
+} as const satisfies Record<Lang, Record<string, string>>;
+
+/** Names or labels as one list ("雇主、描述" / "employer, description"). */
+export function joinList(items: readonly string[], lang: Lang): string {
+  return items.join(JOINERS[lang].list);
+}
+
+/** Sentences or reasons as one line ("a；b" / "a; b"). */
+export function joinClauses(items: readonly string[], lang: Lang): string {
+  return items.join(JOINERS[lang].clauses);
+}
+
+/** A headline and what it is about ("提交的内容有误：…" / "Some fields are invalid: …"). */
+export function withDetail(head: string, detail: string, lang: Lang): string {
+  return `${head}${JOINERS[lang].detail}${detail}`;
 }
 
 /** Picks the answer language from an Accept-Language header: Chinese unless English comes first. */

@@ -1,9 +1,11 @@
 import type { MutationArgs, MutationName } from '../protocol/mutations';
 import type { Case } from '../schemas/case';
 import { assignCase, createCase, reviewCase, transitionCase, updateCase } from './case';
+import { instalmentCaseMove } from './instalment';
 import type { MutatorActor, MutatorResult } from './types';
 
 export * from './case';
+export * from './instalment';
 export * from './mediation';
 export * from './types';
 
@@ -24,13 +26,16 @@ export const CASE_MUTATORS: {
     | 'case.update'
     | 'case.transition'
     | 'case.assign'
-    | 'case.review']: CaseMutator<N>;
+    | 'case.review'
+    | 'instalment.record']: CaseMutator<N>;
 } = {
   'case.create': createCase,
   'case.update': updateCase,
   'case.transition': transitionCase,
   'case.assign': assignCase,
   'case.review': reviewCase,
+  // Beside its own record, a missed instalment may reopen the case (mutators/instalment.ts).
+  'instalment.record': instalmentCaseMove,
 };
 
 export type CaseMutationName = keyof typeof CASE_MUTATORS;

@@ -9,6 +9,8 @@ import {
 } from '../schemas/case';
 import { fenSchema, idSchema, instantSchema, text, typeError } from '../schemas/fields';
 import { mediationInputSchema } from '../schemas/mediation';
+import { TEXT_LIMITS } from '../validation/limits';
+import { INSTALMENT_MUTATION_ARGS } from './instalment-mutations';
 import { OFFICE_MUTATION_ARGS } from './office-mutations';
 
 /**
@@ -55,7 +57,7 @@ export const caseTransitionArgsSchema = z.strictObject({
   recoveredFen: fenSchema.optional(),
   /** Why recoveredFen may exceed the total owed (interest, compensation); kept in the timeline. */
   amountOverrideReason: text(200).optional(),
-  comment: text(2000).optional(),
+  comment: text(TEXT_LIMITS.comment).optional(),
   transferTarget: z.enum(['arbitration', 'enforcement'], { error: 'notInList' }).optional(),
 });
 export type CaseTransitionArgs = z.infer<typeof caseTransitionArgsSchema>;
@@ -74,7 +76,7 @@ export const caseReviewArgsSchema = z
   .strictObject({
     id: idSchema,
     decision: z.enum(['approve', 'return'], { error: 'notInList' }),
-    comment: text(2000).optional(),
+    comment: text(TEXT_LIMITS.comment).optional(),
   })
   .refine((a) => a.decision === 'approve' || (a.comment ?? '').length > 0, {
     error: 'required',
@@ -97,6 +99,7 @@ export const MUTATION_ARGS = {
   'mediation.record': mediationRecordArgsSchema,
   'attachment.link': attachmentLinkArgsSchema,
   ...OFFICE_MUTATION_ARGS,
+  ...INSTALMENT_MUTATION_ARGS,
 } as const;
 
 export type MutationName = keyof typeof MUTATION_ARGS;

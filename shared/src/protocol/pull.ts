@@ -13,8 +13,11 @@ export const PULL_ENTITIES = [
   'attachment',
   'unit',
   'calendar',
+  'instalment',
 ] as const;
 export type PullEntity = (typeof PULL_ENTITIES)[number];
+/** `instalment` (one check of an agreement's instalment) reaches clients of protocol 4 on. */
+export const PROTOCOL_WITH_INSTALMENTS = 4;
 export const DEFAULT_PULL_LIMIT = 500;
 export const MAX_PULL_LIMIT = 2000;
 

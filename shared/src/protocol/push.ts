@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instantSchema } from '../schemas/fields';
 import { apiErrorBodySchema } from './errors';
 
 /** Caps that keep one push small enough to apply and answer quickly: 413 beyond. */
@@ -32,6 +33,12 @@ export const mutationEnvelopeSchema = z.strictObject({
   name: z.string().min(1).max(64),
   args: z.unknown().refine((v) => !nestsDeeperThan(v, MAX_ARGS_DEPTH), { error: 'tooDeep' }),
   baseVersion: z.number().int().min(0).optional(),
+  /**
+   * When the officer did it: the device's clock corrected by the offset it measured at its
+   * last contact. The server places it in the action window (domain/action-time.ts); absent
+   * (older clients), the server's own time stands.
+   */
+  occurredAt: instantSchema.optional(),
 });
 export type MutationEnvelope = z.infer<typeof mutationEnvelopeSchema>;
 

@@ -23,6 +23,9 @@ const RECORDED_HASHES: Record<number, string> = {
   // 3: pull entities `unit` and `calendar`; errors may carry `meta`; amount override
   // reasons; names normalised; at most 5,000 workers per case.
   3: '87cf1598eb2cbf4980640b3244ef061eadbc91681052e7f460fe9acfebc9c476',
+  // 4: envelopes carry `occurredAt`; pull entity `instalment` and mutation `instalment.record`;
+  // mediation `parties` and `agreementNo`; case events carry catalogue notes.
+  4: 'e4460ab4395d1c6a46a20ac320e0979809b5477516e9e4544fbcadaa2212a29e',
 };
 
 const WIRE_SCHEMAS: Record<string, z.ZodType> = {

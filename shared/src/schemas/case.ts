@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { CASE_OUTCOMES, CASE_SOURCES, CASE_STATUSES } from '../constants/case';
 import { MAX_WORKERS_PER_CASE } from '../domain/amounts';
+import { isRealDate } from '../validation/dates';
+import { TEXT_LIMITS } from '../validation/limits';
 import {
   creditCodeSchema,
   dateSchema,
@@ -9,6 +11,7 @@ import {
   instantSchema,
   mobileSchema,
   nameText,
+  owedFenSchema,
   phoneSchema,
   requiredName,
   residentIdOrMaskSchema,
@@ -38,28 +41,39 @@ export const caseSourceSchema = z.enum(CASE_SOURCES, { error: 'notInList' });
 export const caseOutcomeSchema = z.enum(CASE_OUTCOMES, { error: 'notInList' });
 
 export const employerSchema = z.strictObject({
-  name: requiredName(100),
+  name: requiredName(TEXT_LIMITS.employerName),
   creditCode: creditCodeSchema.optional(),
-  contactName: nameText(40).optional(),
+  contactName: nameText(TEXT_LIMITS.personName).optional(),
   contactPhone: phoneSchema.optional(),
-  address: text(200).optional(),
+  address: text(TEXT_LIMITS.address).optional(),
 });
 export type Employer = z.infer<typeof employerSchema>;
 
 function claimantObject<Id extends z.ZodType<string, string>>(idNumber: Id) {
   return z
     .strictObject({
-      name: requiredName(40),
+      name: requiredName(TEXT_LIMITS.personName),
       mobile: mobileSchema,
       idNumber: idNumber.optional(),
-      homeProvince: text(20).optional(),
-      owedFen: fenSchema,
+      homeProvince: text(TEXT_LIMITS.homeProvince).optional(),
+      owedFen: owedFenSchema,
       periodFrom: dateSchema.optional(),
       periodTo: dateSchema.optional(),
     })
     .refine((c) => !c.periodFrom || !c.periodTo || c.periodFrom <= c.periodTo, {
       error: 'period.order',
       path: ['periodTo'],
+      // Judged as soon as both dates are real, not only once the rest of the row is valid:
+      // the form shows it while the officer is still filling in the amount.
+      when: (payload) => {
+        const v = payload.value as { periodFrom?: unknown; periodTo?: unknown } | undefined;
+        return (
+          typeof v?.periodFrom === 'string' &&
+          typeof v.periodTo === 'string' &&
+          isRealDate(v.periodFrom) &&
+          isRealDate(v.periodTo)
+        );
+      },
     });
 }
 
@@ -86,7 +100,7 @@ export const caseEditableShape = {
     .int({ error: 'invalid' })
     .min(1, { error: 'tooSmall' })
     .max(MAX_WORKERS_PER_CASE, { error: 'tooLarge' }),
-  description: text(4000),
+  description: text(TEXT_LIMITS.description),
   needsAssistance: z.boolean({ error: typeError }),
 };
 

@@ -49,12 +49,18 @@ export const fenSchema = z.number({ error: typeError }).superRefine((v, ctx) => 
   if (key) ctx.addIssue({ code: 'custom', message: key });
 });
 
+/** What a wage is owed: a claim of ¥0 is no claim, so it is refused rather than stored. */
+export const owedFenSchema = fenSchema.refine((v) => v > 0, { error: 'money.notPositive' });
+
+// An emptied date input sends '': the officer should read "required", not a format lesson.
 export const dateSchema = z
   .string({ error: typeError })
+  .min(1, { error: 'required', abort: true })
   .refine(isRealDate, { error: 'date.invalid' });
 
 export const instantSchema = z
   .string({ error: typeError })
+  .min(1, { error: 'required', abort: true })
   .refine(isIsoInstant, { error: 'datetime.invalid' });
 
 export const mobileSchema = z

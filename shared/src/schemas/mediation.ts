@@ -5,8 +5,10 @@ import {
   fenSchema,
   idSchema,
   instantSchema,
+  phoneSchema,
   requiredName,
   requiredText,
+  residentIdSchema,
   sha256Schema,
   text,
 } from './fields';
@@ -32,8 +34,22 @@ export const instalmentSchema = z.strictObject({
 });
 
 /**
- * A mediation record (调解记录). Append-only from the field: a device never overwrites one.
- * A signed agreement is frozen; a change is a new record naming the one it `supersedes`.
+ * A party as the agreement names them (当事人): the ID number and phone entered or checked
+ * against the card at the mediation. They are kept in full only here, because the printed
+ * agreement must identify the parties; the case itself holds the masked ID numbers.
+ */
+export const mediationPartySchema = z.strictObject({
+  role: z.enum(['worker', 'employer'], { error: 'notInList' }),
+  name: requiredName(60),
+  idNumber: residentIdSchema.optional(),
+  phone: phoneSchema.optional(),
+});
+export type MediationParty = z.infer<typeof mediationPartySchema>;
+
+/**
+ * A mediation record (调解记录). Until both parties have signed it is a draft: recording it
+ * again under the same id replaces it (signatures added later). Signed by both it is frozen;
+ * a change is then a new record naming the one it `supersedes`.
  */
 export const mediationFieldsShape = {
   id: idSchema,
@@ -57,6 +73,8 @@ export const mediationFieldsShape = {
     officer: sha256Schema.optional(),
   }),
   photoHashes: z.array(sha256Schema).max(30, { error: 'tooMany' }),
+  /** Absent on records made before parties were confirmed at the mediation. */
+  parties: z.array(mediationPartySchema).max(50, { error: 'tooMany' }).optional(),
 };
 
 function checkAmounts(
@@ -102,5 +120,11 @@ export const mediationSchema = z.object({
   version: z.number().int().min(1),
   recordedBy: z.string(),
   recordedAt: instantSchema,
+  /**
+   * 协议编号: the case number and the record's place among the case's records
+   * (YW-2026-000301-1). Only the server knows the case number, so it gives it on storing;
+   * absent on a device until then.
+   */
+  agreementNo: z.string().optional(),
 });
 export type Mediation = z.infer<typeof mediationSchema>;

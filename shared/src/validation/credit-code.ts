@@ -1,4 +1,5 @@
 import type { MessageKey } from '../i18n/messages';
+import { toHalfWidth } from './width';
 
 /**
  * Unified social credit codes (统一社会信用代码, GB 32100-2015), 18 characters:
@@ -51,8 +52,9 @@ export function orgCodeCheckChar(body8: string): string {
   return c === 10 ? 'X' : c === 11 ? '0' : String(c);
 }
 
+/** Folds full-width letters and digits (an input method's default) and upper-cases. */
 export function normalizeCreditCode(raw: string): string {
-  return raw.trim().toUpperCase();
+  return toHalfWidth(raw).trim().toUpperCase();
 }
 
 export function creditCodeError(raw: string): MessageKey | null {

@@ -1,8 +1,12 @@
 import type { MessageKey } from '../i18n/messages';
+import { toHalfWidth } from './width';
 
-/** Strips spaces, dashes and a +86 / 0086 prefix, the ways officers and workers write numbers. */
+/**
+ * Folds full-width digits, strips spaces, dashes (a long dash too) and a +86 / 0086 prefix:
+ * the ways officers and workers write numbers.
+ */
 export function normalizeMobile(raw: string): string {
-  const compact = raw.replace(/[\s-]/g, '');
+  const compact = toHalfWidth(raw).replace(/[\s\-\u2010-\u2015]/g, '');
   return compact.replace(/^(\+86|0086)/, '');
 }
 

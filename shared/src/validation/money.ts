@@ -1,4 +1,5 @@
 import type { MessageKey } from '../i18n/messages';
+import { toHalfWidth } from './width';
 
 /** 100 million yuan in fen: far above any wage claim, far below Number.MAX_SAFE_INTEGER. */
 export const MAX_FEN = 10_000_000_000;
@@ -10,13 +11,33 @@ export function fenError(value: number): MessageKey | null {
   return null;
 }
 
-/** Parses what an officer types in yuan ("5000", "5,000.5", "¥5000.50") into fen, or null. */
+// Full-width forms are folded first (toHalfWidth); '。' is how a Chinese keyboard types a dot.
+const YUAN_NOISE = /[¥￥元,，\s]/g;
+
+function cleanYuanText(text: string): string {
+  return toHalfWidth(text).replace(/。/g, '.').replace(YUAN_NOISE, '');
+}
+
+/**
+ * Parses what an officer types in yuan ("5000", "5,000.5", "¥5000.50", "１，０００") into
+ * fen, or null when it is not an amount (yuanTextError says why).
+ */
 export function yuanTextToFen(text: string): number | null {
-  const clean = text.replace(/[¥￥,，\s]/g, '');
-  const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(clean);
+  const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(cleanYuanText(text));
   if (!m) return null;
   const fen = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
   return Number.isSafeInteger(fen) ? fen : null;
+}
+
+/** What is wrong with a typed yuan amount, in the words an officer can act on; null if fine. */
+export function yuanTextError(text: string): MessageKey | null {
+  const clean = cleanYuanText(text);
+  if (clean === '') return 'required';
+  if (/^[-−]/.test(clean)) return 'money.negative';
+  if (/^\d+\.\d{3,}$/.test(clean)) return 'money.decimals';
+  const fen = yuanTextToFen(text);
+  if (fen === null) return 'money.notNumber';
+  return fenError(fen);
 }
 
 const yuanFormat = new Intl.NumberFormat('zh-CN', {

@@ -1,5 +1,6 @@
 import type { MessageKey } from '../i18n/messages';
 import { isRealDate } from './dates';
+import { toHalfWidth } from './width';
 
 // GB 11643-1999: weights 2^(17-i) mod 11 for the first 17 digits.
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -19,9 +20,9 @@ export function residentIdCheckChar(first17: string): string {
   return CHECK_CHARS[sum % 11]!;
 }
 
-/** Upper-cases a trailing x: workers write it both ways. */
+/** Folds full-width digits and upper-cases a trailing x: workers write it both ways. */
 export function normalizeResidentId(raw: string): string {
-  return raw.trim().toUpperCase();
+  return toHalfWidth(raw).trim().toUpperCase();
 }
 
 /**

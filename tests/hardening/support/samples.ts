@@ -124,5 +124,17 @@ export function sampleMutations(
       name: 'case.merge',
       args: { id: TEST_CASES.beiyuanReceived, intoId: TEST_CASES.chouchengOwn },
     },
+    'instalment.record': {
+      name: 'instalment.record',
+      args: {
+        id: fresh('ir'),
+        caseId: TEST_CASES.chouchengOwn,
+        mediationId: fresh('im'),
+        dueDate: '2026-11-20',
+        outcome: 'missed',
+        date: '2026-11-20',
+        amountFen: 0,
+      },
+    },
   };
 }

@@ -5,6 +5,7 @@ import {
   fieldErrors,
   isRealDate,
   isWeekend,
+  joinClauses,
   yearCalendarRequestSchema,
 } from '@anxin/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -281,7 +282,7 @@ function CalendarEditor(props: { answer: CalendarYearAnswer }) {
             {message.text}
           </Notice>
         )}
-        {otherErrors.length > 0 && <Notice kind="error">{otherErrors.join('；')}</Notice>}
+        {otherErrors.length > 0 && <Notice kind="error">{joinClauses(otherErrors, lang)}</Notice>}
         <TextArea
           id="calendar-holidays"
           plain

@@ -48,6 +48,9 @@ const Agreement = lazy(() =>
 const Conflicts = lazy(() =>
   screen(() => import('../screens/Conflicts')).then((m) => ({ default: m.Conflicts })),
 );
+const Today = lazy(() =>
+  screen(() => import('../screens/Today')).then((m) => ({ default: m.Today })),
+);
 const Settings = lazy(() =>
   screen(() => import('../screens/Settings')).then((m) => ({ default: m.Settings })),
 );
@@ -220,6 +223,9 @@ function SignedInRoutes(props: { signedIn: SignedIn; engine: Engine | null }) {
             <NeedsEngine>
               <Conflicts />
             </NeedsEngine>
+          </Route>
+          <Route path="/today">
+            <Today />
           </Route>
           <Route path="/settings">
             <NeedsEngine>

@@ -1,5 +1,7 @@
+import { joinClauses } from '@anxin/shared';
 import type { TFunction } from 'i18next';
 import type { z } from 'zod';
+import { uiLang } from '../i18n';
 import { type HttpDeps, type HttpOutcome, request, requestBlob } from '../sync/http';
 import { knownOffline } from './http';
 
@@ -110,7 +112,7 @@ export function createDeskApi(opts: {
 export function failureText(err: unknown): string {
   if (err instanceof ApiFailure) {
     const fields = Object.values(err.fields);
-    return fields.length > 0 ? [...new Set(fields)].join('；') : err.message;
+    return fields.length > 0 ? joinClauses([...new Set(fields)], uiLang()) : err.message;
   }
   return err instanceof Error ? err.message : String(err);
 }
@@ -132,7 +134,11 @@ export function formFailure(
     else other.push(message);
   }
   const message =
-    other.length > 0 ? other.join('；') : Object.keys(fields).length > 0 ? fixText : err.message;
+    other.length > 0
+      ? joinClauses(other, uiLang())
+      : Object.keys(fields).length > 0
+        ? fixText
+        : err.message;
   return { fields, message };
 }
 

@@ -1,4 +1,4 @@
-import type { Lang } from '@anxin/shared';
+import { joinClauses, type Lang, withDetail } from '@anxin/shared';
 import { DataError } from '../data/errors';
 
 /** A data-layer error as words for the officer, in the UI language. */
@@ -18,5 +18,5 @@ export function errorFields(err: unknown, lang: Lang): Record<string, string> {
 export function errorText(err: unknown, lang: Lang): string {
   const head = errorMessage(err, lang);
   const fields = Object.values(errorFields(err, lang));
-  return fields.length > 0 ? `${head}：${fields.join('；')}` : head;
+  return fields.length > 0 ? withDetail(head, joinClauses(fields, lang), lang) : head;
 }

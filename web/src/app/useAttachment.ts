@@ -6,11 +6,22 @@ import { knownOffline, screenHttp } from './http';
 import { useDb, useServices } from './services';
 
 /**
+ * Where an attachment's bytes are: `ready` (on this device, or fetched), `loading` (being
+ * fetched, or this device is still looking), `offline` (on the server only, and no network)
+ * or `missing` (the server would not give them). Only `offline` may say "shown when online".
+ */
+export type AttachmentState =
+  | { kind: 'ready'; blob: Blob }
+  | { kind: 'loading' }
+  | { kind: 'offline' }
+  | { kind: 'missing' };
+
+/**
  * An attachment's bytes: from this device when it was made here (always the case for what
  * the officer signed or photographed), else fetched once from the server by content hash
- * when online. Null while unknown or unavailable offline.
+ * when online; fetched again when the device comes back online.
  */
-export function useAttachmentBlob(sha256: string | undefined): Blob | null {
+export function useAttachment(sha256: string | undefined): AttachmentState {
   const db = useDb();
   const { session } = useServices();
   const lang = useLang();
@@ -18,18 +29,48 @@ export function useAttachmentBlob(sha256: string | undefined): Blob | null {
     async () => (sha256 ? ((await db.attachments.get(sha256))?.blob ?? null) : null),
     [db, sha256],
   );
-  const [remote, setRemote] = useState<Blob | null>(null);
+  const [remote, setRemote] = useState<AttachmentState>({ kind: 'loading' });
+  const online = useOnline();
   useEffect(() => {
-    if (!sha256 || local !== null || knownOffline()) return;
+    // Bytes on this device, or the device still looking: nothing to fetch.
+    if (!sha256 || local !== null) return;
+    if (!online) {
+      setRemote({ kind: 'offline' });
+      return;
+    }
     let live = true;
+    setRemote({ kind: 'loading' });
     void (async () => {
-      // Offline or refused: the agreement shows the signature as not available here.
       const file = await requestBlob(screenHttp(session, lang), `/api/blobs/${sha256}`);
-      if (file.kind === 'ok' && live) setRemote(file.blob);
+      if (!live) return;
+      if (file.kind === 'ok') setRemote({ kind: 'ready', blob: file.blob });
+      else setRemote({ kind: file.kind === 'network' ? 'offline' : 'missing' });
     })();
     return () => {
       live = false;
     };
-  }, [sha256, local, session, lang]);
-  return local ?? remote;
+  }, [sha256, local, online, session, lang]);
+  if (local) return { kind: 'ready', blob: local };
+  if (!sha256) return { kind: 'missing' };
+  return local === undefined ? { kind: 'loading' } : remote;
+}
+
+/** The bytes alone, null until they are here (signatures on the agreement). */
+export function useAttachmentBlob(sha256: string | undefined): Blob | null {
+  const state = useAttachment(sha256);
+  return state.kind === 'ready' ? state.blob : null;
+}
+
+function useOnline(): boolean {
+  const [online, setOnline] = useState(() => !knownOffline());
+  useEffect(() => {
+    const update = () => setOnline(!knownOffline());
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+  return online;
 }

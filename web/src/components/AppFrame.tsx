@@ -1,7 +1,8 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useSignedIn, useSyncStatus } from '../app/services';
 import { setLang, useLang, useTranslation } from '../i18n';
+import { NAV_ICONS, type NavIconName } from './NavIcons';
 import { SyncBar } from './SyncBar';
 import { UpdatePrompt } from './UpdatePrompt';
 
@@ -21,7 +22,7 @@ export function LangSwitch() {
   );
 }
 
-function NavLink(props: { href: string; icon: string; label: string; count?: number }) {
+function NavLink(props: { href: string; icon: NavIconName; label: string; count?: number }) {
   const [location] = useLocation();
   const active =
     props.href === '/'
@@ -29,10 +30,8 @@ function NavLink(props: { href: string; icon: string; label: string; count?: num
       : location.startsWith(props.href);
   return (
     <Link href={props.href} aria-current={active ? 'page' : undefined}>
-      <span className="icon" aria-hidden="true">
-        {props.icon}
-      </span>
-      {props.label}
+      {NAV_ICONS[props.icon]}
+      <span className="nav-label">{props.label}</span>
       {props.count !== undefined && props.count > 0 && (
         <span className="count">
           <span className="visually-hidden">: </span>
@@ -48,26 +47,48 @@ function BottomNav() {
   const { user } = useSignedIn();
   const status = useSyncStatus();
   const desk = user.role === 'office' || user.role === 'admin';
+  const field = user.role === 'officer' || user.role === 'inspector';
   return (
     <nav className="bottom-nav" aria-label={t('nav.main')}>
       {/* An administrator's home is the admin workspace (App sends / there). */}
       {user.role === 'admin' ? (
-        <NavLink href="/admin" icon="⚒" label={t('nav.admin')} />
+        <NavLink href="/admin" icon="admin" label={t('nav.admin')} />
       ) : (
-        <NavLink href="/" icon="☰" label={desk ? t('nav.office') : t('nav.cases')} />
+        <NavLink href="/" icon="cases" label={desk ? t('nav.office') : t('nav.cases')} />
       )}
-      <NavLink href="/cases/new" icon="＋" label={t('nav.newCase')} />
-      {desk && <NavLink href="/office" icon="▦" label={t('nav.workspace')} />}
-      {user.role === 'inspector' && <NavLink href="/inspector" icon="⛟" label={t('nav.visits')} />}
+      {field && <NavLink href="/today" icon="today" label={t('nav.today')} />}
+      <NavLink href="/cases/new" icon="newCase" label={t('nav.newCase')} />
+      {desk && <NavLink href="/office" icon="workspace" label={t('nav.workspace')} />}
+      {user.role === 'inspector' && (
+        <NavLink href="/inspector" icon="visits" label={t('nav.visits')} />
+      )}
       <NavLink
         href="/conflicts"
-        icon="⚠"
+        icon="conflicts"
         label={t('nav.conflicts')}
         count={status?.conflicts ?? 0}
       />
-      <NavLink href="/settings" icon="⚙" label={t('nav.settings')} />
+      <NavLink href="/settings" icon="settings" label={t('nav.settings')} />
     </nav>
   );
+}
+
+let nextScreenNotice: string | null = null;
+
+/**
+ * A confirmation the next screen shows at its top ("案件已保存" after a new case), for a
+ * save that moves on to another screen: said where the officer lands, not on the form left.
+ */
+export function noticeOnNextScreen(text: string): void {
+  nextScreenNotice = text;
+}
+
+function useScreenNotice(): string | null {
+  const [notice] = useState(() => nextScreenNotice);
+  useEffect(() => {
+    if (notice !== null && nextScreenNotice === notice) nextScreenNotice = null;
+  }, [notice]);
+  return notice;
 }
 
 /** Every signed-in screen: header, sync bar, update prompt, content, bottom navigation. */
@@ -78,6 +99,7 @@ export function AppFrame(props: {
   actionBar?: boolean;
 }) {
   const { t } = useTranslation();
+  const notice = useScreenNotice();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -97,6 +119,11 @@ export function AppFrame(props: {
       </header>
       <UpdatePrompt />
       <main id="main" tabIndex={-1} className={props.actionBar ? 'has-action-bar' : undefined}>
+        {notice && (
+          <p role="status" className="notice ok frame-notice" data-testid="screen-notice">
+            {notice}
+          </p>
+        )}
         {props.children}
       </main>
       <BottomNav />

@@ -1,4 +1,4 @@
-import { formatFen, yuanTextToFen } from '@anxin/shared';
+import { formatFen, type Lang, t, yuanTextError, yuanTextToFen } from '@anxin/shared';
 import { TextField } from './Field';
 
 /**
@@ -40,4 +40,14 @@ export function fenToYuanText(fen: number): string {
 /** The fen a typed amount stands for, 0 while it is not (yet) a number: for running totals. */
 export function fenOrZero(yuanText: string): number {
   return yuanTextToFen(yuanText) ?? 0;
+}
+
+/**
+ * Why a typed amount is not one, in `lang` ("最多两位小数", "不能为负数", "请用数字"), or
+ * undefined when it reads as an amount. A blank one is "required": a form whose amount may
+ * be left out checks for blank before asking.
+ */
+export function yuanError(yuanText: string, lang: Lang): string | undefined {
+  const key = yuanTextError(yuanText);
+  return key ? t(key, lang) : undefined;
 }

@@ -1,88 +1,68 @@
-import { useEffect, useRef } from 'react';
-import SignaturePad from 'signature_pad';
+import { useState } from 'react';
 import { useTranslation } from '../i18n';
+import { FullScreenSignaturePad } from './FullScreenSignaturePad';
 
 /**
- * A signature drawn with a finger (or mouse). Each finished stroke reports the whole
- * signature as a PNG data URL, so the form's draft holds it and a closed tab keeps it.
- * The canvas is sized to its CSS box × devicePixelRatio, or strokes come out blurred and
- * offset on high-density phone screens.
+ * One signer's place on the form: what is signed so far (a preview) and a button that opens
+ * the full-screen pad. The signature is a PNG data URL, so the form's draft holds it and a
+ * closed tab keeps it. `kept` marks a signature given earlier on a draft agreement, stored
+ * already; signing again replaces it.
  */
 export function SignatureField(props: {
   id: string;
   label: string;
   value: string | undefined;
+  kept?: boolean;
   onChange: (dataUrl: string | undefined) => void;
 }) {
   const { t } = useTranslation();
-  const canvasRef = useRef<HTMLCanvasElement>(null);
-  const padRef = useRef<SignaturePad | null>(null);
-  const onChangeRef = useRef(props.onChange);
-  onChangeRef.current = props.onChange;
-  const initial = useRef(props.value);
-
-  useEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas) return;
-    const pad = new SignaturePad(canvas, {
-      penColor: '#000',
-      // A white background keeps the PNG readable when printed or shown on dark viewers.
-      backgroundColor: 'rgb(255,255,255)',
-      minWidth: 1,
-      maxWidth: 3,
-    });
-    padRef.current = pad;
-    const fitCanvas = () => {
-      const ratio = Math.max(window.devicePixelRatio || 1, 1);
-      const data = pad.isEmpty() ? null : pad.toDataURL('image/png');
-      canvas.width = canvas.offsetWidth * ratio;
-      canvas.height = canvas.offsetHeight * ratio;
-      canvas.getContext('2d')?.scale(ratio, ratio);
-      pad.clear();
-      const restore = data ?? initial.current;
-      if (restore) {
-        void pad.fromDataURL(restore, { width: canvas.offsetWidth, height: canvas.offsetHeight });
-      }
-    };
-    fitCanvas();
-    const onEnd = () => onChangeRef.current(pad.isEmpty() ? undefined : pad.toDataURL('image/png'));
-    pad.addEventListener('endStroke', onEnd);
-    window.addEventListener('resize', fitCanvas);
-    return () => {
-      window.removeEventListener('resize', fitCanvas);
-      pad.removeEventListener('endStroke', onEnd);
-      pad.off();
-      padRef.current = null;
-    };
-  }, []);
-
-  const clear = () => {
-    padRef.current?.clear();
-    initial.current = undefined;
-    props.onChange(undefined);
-  };
-
+  const [open, setOpen] = useState(false);
+  const signed = props.value !== undefined || props.kept === true;
   return (
-    <div className="sig-pad" data-testid={`sig-${props.id}`}>
+    <div
+      className="sig-pad"
+      data-testid={`sig-${props.id}`}
+      data-signed={signed ? 'true' : 'false'}
+    >
       <div className="sig-head">
         <span id={`${props.id}-label`}>
           {props.label}
-          {props.value ? ` ✓ ${t('mediation.signed')}` : ''}
+          {signed ? ` ✓ ${t('mediation.signed')}` : ` ${t('signing.notYet')}`}
         </span>
-        <button type="button" className="btn small" onClick={clear}>
-          {t('mediation.clear')}
-        </button>
+        {props.value !== undefined && (
+          <button type="button" className="btn small" onClick={() => props.onChange(undefined)}>
+            {t('signing.remove')}
+          </button>
+        )}
       </div>
-      <canvas
-        ref={canvasRef}
-        role="img"
-        aria-labelledby={`${props.id}-label`}
-        aria-describedby={`${props.id}-hint`}
-        data-signed={props.value ? 'true' : 'false'}
-      />
-      <span className="hint" id={`${props.id}-hint`}>
-        {t('mediation.signHere')}
-      </span>
+      {props.value !== undefined ? (
+        <img
+          src={props.value}
+          alt={`${props.label} ${t('mediation.signed')}`}
+          style={{ display: 'block', width: '100%', maxHeight: 120, objectFit: 'contain' }}
+        />
+      ) : props.kept ? (
+        <p className="hint">{t('signing.keptSignature')}</p>
+      ) : null}
+      <button
+        type="button"
+        className={signed ? 'btn block' : 'btn primary block'}
+        aria-describedby={`${props.id}-label`}
+        onClick={() => setOpen(true)}
+        data-testid={`sign-open-${props.id}`}
+      >
+        {signed ? t('signing.signAgain') : t('signing.sign')}
+      </button>
+      {open && (
+        <FullScreenSignaturePad
+          title={props.label}
+          onCancel={() => setOpen(false)}
+          onDone={(url) => {
+            setOpen(false);
+            props.onChange(url);
+          }}
+        />
+      )}
     </div>
   );
 }

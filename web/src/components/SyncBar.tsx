@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
-import { Link } from 'wouter';
+import { Link, useLocation } from 'wouter';
 import { useEngine, useSignedIn, useSyncStatus } from '../app/services';
 import { useLang, useTranslation } from '../i18n';
-import { formatWhen } from '../i18n/format';
+import { formatBytes, formatWhen } from '../i18n/format';
+import { agoOf, type SyncView, syncView } from '../sync/status';
 
 function useOnline(): boolean {
   const [online, setOnline] = useState(() => navigator.onLine);
@@ -19,7 +20,71 @@ function useOnline(): boolean {
   return online;
 }
 
-/** On every signed-in screen: network, pending uploads, conflicts, last sync, sync now. */
+/** Re-renders every 30 s, so "2 分钟前" does not stand still. */
+function useMinuteClock(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+type T = ReturnType<typeof useTranslation>['t'];
+
+/** The one sentence for the bar's one state (status.ts decides which). */
+function stateText(view: SyncView, t: T, lang: 'zh' | 'en'): string {
+  switch (view.kind) {
+    case 'disabled':
+      return view.error?.text(lang) ?? t('sync.needsSignIn');
+    case 'signIn':
+      return t('sync.needsSignIn');
+    case 'offline':
+      return view.pending > 0
+        ? t('sync.state.offline', { count: view.pending })
+        : t('sync.state.offlineNone');
+    case 'connecting':
+      return t('sync.state.connecting');
+    case 'uploading':
+      if (view.bytesTotal !== null && view.bytesDone !== null) {
+        return t('sync.state.uploadingBytes', {
+          done: formatBytes(view.bytesDone),
+          total: formatBytes(view.bytesTotal),
+        });
+      }
+      return t('sync.state.uploading', { done: view.done, total: view.total });
+    case 'downloading':
+      return view.done > 0
+        ? t('sync.state.downloading', { count: view.done })
+        : t('sync.state.downloadingNone');
+    case 'unreachable': {
+      const since = formatWhen(view.since, lang);
+      if (view.retrying) return t('sync.state.unreachableRetrying', { since });
+      return view.pending > 0
+        ? t('sync.state.unreachable', { since, count: view.pending })
+        : t('sync.state.unreachableNone', { since });
+    }
+    case 'error':
+      return view.error.text(lang);
+    case 'returned':
+      return t('sync.state.returned', { count: view.uploaded, returned: view.returned });
+    case 'attention':
+      return t('sync.state.attention');
+    case 'pending':
+      return t('sync.pending', { count: view.pending });
+    case 'synced':
+      return view.uploaded > 0
+        ? t('sync.state.syncedUploaded', { count: view.uploaded })
+        : t('sync.allSynced');
+    case 'never':
+      return t('sync.neverSynced');
+  }
+}
+
+/** Needs a person, or reports a failure: read out at once rather than politely. */
+const ALERTS: ReadonlySet<SyncView['kind']> = new Set(['disabled', 'signIn', 'error']);
+
+/** On every signed-in screen: the network, the one sync state, conflicts, last sync, sync now. */
 export function SyncBar() {
   const { t } = useTranslation();
   const lang = useLang();
@@ -27,6 +92,15 @@ export function SyncBar() {
   const status = useSyncStatus();
   const { signInAgain } = useSignedIn();
   const browserOnline = useOnline();
+  const nowMs = useMinuteClock();
+  const [location] = useLocation();
+  const onInbox = location.startsWith('/conflicts');
+  const unseen = status?.lastRun?.seen === false;
+  useEffect(() => {
+    // Opening the inbox is seeing what came back.
+    if (onInbox && unseen) engine?.sync.markRunSeen();
+  }, [onInbox, unseen, engine]);
+
   if (!engine || !status) {
     return (
       <section className="sync-bar" aria-label={t('sync.region')} data-testid="sync-bar">
@@ -34,72 +108,75 @@ export function SyncBar() {
           <span className={`dot ${browserOnline ? 'on' : 'off'}`} aria-hidden="true" />
           {browserOnline ? t('sync.online') : t('sync.offline')}
         </span>
-        <span>{t('app.loading')}</span>
+        <span className="sync-state">{t('app.loading')}</span>
       </section>
     );
   }
   const { sync } = engine;
-  const online = status.online && browserOnline;
+  const view = syncView(status, browserOnline);
+  const { state } = view;
   const skewMinutes = Math.round(Math.abs(status.clockOffsetMs ?? 0) / 60_000);
-  const err = status.lastError;
+  const ago = status.lastSyncAt ? agoOf(status.lastSyncAt, nowMs) : null;
 
   return (
-    <section className="sync-bar" aria-label={t('sync.region')} data-testid="sync-bar">
-      <span data-testid="sync-online" data-online={online ? 'true' : 'false'}>
-        <span className={`dot ${online ? 'on' : 'off'}`} aria-hidden="true" />
-        {online ? t('sync.online') : t('sync.offline')}
+    <section
+      className="sync-bar"
+      aria-label={t('sync.region')}
+      data-testid="sync-bar"
+      data-state={state.kind}
+    >
+      <span data-testid="sync-online" data-online={view.online ? 'true' : 'false'}>
+        <span className={`dot ${view.online ? 'on' : 'off'}`} aria-hidden="true" />
+        {view.online ? t('sync.online') : t('sync.offline')}
       </span>
       <span
+        className={`sync-state${ALERTS.has(state.kind) ? ' alert' : ''}`}
         data-testid="sync-pending"
+        data-state={state.kind}
         data-count={status.pending}
-        data-all-synced={status.allSynced ? 'true' : 'false'}
+        data-all-synced={state.kind === 'synced' ? 'true' : 'false'}
         data-syncing={status.syncing ? 'true' : 'false'}
-        aria-live="polite"
+        role={ALERTS.has(state.kind) ? 'alert' : 'status'}
       >
-        {status.syncing
-          ? t('sync.syncing')
-          : status.pending > 0
-            ? t('sync.pending', { count: status.pending })
-            : status.allSynced
-              ? t('sync.allSynced')
-              : t('sync.pending', { count: 0 })}
+        {state.kind === 'disabled' ? (
+          <span data-testid="account-disabled">{stateText(state, t, lang)}</span>
+        ) : (
+          stateText(state, t, lang)
+        )}
+        {state.kind === 'signIn' && (
+          <button
+            type="button"
+            className="inline"
+            onClick={signInAgain}
+            data-testid="sign-in-again"
+          >
+            {t('sync.signInAgain')}
+          </button>
+        )}
       </span>
       {status.conflicts > 0 && (
-        <Link href="/conflicts" data-testid="sync-conflicts">
+        <Link href="/conflicts" data-testid="sync-conflicts" onClick={() => sync.markRunSeen()}>
           {t('sync.conflicts', { count: status.conflicts })}
         </Link>
       )}
-      <span className="grow">
-        {status.lastSyncAt
-          ? t('sync.lastSync', { time: formatWhen(status.lastSyncAt, lang) })
+      <span className="sync-last" data-testid="sync-last">
+        {ago
+          ? t('sync.lastSync', {
+              time:
+                ago.key === 'justNow'
+                  ? t('sync.ago.justNow')
+                  : t(`sync.ago.${ago.key}`, { count: ago.count }),
+            })
           : t('sync.neverSynced')}
       </span>
       <button
         type="button"
         onClick={() => void sync.syncNow()}
-        disabled={!online || status.syncing}
+        disabled={!view.canSyncNow}
         data-testid="sync-now"
       >
         {t('sync.syncNow')}
       </button>
-      {status.accountDisabled && (
-        <p className="warn" role="alert" data-testid="account-disabled">
-          {lang === 'zh' ? err?.message : err?.messageEn}
-        </p>
-      )}
-      {status.needsSignIn && !status.accountDisabled && (
-        <p className="warn" role="alert">
-          {t('sync.needsSignIn')}{' '}
-          <button type="button" onClick={signInAgain} data-testid="sign-in-again">
-            {t('sync.signInAgain')}
-          </button>
-        </p>
-      )}
-      {!status.needsSignIn && err && online && (
-        <p className="warn" role="status">
-          {lang === 'zh' ? err.message : err.messageEn}
-        </p>
-      )}
       {status.clockSkewWarning && (
         <p className="warn" role="status">
           {t('sync.clockSkew', { minutes: skewMinutes })}

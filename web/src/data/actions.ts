@@ -13,6 +13,7 @@ import {
   caseUpdateArgsSchema,
   fieldErrorKeys,
   MAX_ATTACHMENT_BYTES,
+  type Mediation,
   type MediationRecordArgs,
   MUTATION_ARGS,
   type MutationArgs,
@@ -20,16 +21,25 @@ import {
   mediationRecordArgsSchema,
   type Refusal,
   recordMediation,
+  sameMediation,
   VERSIONED_MUTATIONS,
 } from '@anxin/shared';
 import type { Table } from 'dexie';
 import type { z } from 'zod';
 import { mineOf, stripLocal, tryApply } from './apply';
+import type { FieldChoices } from './conflict-fields';
 import type { AnxinDB } from './db';
 import { newId } from './db';
 import { DataError, isQuotaError, storageFullError } from './errors';
 import { composeCase, currentBase, extendCase, rebuildCase } from './rebuild';
-import type { Draft, LocalAttachment, LocalCase, OutboxItem, SessionUser } from './types';
+import type {
+  Draft,
+  LocalAttachment,
+  LocalCase,
+  LocalMediation,
+  OutboxItem,
+  SessionUser,
+} from './types';
 
 export interface ActionContext {
   user: () => SessionUser | null;
@@ -61,11 +71,16 @@ export function createActions(db: AnxinDB, ctx: ActionContext) {
       if (isQuotaError(err)) throw storageFullError();
       throw err;
     });
-  const rw = <T>(fn: () => Promise<T>): Promise<T> =>
-    inTransaction(
-      [db.cases, db.mediations, db.events, db.outbox, db.conflicts, db.attachments, db.drafts],
-      fn,
-    );
+  const RW_TABLES = [
+    db.cases,
+    db.mediations,
+    db.events,
+    db.outbox,
+    db.conflicts,
+    db.attachments,
+    db.drafts,
+  ];
+  const rw = <T>(fn: () => Promise<T>): Promise<T> => inTransaction(RW_TABLES, fn);
 
   const outboxItem = (
     user: SessionUser,
@@ -194,11 +209,16 @@ export function createActions(db: AnxinDB, ctx: ActionContext) {
       const args = parseOrThrow(mediationRecordArgsSchema, input);
       await rw(async () => {
         const row = await loadCase(args.caseId);
-        // Append-only and made with a client id: a second tap finds it and adds nothing.
-        if (await db.mediations.get(args.id)) return;
-        const made = recordMediation(stripLocal(row), args, user, nowIso());
+        // Made with a client id. A record already here is a draft being signed or changed
+        // (the shared rule refuses a frozen one), recorded again under its id.
+        const stored = await db.mediations.get(args.id);
+        // A second tap on save finds the same record and adds nothing.
+        if (stored && sameMediation(stored, args)) return;
+        const prior: Mediation | null = stored ? { ...stored } : null;
+        if (prior) delete (prior as Partial<LocalMediation>).pending;
+        const made = recordMediation(stripLocal(row), args, user, nowIso(), prior);
         if (!made.ok) throw refusalError(made.refusal);
-        await db.mediations.add({ ...made.row, pending: true });
+        await db.mediations.put({ ...made.row, pending: true });
         await enqueue(user, 'mediation.record', args, args.caseId, undefined);
       });
     },
@@ -221,21 +241,34 @@ export function createActions(db: AnxinDB, ctx: ActionContext) {
       }
       const sha256 = await sha256Hex(stored);
       const createdAt = nowIso();
-      await rw(async () => {
+      // The bytes are kept (and uploaded) once per hash; the link is per case. The same photo
+      // on a second case links the bytes already here, and shows there as that case's link
+      // would arrive by pull (`<caseId>:<sha256>`, the server's id, which the pull replaces).
+      await inTransaction([...RW_TABLES, db.attachmentMeta], async () => {
         await loadCase(caseId);
-        if (await db.attachments.get(sha256)) return;
-        const row: LocalAttachment = {
-          sha256,
-          caseId,
-          kind,
-          mime,
-          size: stored.size,
-          blob: stored,
-          uploaded: false,
-          createdAt,
-        };
-        await db.attachments.add(row);
+        const held = await db.attachments.get(sha256);
+        const linkId = `${caseId}:${sha256}`;
+        if (held?.caseId === caseId || (await db.attachmentMeta.get(linkId))) return;
         const link: AttachmentMeta = { sha256, caseId, kind, mime, size: stored.size, createdAt };
+        if (held) {
+          await db.attachmentMeta.put({
+            ...link,
+            mime: held.mime,
+            size: held.size,
+            id: linkId,
+            version: 0,
+          });
+          await enqueue(
+            user,
+            'attachment.link',
+            { ...link, mime: held.mime, size: held.size },
+            caseId,
+            undefined,
+          );
+          return;
+        }
+        const row: LocalAttachment = { ...link, createdAt, blob: stored, uploaded: false };
+        await db.attachments.add(row);
         await enqueue(user, 'attachment.link', link, caseId, undefined);
       });
       return sha256;
@@ -324,6 +357,45 @@ export function createActions(db: AnxinDB, ctx: ActionContext) {
         if (!r.ok) throw refusalError(r.refusal);
         await db.outbox.add(again);
         await rebuildCase(db, item.entityId);
+        await db.conflicts.delete(id);
+      });
+    },
+
+    /**
+     * Settles a case edit that met someone else's, value by value: the officer's, the
+     * server's, or (text) a merge of both. What differs from the server copy after the
+     * choices is queued as a NEW case.update on the current server version, judged by the
+     * shared rule first like any edit; when every choice keeps the server's value there is
+     * nothing to send and the item simply leaves the inbox.
+     */
+    async resolveConflict(id: string, choices: FieldChoices): Promise<void> {
+      const user = requireUser();
+      // Loaded with the inbox screen, not the first one; before the transaction, which an
+      // await of anything but IndexedDB would end.
+      const { choosesPerField, resolvedPatch } = await import('./conflict-fields');
+      await rw(async () => {
+        const item = await db.conflicts.get(id);
+        if (!item) throw notFound();
+        const row = await db.cases.get(item.entityId);
+        const server = currentBase(row);
+        if (!row || !server || !choosesPerField(item)) {
+          throw new DataError('conflict_not_reapplicable', 'device.notReapplicable');
+        }
+        let patch: Record<string, unknown>;
+        try {
+          patch = resolvedPatch(item, server, choices);
+        } catch {
+          // A merge asked of a value that is not text.
+          throw new DataError('invalid', 'reject.invalid');
+        }
+        if (Object.keys(patch).length > 0) {
+          const args = parseOrThrow(caseUpdateArgsSchema, { id: item.entityId, patch });
+          const again = outboxItem(user, 'case.update', args, item.entityId, server.version);
+          const r = tryApply(stripLocal(row), again, { userId: user.id, role: user.role });
+          if (!r.ok) throw refusalError(r.refusal);
+          await db.outbox.add(again);
+          await rebuildCase(db, item.entityId);
+        }
         await db.conflicts.delete(id);
       });
     },

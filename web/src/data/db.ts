@@ -1,4 +1,4 @@
-import type { Unit, YearCalendar } from '@anxin/shared';
+import type { InstalmentPayment, Unit, YearCalendar } from '@anxin/shared';
 import { Dexie, type Table } from 'dexie';
 import type {
   CaseEvent,
@@ -42,6 +42,18 @@ const V2 = {
   calendars: 'year',
 } as const;
 
+/**
+ * v3: the checks of agreements' instalments (paid / not paid) as the server stored them,
+ * received through pull; the today view lists the instalments nobody has checked yet. A
+ * check made here and not yet sent is read from the outbox, so a refused one vanishes with
+ * its outbox item. The upgrade forgets the pull cursor: a server of protocol 4 sends checks
+ * only to clients of protocol 4, so the ones this device's older build skipped past arrive
+ * with the next pull from the start (the outbox and drafts are untouched).
+ */
+const V3 = {
+  instalments: 'id, caseId',
+} as const;
+
 export class AnxinDB extends Dexie {
   declare cases: Table<LocalCase, string>;
   declare mediations: Table<LocalMediation, string>;
@@ -54,11 +66,15 @@ export class AnxinDB extends Dexie {
   declare meta: Table<MetaRow, string>;
   declare units: Table<Unit, string>;
   declare calendars: Table<YearCalendar, number>;
+  declare instalments: Table<InstalmentPayment, string>;
 
   constructor(name: string = DB_NAME) {
     super(name);
     this.version(1).stores(V1);
     this.version(2).stores(V2);
+    this.version(3)
+      .stores(V3)
+      .upgrade((tx) => tx.table('meta').delete(META.cursor));
   }
 }
 

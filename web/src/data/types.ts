@@ -64,6 +64,14 @@ export interface ConflictItem {
   reasonEn?: string;
   /** The server's error code when it gave one (e.g. transition.notAllowed, not_found). */
   code?: string;
+  /**
+   * The values the officer started from (the server copy at the edit's baseVersion), by
+   * the top-level fields of `mine`: with them the inbox tells which side changed each value.
+   * Absent when the device no longer had that version (or for items stored before).
+   */
+  baseline?: Record<string, unknown>;
+  /** The case as the officer knows it, kept for when the case itself leaves the device. */
+  subject?: { caseNo: string | null; employer: string };
   createdAt: string;
 }
 

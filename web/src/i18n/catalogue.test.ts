@@ -99,6 +99,11 @@ function missingIn(lang: 'zh' | 'en'): string[] {
  * ("3 d"), and sentences where the count is not the subject's number.
  */
 const SAME_FOR_ONE = new Set([
+  'translation:app.charCount',
+  'translation:sync.state.downloading',
+  'translation:sync.state.unreachable',
+  'translation:sync.state.returned',
+  'translation:sync.state.syncedUploaded',
   'translation:cases.days',
   'translation:cases.hours',
   'translation:cases.minutes',

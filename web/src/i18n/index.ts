@@ -119,6 +119,11 @@ function subscribe(onChange: () => void): () => void {
 }
 
 const currentLang = (): Lang => lang;
+
+/** The UI language outside React (a desk call's failure text, joined in that language). */
+export function uiLang(): Lang {
+  return lang;
+}
 const currentGeneration = (): number => generation;
 
 /** The current UI language as shared/'s Lang, for shared labels and `fieldErrors`. */

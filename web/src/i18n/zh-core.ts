@@ -19,6 +19,7 @@ export const zhCore = {
     goHome: '回到首页',
     required: '必填',
     optional: '选填',
+    charCount: '{{count}}/{{max}} 字',
   },
   nav: {
     main: '主导航',
@@ -30,6 +31,7 @@ export const zhCore = {
     workspace: '工作台',
     visits: '监察走访',
     admin: '系统管理',
+    today: '今日',
   },
   sync: {
     region: '同步状态',
@@ -45,6 +47,28 @@ export const zhCore = {
     needsSignIn: '登录已过期，请联网重新登录后再同步',
     signInAgain: '重新登录',
     clockSkew: '本机时间与服务器相差 {{minutes}} 分钟，期限按服务器时间计算',
+    // The sync bar's one state (web/src/sync/status.ts `syncView`).
+    state: {
+      offline: '{{count}} 条待上传，联网后自动同步',
+      offlineNone: '更改会先保存在本机',
+      connecting: '正在连接服务器…',
+      uploading: '正在上传 {{done}}/{{total}} 条',
+      uploadingBytes: '正在上传照片 {{done}} / {{total}}',
+      downloading: '正在下载更新，已收到 {{count}} 条',
+      downloadingNone: '正在下载更新…',
+      unreachable: '{{since}} 起无法连接服务器，{{count}} 条待上传，稍后自动重试',
+      unreachableNone: '{{since}} 起无法连接服务器，稍后自动重试',
+      unreachableRetrying: '{{since}} 起无法连接服务器，正在重试…',
+      returned: '已上传 {{count}} 条，{{returned}} 条退回',
+      attention: '其余已同步',
+      syncedUploaded: '已上传 {{count}} 条，已全部同步',
+    },
+    ago: {
+      justNow: '刚刚',
+      minutes: '{{count}} 分钟前',
+      hours: '{{count}} 小时前',
+      days: '{{count}} 天前',
+    },
   },
   update: {
     available: '新版本可用',
@@ -72,5 +96,10 @@ export const zhCore = {
     days: '{{count}} 天',
     hours: '{{count}} 小时',
     minutes: '{{count}} 分钟',
+    sortLabel: '排序',
+    sortUrgency: '按紧急程度',
+    sortNewest: '按受理时间（最新）',
+    created: '案件已保存',
+    createdPending: '案件已保存在本机，联网后自动上传',
   },
 };

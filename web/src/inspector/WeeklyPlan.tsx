@@ -1,5 +1,5 @@
 import type { CandidatesAnswer, PlansAnswer, VisitPlan } from '@anxin/shared';
-import { chinaDate, mondayOf, VISIT_REASON_LABELS } from '@anxin/shared';
+import { chinaDate, joinList, mondayOf, VISIT_REASON_LABELS } from '@anxin/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'wouter';
@@ -164,7 +164,10 @@ export function WeeklyPlan() {
                 />{' '}
                 {i.case.caseNo ?? i.case.id} · {i.case.employer.name} ·{' '}
                 {townName(i.case.townId, lang)} ·{' '}
-                {i.reasons.map((r) => VISIT_REASON_LABELS[r][lang]).join('、')}
+                {joinList(
+                  i.reasons.map((r) => VISIT_REASON_LABELS[r][lang]),
+                  lang,
+                )}
               </label>
             </li>
           ))}

@@ -4,6 +4,8 @@ import {
   CASE_SOURCES,
   DUPLICATE_REASON_LABELS,
   formatFen,
+  joinClauses,
+  joinList,
   STATUS_LABELS,
   totalOwedFen,
   type User,
@@ -108,7 +110,7 @@ export function IntakeQueue() {
     setMessage(
       failed.length === 0
         ? t('intake.assigned', { count: targets.length })
-        : t('intake.notAssigned', { count: failed.length }) + failed.join('；'),
+        : t('intake.notAssigned', { count: failed.length }) + joinClauses(failed, lang),
     );
     sendNow(intake.reload);
   };
@@ -230,8 +232,11 @@ export function IntakeQueue() {
                 <td>
                   <div>{c.employer.name}</div>
                   <div className="hint">
-                    {c.claimants.map((cl) => cl.name).join('、')} ·
-                    {t('intake.workers', { count: c.workersCount })}
+                    {joinList(
+                      c.claimants.map((cl) => cl.name),
+                      lang,
+                    )}{' '}
+                    ·{t('intake.workers', { count: c.workersCount })}
                   </div>
                   {duplicates.length > 0 && (
                     <div className="office-dup" data-testid="duplicate-hints">
@@ -240,7 +245,10 @@ export function IntakeQueue() {
                         <div key={d.id}>
                           {d.caseNo ?? d.id} · {townName(d.townId, lang)} ·{' '}
                           {STATUS_LABELS[d.status][lang]} ·{' '}
-                          {d.reasons.map((r) => DUPLICATE_REASON_LABELS[r][lang]).join('、')}{' '}
+                          {joinList(
+                            d.reasons.map((r) => DUPLICATE_REASON_LABELS[r][lang]),
+                            lang,
+                          )}{' '}
                           {linkedIds.includes(d.id) ? (
                             <em>{t('intake.linkedMark')}</em>
                           ) : (

@@ -1,7 +1,9 @@
 import {
+  type Case,
   fenToChineseCapital,
   formatFen,
   isAgreementFrozen,
+  type MediationParty,
   maskMobile,
   type SignerRole,
 } from '@anxin/shared';
@@ -53,15 +55,16 @@ export function Agreement(props: { mediationId: string }) {
   const data = useLiveQuery(async () => {
     const m = await db.mediations.get(props.mediationId);
     if (!m) return { m: null } as const;
-    const [c, newer] = await Promise.all([
+    const [c, newer, prior] = await Promise.all([
       db.cases.get(m.caseId),
       db.mediations
         .where('caseId')
         .equals(m.caseId)
         .filter((x) => x.supersedesId === m.id)
         .first(),
+      m.supersedesId ? db.mediations.get(m.supersedesId) : undefined,
     ]);
-    return { m, c: c ?? null, newer: newer ?? null } as const;
+    return { m, c: c ?? null, newer: newer ?? null, prior: prior ?? null } as const;
   }, [db, props.mediationId]);
 
   if (data === undefined) return <AppFrame title={t('app.loading')}>{null}</AppFrame>;
@@ -72,7 +75,7 @@ export function Agreement(props: { mediationId: string }) {
       </AppFrame>
     );
   }
-  const { m, c, newer } = data;
+  const { m, c, newer, prior } = data;
   const frozen = isAgreementFrozen(m);
 
   return (
@@ -95,40 +98,49 @@ export function Agreement(props: { mediationId: string }) {
             <span className="stamp">草稿 · 双方尚未全部签字</span>
           )}
           <br />
-          <small>协议编号：{m.id}</small>
+          <small>
+            协议编号：
+            <span data-testid="agreement-no">
+              {m.agreementNo ?? t('signing.agreementNoPending')}
+            </span>
+          </small>
           {m.supersedesId && (
             <>
               <br />
-              <small>本协议取代：{m.supersedesId}</small>
+              <small>本协议取代：{prior?.agreementNo ?? m.supersedesId}</small>
             </>
           )}
         </p>
 
         <h2>当事人</h2>
-        <table>
-          <tbody>
-            {c.claimants.map((cl, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: claimants have no id; their order is stable
-              <tr key={i}>
-                <th scope="row">{i === 0 ? '申请人（劳动者）' : ''}</th>
+        {m.parties ? (
+          <Parties parties={m.parties} employer={c.employer} />
+        ) : (
+          <table>
+            <tbody>
+              {c.claimants.map((cl, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: claimants have no id; their order is stable
+                <tr key={i}>
+                  <th scope="row">{i === 0 ? '申请人（劳动者）' : ''}</th>
+                  <td>
+                    {cl.name}，手机 {maskMobile(cl.mobile)}
+                    {cl.homeProvince ? `，籍贯 ${cl.homeProvince}` : ''}，主张欠薪{' '}
+                    {formatFen(cl.owedFen)}
+                  </td>
+                </tr>
+              ))}
+              <tr>
+                <th scope="row">被申请人（用人单位）</th>
                 <td>
-                  {cl.name}，手机 {maskMobile(cl.mobile)}
-                  {cl.homeProvince ? `，籍贯 ${cl.homeProvince}` : ''}，主张欠薪{' '}
-                  {formatFen(cl.owedFen)}
+                  {c.employer.name}
+                  {c.employer.creditCode ? `，统一社会信用代码 ${c.employer.creditCode}` : ''}
+                  {c.employer.contactName ? `，联系人 ${c.employer.contactName}` : ''}
+                  {c.employer.address ? `，地址 ${c.employer.address}` : ''}
                 </td>
               </tr>
-            ))}
-            <tr>
-              <th scope="row">被申请人（用人单位）</th>
-              <td>
-                {c.employer.name}
-                {c.employer.creditCode ? `，统一社会信用代码 ${c.employer.creditCode}` : ''}
-                {c.employer.contactName ? `，联系人 ${c.employer.contactName}` : ''}
-                {c.employer.address ? `，地址 ${c.employer.address}` : ''}
-              </td>
-            </tr>
-          </tbody>
-        </table>
+            </tbody>
+          </table>
+        )}
         <p>
           调解时间：{formatDateTime(m.heldAt, 'zh')}　调解地点：{m.place}
         </p>
@@ -194,13 +206,24 @@ export function Agreement(props: { mediationId: string }) {
       <p className="no-print">{frozen ? t('caseDetail.frozen') : t('agreement.draft')}</p>
 
       <div className="action-bar">
-        <Link
-          href={`/cases/${c.id}/mediation?supersedes=${m.id}`}
-          className="btn"
-          data-testid="agreement-new-version"
-        >
-          {t('agreement.newVersion')}
-        </Link>
+        {frozen || newer ? (
+          <Link
+            href={`/cases/${c.id}/mediation?supersedes=${m.id}`}
+            className="btn"
+            data-testid="agreement-new-version"
+          >
+            {t('agreement.newVersion')}
+          </Link>
+        ) : (
+          // A draft is signed (or corrected) in place until both parties have signed.
+          <Link
+            href={`/cases/${c.id}/mediation?edit=${m.id}`}
+            className="btn"
+            data-testid="agreement-sign"
+          >
+            {t('caseActions.signDraft')}
+          </Link>
+        )}
         <button
           type="button"
           className="btn primary"
@@ -211,6 +234,45 @@ export function Agreement(props: { mediationId: string }) {
         </button>
       </div>
     </AppFrame>
+  );
+}
+
+/**
+ * The parties as confirmed at the mediation, numbers in full: the agreement is the one place
+ * they print (shared/src/domain/masking.ts masks them everywhere else).
+ */
+function Parties(props: { parties: readonly MediationParty[]; employer: Case['employer'] }) {
+  const workers = props.parties.filter((p) => p.role === 'worker');
+  const reps = props.parties.filter((p) => p.role === 'employer');
+  const e = props.employer;
+  const ids = (p: MediationParty) =>
+    [p.idNumber ? `身份证号码 ${p.idNumber}` : '', p.phone ? `电话 ${p.phone}` : '']
+      .filter(Boolean)
+      .join('，');
+  return (
+    <table data-testid="agreement-parties">
+      <tbody>
+        {workers.map((p, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: parties have no id; their order is stable
+          <tr key={i}>
+            <th scope="row">{i === 0 ? '申请人（劳动者）' : ''}</th>
+            <td>
+              {p.name}
+              {ids(p) ? `，${ids(p)}` : ''}
+            </td>
+          </tr>
+        ))}
+        <tr>
+          <th scope="row">被申请人（用人单位）</th>
+          <td>
+            {e.name}
+            {e.creditCode ? `，统一社会信用代码 ${e.creditCode}` : ''}
+            {e.address ? `，地址 ${e.address}` : ''}
+            {reps.map((p) => `；代表 ${p.name}${ids(p) ? `，${ids(p)}` : ''}`).join('')}
+          </td>
+        </tr>
+      </tbody>
+    </table>
   );
 }
 

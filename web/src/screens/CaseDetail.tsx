@@ -2,14 +2,17 @@ import {
   allowedTransitions,
   amountOverOwedProblem,
   CASE_OUTCOMES,
-  type CaseEvent,
   type CaseOutcome,
   type CaseStatus,
   type CaseTransitionArgs,
+  editBlocked,
   formatFen,
   isAgreementFrozen,
-  STATUS_LABELS,
+  mediationBlocked,
+  type NextStep,
+  nextStep,
   t as sharedText,
+  TEXT_LIMITS,
   type TransitionRule,
   totalOwedFen,
   yuanTextToFen,
@@ -20,17 +23,19 @@ import { Link } from 'wouter';
 import { errorFields, errorMessage } from '../app/errors';
 import { stageOf, useServerNow, useStatusLabel } from '../app/hooks';
 import { useDb, useWorkspace } from '../app/services';
-import { useAttachmentBlob } from '../app/useAttachment';
 import { AppFrame } from '../components/AppFrame';
-import { BlobImage } from '../components/BlobImage';
+import { AttachmentImage, BlobImage } from '../components/BlobImage';
 import { Notice, SelectField, TextArea, TextField } from '../components/Field';
-import { MoneyField } from '../components/MoneyField';
+import { InstalmentsSection } from '../components/InstalmentsSection';
+import { MoneyField, yuanError } from '../components/MoneyField';
 import { PhotoInput } from '../components/PhotoInput';
 import { StageBadge } from '../components/StageBadge';
+import { UnacceptedChanges } from '../components/UnacceptedChanges';
 import type { LocalCase } from '../data/types';
 import { useLang, useTranslation } from '../i18n';
 import { formatDate, formatDateTime } from '../i18n/format';
 import { townName } from '../i18n/towns';
+import { CaseTimeline } from './CaseTimeline';
 
 // Office workspace code: only a case waiting for an insurance advance loads it.
 const StartInsuranceClaim = lazy(() =>
@@ -42,12 +47,17 @@ function maskId(id: string): string {
   return id.length < 10 ? '*'.repeat(id.length) : `${id.slice(0, 6)}********${id.slice(-4)}`;
 }
 
-function ActionForm(props: { c: LocalCase; rule: TransitionRule }) {
+/** The card of one status move; `open` is the page's, so the sticky next step can open it. */
+function ActionForm(props: {
+  c: LocalCase;
+  rule: TransitionRule;
+  open: boolean;
+  setOpen: (open: boolean) => void;
+}) {
   const { t } = useTranslation();
   const lang = useLang();
   const { actions } = useWorkspace();
-  const { rule, c } = props;
-  const [open, setOpen] = useState(false);
+  const { rule, c, open, setOpen } = props;
   const [outcome, setOutcome] = useState<CaseOutcome | ''>('');
   const [recovered, setRecovered] = useState('');
   const [overrideReason, setOverrideReason] = useState('');
@@ -67,7 +77,7 @@ function ActionForm(props: { c: LocalCase; rule: TransitionRule }) {
     if (needs('recoveredFen')) {
       const fen = yuanTextToFen(recovered);
       const over = fen === null ? null : amountOverOwedProblem(fen, owed, overrideReason);
-      if (fen === null) local.recoveredFen = t('newCase.yuanInvalid');
+      if (fen === null) local.recoveredFen = yuanError(recovered, lang) ?? t('newCase.yuanInvalid');
       else if (over) local.recoveredFen = sharedText(over, lang);
       else {
         args.recoveredFen = fen;
@@ -89,7 +99,7 @@ function ActionForm(props: { c: LocalCase; rule: TransitionRule }) {
   };
 
   return (
-    <div className="card" data-testid={`action-${rule.to}`}>
+    <div className="card" data-testid={`action-${rule.to}`} id={`action-${rule.to}`}>
       {message && <Notice kind={message.kind}>{message.text}</Notice>}
       {!open ? (
         <button type="button" className="btn block" onClick={() => setOpen(true)}>
@@ -158,7 +168,7 @@ function ActionForm(props: { c: LocalCase; rule: TransitionRule }) {
               required
               value={comment}
               onChange={setComment}
-              maxLength={2000}
+              maxLength={TEXT_LIMITS.comment}
               error={errors.comment}
             />
           )}
@@ -176,65 +186,6 @@ function ActionForm(props: { c: LocalCase; rule: TransitionRule }) {
   );
 }
 
-/** A photo taken on another device: fetched by its hash when online. */
-function RemotePhoto(props: { sha256: string; alt: string }) {
-  const { t } = useTranslation();
-  const blob = useAttachmentBlob(props.sha256);
-  return blob ? (
-    <BlobImage blob={blob} alt={props.alt} testId="case-photo" />
-  ) : (
-    <span className="photo-missing">{t('caseDetail.photoNotHere')}</span>
-  );
-}
-
-const EDIT_EVENTS = new Set(['case.update', 'case.transition', 'case.assign', 'case.review']);
-
-/** One timeline entry: what happened, who, and in words which fields changed. */
-function EventLine(props: { e: CaseEvent }) {
-  const { t } = useTranslation();
-  const lang = useLang();
-  const { e } = props;
-  const statusName = (v: unknown): string =>
-    typeof v === 'string' && v in STATUS_LABELS
-      ? STATUS_LABELS[v as CaseStatus][lang]
-      : String(v ?? '—');
-  // A creation, a mediation or an attachment lists the whole new record as "changes";
-  // naming those fields says nothing, so only edits and moves show what changed.
-  const describes = EDIT_EVENTS.has(e.name);
-  const status = describes ? e.changes.find((ch) => ch.field === 'status') : undefined;
-  const others = describes ? e.changes.filter((ch) => ch.field !== 'status') : [];
-  return (
-    <li>
-      <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time>
-      <br />
-      {t(`events.${e.name}`, { defaultValue: e.name })} · {e.actorName}
-      {status && (
-        <>
-          {' '}
-          · {statusName(status.from)} → {statusName(status.to)}
-        </>
-      )}
-      {others.length > 0 && (
-        <>
-          {' '}
-          ·{' '}
-          {t('caseDetail.fieldsChanged', {
-            fields: others
-              .map((ch) => t(`fields.${ch.field}`, { defaultValue: ch.field }))
-              .join('、'),
-          })}
-        </>
-      )}
-      {e.comment && (
-        <>
-          <br />
-          {e.comment}
-        </>
-      )}
-    </li>
-  );
-}
-
 export function CaseDetail(props: { caseId: string }) {
   const { t } = useTranslation();
   const lang = useLang();
@@ -244,6 +195,7 @@ export function CaseDetail(props: { caseId: string }) {
   const statusLabel = useStatusLabel();
   const [photoMsg, setPhotoMsg] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [openMove, setOpenMove] = useState<CaseStatus | null>(null);
 
   const data = useLiveQuery(async () => {
     const c = await db.cases.get(props.caseId);
@@ -260,13 +212,14 @@ export function CaseDetail(props: { caseId: string }) {
         .where('caseId')
         .equals(props.caseId)
         .filter((a) => a.kind === 'photo')
-        .primaryKeys(),
+        .toArray(),
       db.outbox.where('entityId').equals(props.caseId).toArray(),
     ]);
     mediations.sort((a, b) => b.heldAt.localeCompare(a.heldAt));
     // Photos taken on this device are shown from their blobs; others are fetched by hash.
     const local = new Set(photos.map((p) => p.sha256));
-    const remotePhotos = remoteKeys.filter((k) => !local.has(k));
+    // A link's id is `<caseId>:<sha256>`; the photo is the hash.
+    const remotePhotos = [...new Set(remoteKeys.map((a) => a.sha256))].filter((h) => !local.has(h));
     return { c, events, mediations, photos, remotePhotos, outbox } as const;
   }, [db, props.caseId]);
 
@@ -286,6 +239,16 @@ export function CaseDetail(props: { caseId: string }) {
   const { c, events, mediations, photos, remotePhotos, outbox } = data;
   const clock = stageOf(c, now);
   const rules = allowedTransitions(user.role, c.status, 'case.transition');
+  const step = nextStep(user.role, c.status, mediations);
+  const noMediation = mediationBlocked(c.status);
+  const noEdit = editBlocked(c.status);
+  const openStep = (to: CaseStatus) => {
+    setOpenMove(to);
+    // The card may be far down the page: bring its form to the thumb.
+    requestAnimationFrame(() =>
+      document.getElementById(`action-${to}`)?.scrollIntoView({ block: 'center' }),
+    );
+  };
   const superseded = new Set(mediations.map((m) => m.supersedesId).filter(Boolean));
 
   const addPhotos = async (files: File[]) => {
@@ -322,6 +285,7 @@ export function CaseDetail(props: { caseId: string }) {
             {t('caseDetail.pendingChanges', { count: c.pendingCount })}
           </Notice>
         )}
+        <UnacceptedChanges caseId={c.id} />
         {c.reviewComment && c.status === 'returned' && (
           <Notice kind="error">
             {t('caseDetail.reviewComment')}: {c.reviewComment}
@@ -436,16 +400,59 @@ export function CaseDetail(props: { caseId: string }) {
         <h2 id="sec-actions">{t('caseDetail.actions')}</h2>
         {rules.length === 0 && <p>{t('caseDetail.noActions')}</p>}
         {rules.map((r) => (
-          <ActionForm key={r.to} c={c} rule={r} />
+          <ActionForm
+            key={r.to}
+            c={c}
+            rule={r}
+            open={openMove === r.to}
+            setOpen={(o) => setOpenMove(o ? r.to : null)}
+          />
         ))}
+        {noMediation ? (
+          <>
+            <button
+              type="button"
+              className="btn block"
+              disabled
+              aria-describedby="mediation-blocked"
+              data-testid="record-mediation-disabled"
+            >
+              {t('caseDetail.recordMediation')}
+            </button>
+            <p className="hint" id="mediation-blocked">
+              {t('caseActions.mediationBlocked', { reason: sharedText(noMediation, lang) })}
+            </p>
+          </>
+        ) : (
+          step.kind !== 'mediate' && (
+            <Link
+              href={`/cases/${c.id}/mediation`}
+              className="btn block"
+              data-testid="record-mediation"
+            >
+              {t('caseDetail.recordMediation')}
+            </Link>
+          )
+        )}
         {c.status === 'insurance_advance' && (
           <Suspense fallback={null}>
             <StartInsuranceClaim c={c} />
           </Suspense>
         )}
-        <Link href={`/cases/${c.id}/edit`} className="btn block">
-          {t('caseDetail.edit')}
-        </Link>
+        {noEdit ? (
+          <button type="button" className="btn block" disabled aria-describedby="edit-blocked">
+            {t('caseDetail.edit')}
+          </button>
+        ) : (
+          <Link href={`/cases/${c.id}/edit`} className="btn block">
+            {t('caseDetail.edit')}
+          </Link>
+        )}
+        {noEdit && (
+          <p className="hint" id="edit-blocked">
+            {sharedText(noEdit, lang)}
+          </p>
+        )}
       </section>
 
       <section className="card" aria-labelledby="sec-mediations">
@@ -470,6 +477,7 @@ export function CaseDetail(props: { caseId: string }) {
           ))}
         </ul>
       </section>
+      <InstalmentsSection caseId={c.id} />
 
       <section className="card" aria-labelledby="sec-photos">
         <h2 id="sec-photos">{t('caseDetail.photos')}</h2>
@@ -485,9 +493,10 @@ export function CaseDetail(props: { caseId: string }) {
             />
           ))}
           {remotePhotos.map((sha, i) => (
-            <RemotePhoto
+            <AttachmentImage
               key={sha}
               sha256={sha}
+              testId="case-photo"
               alt={`${t('caseDetail.photos')} ${photos.length + i + 1}`}
             />
           ))}
@@ -500,33 +509,48 @@ export function CaseDetail(props: { caseId: string }) {
         />
       </section>
 
-      <section className="card" aria-labelledby="sec-timeline">
-        <h2 id="sec-timeline">{t('caseDetail.timeline')}</h2>
-        {events.length === 0 && outbox.length === 0 && <p>{t('caseDetail.noEvents')}</p>}
-        <ol className="timeline" data-testid="timeline">
-          {outbox.map((o) => (
-            <li key={o.id}>
-              <time dateTime={o.createdAt}>{formatDateTime(o.createdAt, lang)}</time>{' '}
-              <span className="badge pending">{t('cases.pendingBadge')}</span>
-              <br />
-              {t(`events.${o.name}`)} · {user.displayName}
-            </li>
-          ))}
-          {events.map((e) => (
-            <EventLine key={e.id} e={e} />
-          ))}
-        </ol>
-      </section>
+      <CaseTimeline events={events} outbox={outbox} userName={user.displayName} />
 
-      <div className="action-bar">
+      <NextStepBar caseId={c.id} step={step} onMove={openStep} />
+    </AppFrame>
+  );
+}
+
+/** The sticky primary button: the case's next step (shared/src/domain/next-step.ts). */
+function NextStepBar(props: { caseId: string; step: NextStep; onMove: (to: CaseStatus) => void }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const { step } = props;
+  return (
+    <div className="action-bar" data-testid="next-step" data-kind={step.kind}>
+      {step.kind === 'move' && (
+        <button type="button" className="btn primary" onClick={() => props.onMove(step.rule.to)}>
+          {step.rule.label[lang]}
+        </button>
+      )}
+      {step.kind === 'mediate' && (
         <Link
-          href={`/cases/${c.id}/mediation`}
+          href={`/cases/${props.caseId}/mediation`}
           className="btn primary"
           data-testid="record-mediation"
         >
           {t('caseDetail.recordMediation')}
         </Link>
-      </div>
-    </AppFrame>
+      )}
+      {step.kind === 'sign' && (
+        <Link
+          href={`/cases/${props.caseId}/mediation?edit=${step.mediationId}`}
+          className="btn primary"
+          data-testid="sign-draft"
+        >
+          {t('caseActions.signDraft')}
+        </Link>
+      )}
+      {step.kind === 'wait' && (
+        <p role="status" style={{ margin: 0, alignSelf: 'center' }}>
+          {sharedText(step.reason, lang)}
+        </p>
+      )}
+    </div>
   );
 }

@@ -9,24 +9,26 @@ import {
   creditCodeError,
   fieldErrors,
   formatFen,
+  joinList,
   mobileError,
   normalizeCreditCode,
   normalizeMobile,
   OPEN_STATUSES,
   t as sharedT,
+  TEXT_LIMITS,
+  toHalfWidth,
   yuanTextToFen,
 } from '@anxin/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
-import type { TFunction } from 'i18next';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useDirtyForm } from '../app/dirty';
 import { errorFields, errorMessage } from '../app/errors';
 import { useDb, useWorkspace } from '../app/services';
 import { loadDraft, useDraftForm } from '../app/useDraftForm';
-import { AppFrame } from '../components/AppFrame';
+import { AppFrame, noticeOnNextScreen } from '../components/AppFrame';
 import { Notice, SelectField, TextArea, TextField } from '../components/Field';
-import { fenOrZero, fenToYuanText, MoneyField } from '../components/MoneyField';
+import { fenOrZero, fenToYuanText, MoneyField, yuanError } from '../components/MoneyField';
 import { newId } from '../data/db';
 import type { LocalCase } from '../data/types';
 import { useLang, useTranslation } from '../i18n';
@@ -123,12 +125,12 @@ function opt<K extends string>(key: K, v: string): { [P in K]?: string } {
 function toArgs(
   s: CaseFormState,
   lang: 'zh' | 'en',
-  t: TFunction,
 ): { args: Record<string, unknown>; local: Record<string, string> } {
   const local: Record<string, string> = {};
   const claimants = s.claimants.map((c, i) => {
     const fen = yuanTextToFen(c.owedYuan);
-    if (fen === null) local[`claimants.${i}.owedFen`] = t('newCase.yuanInvalid');
+    const bad = yuanError(c.owedYuan, lang);
+    if (bad) local[`claimants.${i}.owedFen`] = bad;
     return {
       name: c.name,
       mobile: c.mobile,
@@ -139,7 +141,7 @@ function toArgs(
       ...opt('periodTo', c.periodTo),
     };
   });
-  const workers = Number(s.workersCount);
+  const workers = Number(toHalfWidth(s.workersCount));
   if (Number.isInteger(workers) && workers < s.claimants.length) {
     local.workersCount = sharedT('workers.fewerThanClaimants', lang);
   }
@@ -254,18 +256,18 @@ export function CaseForm(props: { caseId?: string }) {
   });
 
   const { args, local } = useMemo(
-    () => (state ? toArgs(state, lang, t) : { args: {}, local: {} }),
-    [state, lang, t],
+    () => (state ? toArgs(state, lang) : { args: {}, local: {} }),
+    [state, lang],
   );
   // Editing: only the fields the officer changed are sent (a patch), so only they are judged.
   // A pulled claimant's ID number arrives masked and would never pass the check digit.
   const changed = useMemo(() => {
     if (!editing || !original) return null;
-    const before = toArgs(original, lang, t).args;
+    const before = toArgs(original, lang).args;
     return CASE_PATCHABLE_FIELDS.filter(
       (f) => JSON.stringify(args[f]) !== JSON.stringify(before[f]),
     );
-  }, [editing, original, args, lang, t]);
+  }, [editing, original, args, lang]);
   const errors = useMemo(() => {
     const parsed = caseCreateArgsSchema.safeParse(args);
     const all: Record<string, string> = {
@@ -343,7 +345,12 @@ export function CaseForm(props: { caseId?: string }) {
       }
       await draft.remove();
       setOriginal(state);
+      if (!editing) {
+        noticeOnNextScreen(t(navigator.onLine ? 'cases.created' : 'cases.createdPending'));
+      }
       navigate(`/cases/${state.id}`);
+      // A new case opens at its top, where the confirmation is, not at the form's scroll.
+      window.scrollTo(0, 0);
     } catch (err) {
       // An update's messages are keyed under `patch.`; the form's fields are not.
       const fields = Object.fromEntries(
@@ -425,7 +432,7 @@ export function CaseForm(props: { caseId?: string }) {
             onChange={setEmployer('name')}
             onBlur={touch('employer.name')}
             error={shown('employer.name')}
-            maxLength={100}
+            maxLength={TEXT_LIMITS.employerName}
           />
           <TextField
             id="employer-creditCode"
@@ -436,7 +443,6 @@ export function CaseForm(props: { caseId?: string }) {
               setEmployer('creditCode')(v);
             }}
             error={shown('employer.creditCode')}
-            maxLength={18}
           />
           {dups.byCode.length > 0 && (
             <DuplicateHint what={t('newCase.dupCreditCode')} cases={dups.byCode} />
@@ -448,7 +454,7 @@ export function CaseForm(props: { caseId?: string }) {
               value={state.employer.contactName}
               onChange={setEmployer('contactName')}
               error={shown('employer.contactName')}
-              maxLength={40}
+              maxLength={TEXT_LIMITS.personName}
             />
             <TextField
               id="employer-contactPhone"
@@ -467,7 +473,7 @@ export function CaseForm(props: { caseId?: string }) {
             value={state.employer.address}
             onChange={setEmployer('address')}
             error={shown('employer.address')}
-            maxLength={200}
+            maxLength={TEXT_LIMITS.address}
           />
         </fieldset>
 
@@ -484,7 +490,7 @@ export function CaseForm(props: { caseId?: string }) {
                 value={c.name}
                 onChange={setClaimant(i, 'name')}
                 error={shown(`claimants.${i}.name`)}
-                maxLength={40}
+                maxLength={TEXT_LIMITS.personName}
               />
               <TextField
                 id={`claimant-${i}-mobile`}
@@ -510,7 +516,6 @@ export function CaseForm(props: { caseId?: string }) {
                 value={c.idNumber}
                 onChange={setClaimant(i, 'idNumber')}
                 error={shown(`claimants.${i}.idNumber`)}
-                maxLength={18}
               />
               <TextField
                 id={`claimant-${i}-homeProvince`}
@@ -518,7 +523,7 @@ export function CaseForm(props: { caseId?: string }) {
                 value={c.homeProvince}
                 onChange={setClaimant(i, 'homeProvince')}
                 error={shown(`claimants.${i}.homeProvince`)}
-                maxLength={20}
+                maxLength={TEXT_LIMITS.homeProvince}
               />
               <div className="row">
                 <TextField
@@ -587,7 +592,7 @@ export function CaseForm(props: { caseId?: string }) {
           value={state.description}
           onChange={(v) => update((s) => ({ ...s, description: v }))}
           error={shown('description')}
-          maxLength={4000}
+          maxLength={TEXT_LIMITS.description}
         />
       </form>
       <div className="action-bar">
@@ -607,6 +612,7 @@ export function CaseForm(props: { caseId?: string }) {
 
 function DuplicateHint(props: { what: string; cases: LocalCase[] }) {
   const { t } = useTranslation();
+  const lang = useLang();
   return (
     <Notice kind="warn" testId="duplicate-hint">
       {t('newCase.duplicateHint', { what: props.what })}
@@ -614,7 +620,11 @@ function DuplicateHint(props: { what: string; cases: LocalCase[] }) {
         {props.cases.slice(0, 5).map((c) => (
           <li key={c.id}>
             <Link href={`/cases/${c.id}`}>
-              {c.employer.name} · {c.claimants.map((cl: Claimant) => cl.name).join('、')}
+              {c.employer.name} ·{' '}
+              {joinList(
+                c.claimants.map((cl: Claimant) => cl.name),
+                lang,
+              )}
             </Link>
           </li>
         ))}

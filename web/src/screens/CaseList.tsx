@@ -1,6 +1,7 @@
 import {
   CASE_STATUSES,
   type CaseStatus,
+  compareUrgency,
   formatFen,
   maskMobile,
   OPEN_STATUSES,
@@ -9,9 +10,9 @@ import {
   type Stage137,
   totalOwedFen,
 } from '@anxin/shared';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { stageOf, useServerNow, useStatusLabel } from '../app/hooks';
 import { useDb } from '../app/services';
@@ -27,6 +28,7 @@ const FIRST_PAGE = 60;
 
 type StatusFilter = 'open' | 'all' | CaseStatus;
 type StageFilter = 'all' | Stage137;
+type SortOrder = 'urgency' | 'newest';
 
 function matches(c: LocalCase, q: string): boolean {
   if (!q) return true;
@@ -64,8 +66,10 @@ function useAfterPaint(ready: boolean): boolean {
 
 /**
  * The officer's first screen: every case on the device (the server sends only the user's
- * towns), newest first, with the 1-3-7 countdown by SERVER time. Virtualised, so 5,000+
- * cases scroll smoothly on a cheap phone.
+ * towns), most urgent first by default (overdue, then a deadline today, then the rest), with
+ * the 1-3-7 countdown by SERVER time. The page itself scrolls (one thumb, no box inside a
+ * box); the list is virtualised against the window, so 5,000+ cases scroll smoothly on a
+ * cheap phone.
  */
 export function CaseList(props: { title?: string }) {
   const { t } = useTranslation();
@@ -76,6 +80,7 @@ export function CaseList(props: { title?: string }) {
   const [query, setQuery] = useState('');
   const [status, setStatus] = useState<StatusFilter>('open');
   const [stage, setStage] = useState<StageFilter>('all');
+  const [sort, setSort] = useState<SortOrder>('urgency');
   const deferredQuery = useDeferredValue(query.trim());
 
   // The newest screenful first, so a phone holding tens of thousands of cases paints at once;
@@ -114,15 +119,23 @@ export function CaseList(props: { title?: string }) {
       if (stage !== 'all' && clock?.stage !== stage) continue;
       out.push({ c, clock });
     }
+    // Read newest first; the urgency order is stable over it, so equal cases stay newest first.
+    if (sort === 'urgency') out.sort((a, b) => compareUrgency(a.c, b.c, now));
     return out;
-  }, [cases, status, stage, deferredQuery, now]);
+  }, [cases, status, stage, deferredQuery, now, sort]);
 
-  const parentRef = useRef<HTMLElement>(null);
-  const virtualizer = useVirtualizer({
+  const listRef = useRef<HTMLElement>(null);
+  // Where the list starts on the page: the virtualizer counts the window's scroll from there.
+  const [listTop, setListTop] = useState(0);
+  useLayoutEffect(() => {
+    const el = listRef.current;
+    if (el) setListTop(el.getBoundingClientRect().top + window.scrollY);
+  });
+  const virtualizer = useWindowVirtualizer({
     count: rows.length,
-    getScrollElement: () => parentRef.current,
     estimateSize: () => 112,
     overscan: 6,
+    scrollMargin: listTop,
     getItemKey: (i) => rows[i]?.c.id ?? i,
   });
 
@@ -166,6 +179,17 @@ export function CaseList(props: { title?: string }) {
           onChange={setStatus}
           options={statusOptions}
         />
+        <SelectField
+          id="case-sort"
+          plain
+          label={t('cases.sortLabel')}
+          value={sort}
+          onChange={setSort}
+          options={[
+            { value: 'urgency', label: t('cases.sortUrgency') },
+            { value: 'newest', label: t('cases.sortNewest') },
+          ]}
+        />
       </div>
       <p aria-live="polite" data-testid="case-count" data-complete={complete ? 'true' : 'false'}>
         {complete ? t('cases.count', { count: rows.length }) : t('app.loading')}
@@ -173,8 +197,7 @@ export function CaseList(props: { title?: string }) {
       {cases && cases.length === 0 && <p>{t('cases.emptyAll')}</p>}
       {cases && cases.length > 0 && rows.length === 0 && <p>{t('cases.empty')}</p>}
       {rows.length > 0 && (
-        // Keyboard users reach the scroll box through the links inside it, which scroll it.
-        <section ref={parentRef} className="case-list" aria-label={t('cases.title')}>
+        <section ref={listRef} className="case-list" aria-label={t('cases.title')}>
           <ul
             style={{
               height: virtualizer.getTotalSize(),
@@ -199,7 +222,7 @@ export function CaseList(props: { title?: string }) {
                     top: 0,
                     left: 0,
                     width: '100%',
-                    transform: `translateY(${item.start}px)`,
+                    transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)`,
                   }}
                 >
                   <Link href={`/cases/${c.id}`} className="case-item" data-testid="case-item">

@@ -1,10 +1,12 @@
 import {
+  agreementTextChanged,
   amountOverOwedProblem,
   type attendeeSchema,
   fieldErrors,
   formatFen,
   isAgreementFrozen,
   MEDIATION_OUTCOMES,
+  type MediationParty,
   type MediationRecordArgs,
   mediationRecordArgsSchema,
   SIGNER_ROLES,
@@ -21,12 +23,13 @@ import type { z } from 'zod';
 import { useDirtyForm } from '../app/dirty';
 import { errorFields, errorMessage } from '../app/errors';
 import { useServerNow } from '../app/hooks';
+import { ConfirmDialog } from '../app/kit';
 import { useDb, useWorkspace } from '../app/services';
 import { loadDraft, useDraftForm } from '../app/useDraftForm';
 import { AppFrame } from '../components/AppFrame';
 import { BlobImage } from '../components/BlobImage';
 import { Notice, SelectField, TextArea, TextField } from '../components/Field';
-import { fenOrZero, fenToYuanText, MoneyField } from '../components/MoneyField';
+import { fenOrZero, fenToYuanText, MoneyField, yuanError } from '../components/MoneyField';
 import { PhotoInput } from '../components/PhotoInput';
 import { SignatureField } from '../components/SignatureField';
 import { newId } from '../data/db';
@@ -54,7 +57,11 @@ interface MediationDraft {
   outcome: Outcome;
   /** PNG data URLs while the form is open; stored as attachments only on save. */
   signatures: Partial<Record<SignerRole, string>>;
+  /** Signatures a stored draft already has (hashes), kept unless signed again. */
+  keptSignatures?: { [R in SignerRole]?: string | undefined };
   photoHashes: string[];
+  /** The parties as the agreement names them; absent in older drafts. */
+  parties?: Array<{ role: MediationParty['role']; name: string; idNumber: string; phone: string }>;
 }
 
 const STEPS = ['stepBasics', 'stepFacts', 'stepAmounts', 'stepSign'] as const;
@@ -62,7 +69,7 @@ const STEP_FIELDS: ReadonlyArray<ReadonlyArray<string>> = [
   ['heldAt', 'place', 'attendees'],
   ['facts', 'terms'],
   ['amountAgreedFen', 'amountPaidOnSiteFen', 'instalments', 'outcome'],
-  ['signatures', 'photoHashes'],
+  ['parties', 'signatures', 'photoHashes'],
 ];
 const ATTENDEE_ROLES: readonly AttendeeRole[] = [
   'worker',
@@ -84,6 +91,62 @@ function dataUrlToBlob(url: string): Blob {
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   return new Blob([bytes], { type: m[1]! });
+}
+
+/** A number the device holds masked (ID numbers) is typed again from the card, not copied. */
+const unmasked = (v: string | undefined): string => (v && !v.includes('*') ? v : '');
+
+function partiesOfCase(c: LocalCase): NonNullable<MediationDraft['parties']> {
+  return [
+    ...c.claimants.map((cl) => ({
+      role: 'worker' as const,
+      name: cl.name,
+      idNumber: unmasked(cl.idNumber),
+      phone: unmasked(cl.mobile),
+    })),
+    {
+      role: 'employer' as const,
+      name: c.employer.contactName ?? '',
+      idNumber: '',
+      phone: unmasked(c.employer.contactPhone),
+    },
+  ];
+}
+
+function partiesOf(m: LocalMediation, c: LocalCase): NonNullable<MediationDraft['parties']> {
+  if (!m.parties) return partiesOfCase(c);
+  return m.parties.map((p) => ({
+    role: p.role,
+    name: p.name,
+    idNumber: p.idNumber ?? '',
+    phone: p.phone ?? '',
+  }));
+}
+
+/** A stored draft opened again to be signed (or corrected before anyone signs it). */
+function draftOfRecord(m: LocalMediation, c: LocalCase): MediationDraft {
+  return {
+    id: m.id,
+    ...(m.supersedesId ? { supersedesId: m.supersedesId } : {}),
+    step: STEPS.length - 1,
+    heldAt: toLocalInput(Date.parse(m.heldAt)),
+    place: m.place,
+    attendees: m.attendees.map((a) => ({ ...a })),
+    facts: m.facts,
+    terms: m.terms,
+    amountAgreed: fenToYuanText(m.amountAgreedFen),
+    ...(m.amountOverrideReason ? { amountOverrideReason: m.amountOverrideReason } : {}),
+    amountPaidOnSite: fenToYuanText(m.amountPaidOnSiteFen),
+    instalments: m.instalments.map((i) => ({
+      dueDate: i.dueDate,
+      amount: fenToYuanText(i.amountFen),
+    })),
+    outcome: m.outcome,
+    signatures: {},
+    keptSignatures: { ...m.signatures },
+    photoHashes: [...m.photoHashes],
+    parties: partiesOf(m, c),
+  };
 }
 
 function initialDraft(
@@ -113,6 +176,7 @@ function initialDraft(
       outcome: prev.outcome,
       signatures: {},
       photoHashes: [...prev.photoHashes],
+      parties: partiesOf(prev, c),
     };
   }
   const owed = c.claimants.reduce((s, cl) => s + cl.owedFen, 0);
@@ -136,6 +200,7 @@ function initialDraft(
     outcome: 'agreed',
     signatures: {},
     photoHashes: [],
+    parties: partiesOfCase(c),
   };
 }
 
@@ -148,11 +213,10 @@ function toArgs(
   owedFen: number | null,
 ) {
   const local: Record<string, string> = {};
-  const bad = t('newCase.yuanInvalid');
   const money = (path: string, v: string): number => {
     const fen = yuanTextToFen(v);
     if (fen === null) {
-      local[path] = bad;
+      local[path] = yuanError(v, lang) ?? t('newCase.yuanInvalid');
       return Number.NaN;
     }
     return fen;
@@ -180,6 +244,7 @@ function toArgs(
     outcome: d.outcome,
     signatures: {},
     photoHashes: d.photoHashes,
+    ...(d.parties ? { parties: d.parties.filter((p) => p.name.trim()).map(toParty) } : {}),
   };
   // The server refuses more than is owed without a reason (shared rule): say so here first.
   const over =
@@ -188,6 +253,20 @@ function toArgs(
       : amountOverOwedProblem(args.amountAgreedFen, owedFen, d.amountOverrideReason);
   if (over && !local.amountAgreedFen) local.amountAgreedFen = sharedText(over, lang);
   return { args, local };
+}
+
+function toParty(p: NonNullable<MediationDraft['parties']>[number]): MediationParty {
+  const out: MediationParty = { role: p.role, name: p.name.trim() };
+  const id = p.idNumber.trim().toUpperCase();
+  const phone = p.phone.trim();
+  if (id) out.idNumber = id;
+  if (phone) out.phone = phone;
+  return out;
+}
+
+/** The parties (worker, employer) who have not signed yet. */
+function missingParties(s: { [R in SignerRole]?: string | undefined }): SignerRole[] {
+  return (['worker', 'employer'] as const).filter((r) => !s[r]);
 }
 
 function DraftPhotos(props: { hashes: string[]; onRemove: (h: string) => void }) {
@@ -234,8 +313,11 @@ export function MediationForm(props: { caseId: string }) {
   const now = useServerNow();
   const [, navigate] = useLocation();
   const search = useSearch();
-  const supersedes = new URLSearchParams(search).get('supersedes');
-  const draftId = `mediation-${props.caseId}${supersedes ? `-${supersedes}` : ''}`;
+  const params = new URLSearchParams(search);
+  const supersedes = params.get('supersedes');
+  // A stored draft agreement opened again to add signatures (补签).
+  const editing = supersedes ? null : params.get('edit');
+  const draftId = `mediation-${props.caseId}${supersedes ? `-${supersedes}` : ''}${editing ? `-edit-${editing}` : ''}`;
 
   const [draft, setDraft] = useState<MediationDraft | null>(null);
   const [restored, setRestored] = useState(false);
@@ -247,6 +329,8 @@ export function MediationForm(props: { caseId: string }) {
   );
   const [busy, setBusy] = useState(false);
   const [frozenPrev, setFrozenPrev] = useState(false);
+  const [editedRecord, setEditedRecord] = useState<LocalMediation | null>(null);
+  const [askUnsigned, setAskUnsigned] = useState<SignerRole[] | null>(null);
   const loaded = useRef(false);
   const c = useLiveQuery(() => db.cases.get(props.caseId), [db, props.caseId]);
 
@@ -260,15 +344,24 @@ export function MediationForm(props: { caseId: string }) {
       }
       const prev = supersedes ? await db.mediations.get(supersedes) : undefined;
       setFrozenPrev(prev ? isAgreementFrozen(prev) : false);
+      const record = editing ? await db.mediations.get(editing) : undefined;
+      // Signed by both in the meantime (another device): frozen, so only a new version.
+      if (record && isAgreementFrozen(record)) {
+        navigate(`/mediations/${record.id}/agreement`, { replace: true });
+        return;
+      }
+      if (record) setEditedRecord(record);
       const saved = await loadDraft<MediationDraft>(db, draftId);
       if (saved) {
         setDraft(saved);
         setRestored(true);
+      } else if (record) {
+        setDraft(draftOfRecord(record, c));
       } else {
         setDraft(initialDraft(c, user.displayName, now, prev));
       }
     })();
-  }, [c, db, draftId, supersedes, user.displayName, now]);
+  }, [c, db, draftId, supersedes, editing, navigate, user.displayName, now]);
 
   // A restored draft, or anything changed since the form opened, is work not yet saved as
   // a record: the update prompt waits for it.
@@ -361,7 +454,15 @@ export function MediationForm(props: { caseId: string }) {
     }
   };
 
-  const submit = async () => {
+  // Signatures given on a stored draft stand only for the text they were given to.
+  const textChanged =
+    editedRecord !== null &&
+    args !== null &&
+    agreementTextChanged(editedRecord, args as MediationRecordArgs);
+  const kept = textChanged ? {} : (draft.keptSignatures ?? {});
+  const signedNow = { ...kept, ...draft.signatures };
+
+  const submit = async (confirmedUnsigned = false) => {
     const all = new Set([0, 1, 2, 3]);
     setShowErrors(all);
     setServerErrors({});
@@ -375,10 +476,20 @@ export function MediationForm(props: { caseId: string }) {
       focusFirstInvalid();
       return;
     }
+    const missing = missingParties(signedNow);
+    if (missing.length > 0 && !confirmedUnsigned) {
+      setAskUnsigned(missing);
+      return;
+    }
+    setAskUnsigned(null);
     setBusy(true);
     drafts.hold();
     try {
       const signatures: Partial<Record<SignerRole, string>> = {};
+      for (const role of SIGNER_ROLES) {
+        const h = kept[role];
+        if (h) signatures[role] = h;
+      }
       for (const role of SIGNER_ROLES) {
         const url = draft.signatures[role];
         if (!url) continue;
@@ -410,7 +521,12 @@ export function MediationForm(props: { caseId: string }) {
         {t('mediation.step', { n: step + 1, total: STEPS.length, name: stepName })}
       </p>
       {restored && <Notice testId="draft-restored">{t('newCase.draftRestored')}</Notice>}
-      {draft.supersedesId && (
+      {editedRecord && (
+        <Notice kind={textChanged ? 'warn' : 'info'} testId="editing-draft">
+          {textChanged ? t('signing.textChanged') : t('signing.editingDraft')}
+        </Notice>
+      )}
+      {draft.supersedesId && !editedRecord && (
         <Notice kind="warn">
           {frozenPrev ? t('mediation.frozenNotice') : t('mediation.supersedes')}
         </Notice>
@@ -646,6 +762,57 @@ export function MediationForm(props: { caseId: string }) {
         {step === 3 && (
           <>
             <fieldset>
+              <legend>{t('signing.parties')}</legend>
+              <p className="hint">{t('signing.partiesHint')}</p>
+              {(draft.parties ?? []).map((p, i) => {
+                const setParty = (patch: Partial<typeof p>) =>
+                  set({
+                    parties: (draft.parties ?? []).map((x, j) =>
+                      j === i ? { ...x, ...patch } : x,
+                    ),
+                  });
+                const workerNo = (draft.parties ?? [])
+                  .slice(0, i + 1)
+                  .filter((x) => x.role === 'worker').length;
+                return (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: rows are addressed by position, as the schema's error paths are
+                  <fieldset key={i} data-testid="party">
+                    <legend>
+                      {p.role === 'worker'
+                        ? t('signing.partyWorker', { n: workerNo })
+                        : t('signing.partyEmployer')}
+                    </legend>
+                    <TextField
+                      id={`party-${i}-name`}
+                      label={t('signing.partyName')}
+                      value={p.name}
+                      onChange={(v) => setParty({ name: v })}
+                      error={shown(`parties.${i}.name`)}
+                      maxLength={60}
+                    />
+                    <TextField
+                      id={`party-${i}-id`}
+                      label={t('signing.partyIdNumber')}
+                      value={p.idNumber}
+                      onChange={(v) => setParty({ idNumber: v })}
+                      error={shown(`parties.${i}.idNumber`)}
+                      maxLength={18}
+                      autoComplete="off"
+                    />
+                    <TextField
+                      id={`party-${i}-phone`}
+                      type="tel"
+                      label={t('signing.partyPhone')}
+                      value={p.phone}
+                      onChange={(v) => setParty({ phone: v })}
+                      error={shown(`parties.${i}.phone`)}
+                      maxLength={20}
+                    />
+                  </fieldset>
+                );
+              })}
+            </fieldset>
+            <fieldset>
               <legend>{t('mediation.signatures')}</legend>
               {SIGNER_ROLES.map((role) => (
                 <SignatureField
@@ -659,6 +826,7 @@ export function MediationForm(props: { caseId: string }) {
                         : 'mediation.signOfficer',
                   )}
                   value={draft.signatures[role]}
+                  kept={kept[role] !== undefined}
                   onChange={(url) =>
                     setDraft((d) => {
                       if (!d) return d;
@@ -703,6 +871,20 @@ export function MediationForm(props: { caseId: string }) {
           {step < STEPS.length - 1 ? t('mediation.next') : t('mediation.submit')}
         </button>
       </div>
+      {askUnsigned && (
+        <ConfirmDialog
+          title={t('signing.unsignedTitle')}
+          message={t('signing.unsignedBody', {
+            missing: askUnsigned
+              .map((r) => t(r === 'worker' ? 'signing.missingWorker' : 'signing.missingEmployer'))
+              .join(t('signing.and')),
+          })}
+          confirmLabel={t('signing.saveDraft')}
+          onConfirm={() => void submit(true)}
+          onCancel={() => setAskUnsigned(null)}
+          testId="confirm-unsigned"
+        />
+      )}
     </AppFrame>
   );
 }

@@ -82,6 +82,24 @@ describe('sync triggers', () => {
     t.engine.stop();
   });
 
+  it("'online' drops the old 'cannot reach the server': the retry it starts is what the bar shows", async () => {
+    const t = await engineWith('officer.choucheng');
+    t.net.offline = true;
+    t.engine.start();
+    await t.engine.whenIdle();
+    expect(t.engine.getStatus().lastError?.code).toBe('network');
+    const seen: SyncStatus[] = [];
+    const off = t.engine.subscribe((s) => seen.push(s));
+    t.net.offline = false;
+    t.page.win.dispatchEvent(new Event('online'));
+    await t.engine.whenIdle();
+    off();
+    // No moment of "syncing" while the stale error still stood.
+    expect(seen.some((s) => s.syncing && s.lastError !== null)).toBe(false);
+    expect(t.engine.getStatus()).toMatchObject({ lastError: null, unreachableSince: null });
+    t.engine.stop();
+  });
+
   it('the tab becoming visible syncs; becoming hidden does not', async () => {
     const t = await engineWith('officer.choucheng');
     t.engine.start();
@@ -254,7 +272,7 @@ describe('sync status', () => {
     table.bulkPut = real;
     const s = t.engine.getStatus();
     expect(s.lastError?.code).toBe('storage_full');
-    expect(s.lastError?.message).toMatch(/存储空间已满/);
+    expect(s.lastError?.key).toBe('syncError.storageFull');
     expect(s.allSynced).toBe(false);
     expect(await t.db.meta.get('cursor')).toBeUndefined();
     expect(await t.db.cases.count()).toBe(0);

@@ -4,10 +4,11 @@ import { isQuotaError } from '../data/errors';
 import { dropExpiredClosedCases } from '../data/retention';
 import { CLOCK_SKEW_LIMIT_MS } from '../data/time';
 import { BACKGROUND_SYNC_TAG } from '../pwa/constants';
+import { syncError } from './errors';
 import { browserLock, type LockLike, SYNC_LOCK_NAME } from './lock';
 import { pullChanges } from './pull';
 import { type Failure, type PhaseOutcome, pushOutbox } from './push';
-import { INITIAL_STATUS, type SyncError, type SyncStatus, syncError } from './status';
+import { INITIAL_STATUS, isAllSynced, type SyncError, type SyncStatus } from './status';
 
 export type { LockLike } from './lock';
 export type { SyncStatus } from './status';
@@ -66,6 +67,8 @@ export interface SyncEngine {
   getStatus(): SyncStatus;
   /** Resolves when no cycle is running or queued (a timer or event may have started one). */
   whenIdle(): Promise<void>;
+  /** The officer has seen what the last cycle sent and got back (the bar stops saying it). */
+  markRunSeen(): void;
 }
 
 /** Full jitter around an exponential delay, never below half of it: no tight retry loops. */
@@ -107,7 +110,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
 
   const set = (patch: Partial<SyncStatus>) => {
     const next = { ...status, ...patch };
-    next.allSynced = next.pending === 0 && lastPushOk && lastPullOk;
+    next.allSynced = isAllSynced(next, lastPushOk, lastPullOk);
     next.clockSkewWarning =
       next.clockOffsetMs !== null && Math.abs(next.clockOffsetMs) > CLOCK_SKEW_LIMIT_MS;
     const changed = (Object.keys(next) as Array<keyof SyncStatus>).some(
@@ -193,6 +196,10 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
 
   const onFailure = (failure: Failure) => {
     let error: SyncError;
+    if (failure.kind === 'network' || failure.kind === 'server') {
+      // Since when no server has answered: the first failure of the run of them.
+      set({ unreachableSince: status.unreachableSince ?? new Date(now()).toISOString() });
+    }
     if (failure.kind === 'unauthorized') {
       // Retrying with the same token cannot help; the officer must sign in. The outbox
       // stays exactly as it is.
@@ -256,11 +263,17 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       stopped: () => halt,
       ...(opts.requestTimeoutMs !== undefined ? { timeoutMs: opts.requestTimeoutMs } : {}),
     };
-    set({ syncing: true });
+    set({ syncing: true, progress: null });
+    let sent = { done: 0, returned: 0 };
     try {
       const clientId = await getClientId(db);
       const pushed = await pushOutbox({
         ...deps,
+        onProgress: (p) => {
+          sent = p;
+          const { done, total, bytesDone, bytesTotal } = p;
+          set({ progress: { phase: 'uploading', done, total, bytesDone, bytesTotal } });
+        },
         clientId,
         rotateClientId: async () => {
           const id = newId();
@@ -270,13 +283,24 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       });
       lastPushOk = pushed.ok;
       if (!pushed.ok) lastPullOk = false;
+      // What the server answered stands even if a later batch failed: the bar says it
+      // ("8 sent, 1 returned") until the officer has seen it.
+      if (sent.done > 0) {
+        const at = new Date(now()).toISOString();
+        set({ lastRun: { uploaded: sent.done, returned: sent.returned, at, seen: false } });
+      }
       await saveHealth();
       await refreshCounts();
       if (!(await phaseDone(pushed)) || halt) return;
       // Pull only after a push that got every answer: anything still queued now was never
       // sent, so a removal that moves it to the inbox cannot hide a change already applied.
+      set({ progress: { phase: 'downloading', done: 0 } });
+      const pullDeps = {
+        ...deps,
+        onProgress: (done: number) => set({ progress: { phase: 'downloading', done } }),
+      };
       const pulled = await pullChanges(
-        opts.pullPageSize === undefined ? deps : { ...deps, pageSize: opts.pullPageSize },
+        opts.pullPageSize === undefined ? pullDeps : { ...pullDeps, pageSize: opts.pullPageSize },
       );
       lastPullOk = pulled.ok;
       const at = new Date(now()).toISOString();
@@ -299,6 +323,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       set({
         lastSyncAt: at,
         lastError: null,
+        unreachableSince: null,
         needsSignIn: false,
         accountDisabled: false,
         passwordChangeRequired: false,
@@ -315,7 +340,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       if (!stopped) scheduleRetry(backoffDelay(failures, random));
     } finally {
       await refreshCounts().catch(() => undefined);
-      set({ syncing: false });
+      set({ syncing: false, progress: null });
     }
   };
 
@@ -365,7 +390,9 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const visible = () => !env.document || env.document.visibilityState === 'visible';
 
   const onOnline = () => {
-    set({ online: true });
+    // A network is back: "cannot reach the server" was about the one that went away.
+    const stale = status.lastError?.code === 'network';
+    set(stale ? { online: true, lastError: null, unreachableSince: null } : { online: true });
     // The network is back: the old backoff is about a network that no longer applies.
     if (now() >= notBefore) clearRetry();
     autoSync();
@@ -428,6 +455,10 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       };
     },
     getStatus: () => status,
+    markRunSeen() {
+      if (status.lastRun && !status.lastRun.seen)
+        set({ lastRun: { ...status.lastRun, seen: true } });
+    },
     whenIdle: async () => {
       while (running || queued) await (queued ?? running)?.catch(() => undefined);
     },

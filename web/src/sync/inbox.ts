@@ -34,6 +34,13 @@ export async function moveToInbox(
   };
   if (item.baseVersion !== undefined) entry.mutation.baseVersion = item.baseVersion;
   if (extra.code !== undefined) entry.code = extra.code;
+  // Read before the caller rebuilds the case over the server's answer: the copy underneath
+  // is still the one the officer edited.
+  const shown = await db.cases.get(item.entityId);
+  const baseline = baselineOf(currentBase(shown), item, mine);
+  if (baseline) entry.baseline = baseline;
+  const subject = subjectOf(shown ?? asServerCase(extra.server), item);
+  if (subject) entry.subject = subject;
   await db.conflicts.put(entry);
   if (item.seq !== undefined) await db.outbox.delete(item.seq);
 
@@ -55,6 +62,25 @@ export async function moveToInbox(
       }
     }
   }
+}
+
+/** The officer's starting values for the fields the edit set, when the device has that version. */
+function baselineOf(
+  before: Case | null,
+  item: OutboxItem,
+  mine: Record<string, unknown>,
+): Record<string, unknown> | null {
+  if (!before || item.baseVersion === undefined || before.version !== item.baseVersion) return null;
+  const server = before as unknown as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(mine).map((k) => [k, server[k]]));
+}
+
+/** Case number and employer, from the case or (a case never created) the create itself. */
+function subjectOf(c: Case | null, item: OutboxItem): ConflictItem['subject'] | null {
+  if (c) return { caseNo: c.caseNo, employer: c.employer.name };
+  if (item.name !== 'case.create') return null;
+  const employer = (item.args as { employer?: { name?: unknown } }).employer?.name;
+  return typeof employer === 'string' ? { caseNo: null, employer } : null;
 }
 
 /** A server copy of a case, checked enough to store; anything else is not trusted as one. */

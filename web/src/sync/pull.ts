@@ -2,6 +2,7 @@ import {
   type AttachmentMeta,
   type Case,
   type CaseEvent,
+  type InstalmentPayment,
   MAX_PULL_LIMIT,
   type Mediation,
   type MediationRecordArgs,
@@ -31,6 +32,8 @@ export interface PullDeps extends HttpDeps {
   db: AnxinDB;
   stopped: () => boolean;
   pageSize?: number;
+  /** Changes received so far in this pull, after each page is stored. */
+  onProgress?: (received: number) => void;
 }
 
 type PageOutcome =
@@ -80,6 +83,7 @@ export async function pullChanges(deps: PullDeps): Promise<PhaseOutcome> {
   };
 
   let clockOffsetMs: number | null = null;
+  let received = 0;
   const stored = (await db.meta.get(META.cursor))?.value;
   let inFlight = fetchPage(typeof stored === 'string' ? stored : undefined);
   let startedOver = false;
@@ -102,6 +106,8 @@ export async function pullChanges(deps: PullDeps): Promise<PhaseOutcome> {
       inFlight.catch(() => undefined);
     }
     await writePage(db, page, deps.now);
+    received += page.changes.length;
+    deps.onProgress?.(received);
     if (!more) return { ok: true, clockOffsetMs };
   }
 }
@@ -143,7 +149,9 @@ export async function writePage(db: AnxinDB, page: PullResponse, now: () => numb
     mediation: [] as string[],
     event: [] as string[],
     attachment: [] as string[],
+    instalment: [] as string[],
   };
+  const instalmentPuts: InstalmentPayment[] = [];
   const unitPuts: Unit[] = [];
   const calendarPuts: YearCalendar[] = [];
   for (const c of changes) {
@@ -178,6 +186,11 @@ export async function writePage(db: AnxinDB, page: PullResponse, now: () => numb
         if (e && typeof e.id === 'string') eventPuts.push(e);
         break;
       }
+      case 'instalment': {
+        const p = c.data as InstalmentPayment | undefined;
+        if (p && typeof p.id === 'string' && typeof p.caseId === 'string') instalmentPuts.push(p);
+        break;
+      }
       case 'attachment': {
         const a = c.data as (AttachmentMeta & { id?: string }) | undefined;
         if (a && typeof a.sha256 === 'string') {
@@ -198,6 +211,9 @@ export async function writePage(db: AnxinDB, page: PullResponse, now: () => numb
   }
   // removeCase moves unsent work to the inbox and drops uploaded blobs.
   if (removing) tables.push(db.conflicts, db.attachments);
+  if (instalmentPuts.length > 0 || removed.instalment.length > 0 || removing) {
+    tables.push(db.instalments);
+  }
   if (unitPuts.length > 0) tables.push(db.units);
   if (calendarPuts.length > 0) tables.push(db.calendars);
 
@@ -208,6 +224,8 @@ export async function writePage(db: AnxinDB, page: PullResponse, now: () => numb
       removed.mediation.length ? db.mediations.bulkDelete(removed.mediation) : null,
       removed.event.length ? db.events.bulkDelete(removed.event) : null,
       removed.attachment.length ? db.attachmentMeta.bulkDelete(removed.attachment) : null,
+      instalmentPuts.length ? db.instalments.bulkPut(instalmentPuts) : null,
+      removed.instalment.length ? db.instalments.bulkDelete(removed.instalment) : null,
       unitPuts.length ? db.units.bulkPut(unitPuts) : null,
       calendarPuts.length ? db.calendars.bulkPut(calendarPuts) : null,
       db.meta.put({ key: META.cursor, value: page.cursor }),
@@ -276,6 +294,7 @@ async function removeCase(db: AnxinDB, id: string, at: string): Promise<void> {
     db.mediations.where('caseId').equals(id).delete(),
     db.events.where('caseId').equals(id).delete(),
     db.attachmentMeta.where('caseId').equals(id).delete(),
+    db.instalments.where('caseId').equals(id).delete(),
     // Blobs not yet uploaded stay: an inbox item may still need them if it is re-applied.
     db.attachments
       .where('caseId')

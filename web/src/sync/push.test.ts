@@ -3,6 +3,7 @@ import { startTestApi, TEST_CASES, type TestApi } from '../../../api/test-suppor
 import { deviceFor, pushAs, sampleCase, serverCase, signIn } from '../../test-support';
 import { createMemoryLock } from './lock';
 import { reasonText } from './reasons';
+import type { SyncStatus } from './status';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -186,7 +187,7 @@ describe('push: transport failures never lose or reorder the outbox', () => {
     await d.engine.syncNow();
     let s = d.engine.getStatus();
     expect(s.lastError?.code).toBe('network');
-    expect(s.lastError?.message).toMatch(/无法连接服务器/);
+    expect(s.lastError?.key).toBe('syncError.network');
     expect(s.allSynced).toBe(false);
     expect(s.pending).toBe(1);
     const retries = d.timers.scheduled();
@@ -263,7 +264,7 @@ describe('push: transport failures never lose or reorder the outbox', () => {
     await d.engine.syncNow();
     const s = d.engine.getStatus();
     expect(s.lastError?.code).toBe('rate_limited');
-    expect(s.lastError?.message).toMatch(/7 秒/);
+    expect(s.lastError).toMatchObject({ key: 'syncError.rateLimitedIn', params: { secs: 7 } });
     expect(d.timers.scheduled().map((t) => t.ms)).toEqual([7000]);
     expect(d.timers.fire(7000)).toBe(1);
     await d.engine.whenIdle();
@@ -327,7 +328,10 @@ describe('push: transport failures never lose or reorder the outbox', () => {
     const inbox = await d.db.conflicts.toArray();
     expect(inbox.map((i) => [i.mutation.id, i.kind])).toEqual([['bad id with spaces', 'rejected']]);
     for (const id of [a, b, c]) expect((await serverCase(api, d.token, id))?.id).toBe(id);
-    expect(d.engine.getStatus().allSynced).toBe(true);
+    // One change came back: the bar says "4 sent, 1 returned", never "all synced".
+    const s = d.engine.getStatus();
+    expect(s.allSynced).toBe(false);
+    expect(s.lastRun).toMatchObject({ uploaded: 4, returned: 1, seen: false });
   });
 });
 
@@ -416,6 +420,84 @@ describe('push: duplicates are impossible', () => {
       .where('case_id', '=', caseId)
       .execute();
     expect(linked.map((a) => a.sha256)).toEqual([sha]);
+  });
+});
+
+describe('push: what the sync bar is told (issue 15)', () => {
+  it('each change carries when it was done (occurredAt = the outbox time), for the server to date it', async () => {
+    const d = await deviceFor(api, 'officer.choucheng');
+    const id = await d.actions.createCase(sampleCase('choucheng', 91));
+    await d.actions.transitionCase(id, { to: 'mediating' });
+    const queued = await d.db.outbox.toArray();
+    await d.engine.syncNow();
+    const sent = d.net.log
+      .filter((r) => r.path.startsWith('/api/sync/push'))
+      .flatMap(
+        (r) => (r.body as { mutations: Array<{ id: string; occurredAt?: string }> }).mutations,
+      );
+    expect(sent.map((m) => [m.id, m.occurredAt])).toEqual(queued.map((m) => [m.id, m.createdAt]));
+  });
+
+  it('progress: photo bytes, then uploading n of m, then downloading; then what the cycle sent', async () => {
+    const d = await deviceFor(api, 'officer.choucheng');
+    const caseId = await d.actions.createCase(sampleCase('choucheng', 92));
+    await d.actions.addAttachment(caseId, PNG_1PX(), 'photo');
+    const seen: Array<NonNullable<SyncStatus['progress']>> = [];
+    const off = d.engine.subscribe((s) => {
+      if (s.progress) seen.push(s.progress);
+    });
+    await d.engine.syncNow();
+    off();
+    const size = (await d.db.attachments.toArray())[0]!.blob.size;
+    expect(seen[0]).toEqual({
+      phase: 'uploading',
+      done: 0,
+      total: 2,
+      bytesDone: null,
+      bytesTotal: null,
+    });
+    expect(seen).toContainEqual({
+      phase: 'uploading',
+      done: 0,
+      total: 2,
+      bytesDone: size,
+      bytesTotal: size,
+    });
+    expect(seen).toContainEqual({
+      phase: 'uploading',
+      done: 2,
+      total: 2,
+      bytesDone: null,
+      bytesTotal: null,
+    });
+    const firstDown = seen.findIndex((p) => p.phase === 'downloading');
+    expect(firstDown).toBeGreaterThan(0);
+    expect(seen.slice(firstDown).every((p) => p.phase === 'downloading')).toBe(true);
+    const s = d.engine.getStatus();
+    expect(s.progress).toBeNull();
+    expect(s.lastRun).toMatchObject({ uploaded: 2, returned: 0, seen: false });
+    d.engine.markRunSeen();
+    expect(d.engine.getStatus().lastRun?.seen).toBe(true);
+  });
+
+  it('"unreachable since" dates the first failure of a run and clears when the server answers', async () => {
+    const d = await deviceFor(api, 'officer.choucheng');
+    await d.actions.createCase(sampleCase('choucheng', 93));
+    d.net.offline = true;
+    await d.engine.syncNow();
+    const since = d.engine.getStatus().unreachableSince;
+    expect(since).not.toBeNull();
+    await new Promise((r) => setTimeout(r, 5));
+    await d.engine.syncNow();
+    expect(d.engine.getStatus().unreachableSince).toBe(since);
+    expect(d.engine.getStatus().lastError?.code).toBe('network');
+    d.net.offline = false;
+    await d.engine.syncNow();
+    expect(d.engine.getStatus()).toMatchObject({
+      unreachableSince: null,
+      lastError: null,
+      allSynced: true,
+    });
   });
 });
 

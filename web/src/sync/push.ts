@@ -39,6 +39,20 @@ export interface PushDeps extends HttpDeps {
   rotateClientId: () => Promise<string>;
   /** Checked between batches, so stop() does not leave a request half handled. */
   stopped: () => boolean;
+  /** How far this push is, after each step (the sync bar's "uploading n of m"). */
+  onProgress?: (p: PushProgress) => void;
+}
+
+export interface PushProgress {
+  /** Changes the server has answered (or refused for good) in this push. */
+  done: number;
+  /** `done` plus what is still queued: grows if the officer adds work meanwhile. */
+  total: number;
+  /** Of `done`, the ones that went to the inbox instead of being applied. */
+  returned: number;
+  /** Attachment bytes of the current batch, counted per finished blob; null when none. */
+  bytesDone: number | null;
+  bytesTotal: number | null;
 }
 
 export async function pushOutbox(deps: PushDeps): Promise<PhaseOutcome> {
@@ -47,14 +61,46 @@ export async function pushOutbox(deps: PushDeps): Promise<PhaseOutcome> {
   let clockOffsetMs: number | null = null;
   let clientId = deps.clientId;
   let rotated = false;
+  const progress: PushProgress = {
+    done: 0,
+    total: 0,
+    returned: 0,
+    bytesDone: null,
+    bytesTotal: null,
+  };
+  const report = () => deps.onProgress?.({ ...progress });
+  // What went to the inbox is counted from the inbox itself: one answer can send a change
+  // there (conflict, refusal) or keep it queued for another try (a blob to upload again).
+  const toInbox = async <T>(step: () => Promise<T>): Promise<T> => {
+    const before = await db.conflicts.count();
+    const out = await step();
+    const moved = Math.max(0, (await db.conflicts.count()) - before);
+    progress.returned += moved;
+    return out;
+  };
   for (;;) {
     if (deps.stopped()) return { ok: true, clockOffsetMs };
     const batch = await nextBatch(db, limit);
     if (batch.length === 0) return { ok: true, clockOffsetMs };
+    progress.total = Math.max(progress.total, progress.done + (await db.outbox.count()));
+    report();
 
-    const upload = await uploadAttachments(deps, batch);
+    const returnedBefore = progress.returned;
+    const upload = await toInbox(() =>
+      uploadAttachments(deps, batch, (done, total) => {
+        progress.bytesDone = done;
+        progress.bytesTotal = total;
+        report();
+      }),
+    );
+    progress.bytesDone = null;
+    progress.bytesTotal = null;
     if (upload.failure) return { ok: false, failure: upload.failure, clockOffsetMs };
-    if (upload.moved) continue;
+    if (upload.moved) {
+      progress.done += progress.returned - returnedBefore;
+      report();
+      continue;
+    }
 
     const out = await request(deps, 'POST', '/api/sync/push', {
       json: { clientId, mutations: batch.map(envelope) },
@@ -68,7 +114,10 @@ export async function pushOutbox(deps: PushDeps): Promise<PhaseOutcome> {
       if (!parsed.success || batch.some((m) => !results.has(m.id))) {
         return { ok: false, failure: { kind: 'bad_response' }, clockOffsetMs };
       }
-      await applyResults(db, batch, results, deps.now);
+      await toInbox(() => applyResults(db, batch, results, deps.now));
+      progress.done += batch.length;
+      progress.total = Math.max(progress.total, progress.done);
+      report();
       limit = Math.min(MAX_BATCH, limit * 2);
       continue;
     }
@@ -91,21 +140,25 @@ export async function pushOutbox(deps: PushDeps): Promise<PhaseOutcome> {
         continue;
       }
       const only = batch[0]!;
-      await db.transaction('rw', [db.cases, db.mediations, db.outbox, db.conflicts], async () => {
-        const current = await db.outbox.where('id').equals(only.id).first();
-        if (!current) return;
-        await moveToInbox(
-          db,
-          current,
-          'rejected',
-          reasonFor(out.error, codeForStatus(out.status)),
-          {
-            at: new Date(deps.now()).toISOString(),
-            code: out.error?.code ?? codeForStatus(out.status),
-          },
-        );
-        await rebuildCase(db, current.entityId);
-      });
+      progress.done += 1;
+      await toInbox(() =>
+        db.transaction('rw', [db.cases, db.mediations, db.outbox, db.conflicts], async () => {
+          const current = await db.outbox.where('id').equals(only.id).first();
+          if (!current) return;
+          await moveToInbox(
+            db,
+            current,
+            'rejected',
+            reasonFor(out.error, codeForStatus(out.status)),
+            {
+              at: new Date(deps.now()).toISOString(),
+              code: out.error?.code ?? codeForStatus(out.status),
+            },
+          );
+          await rebuildCase(db, current.entityId);
+        }),
+      );
+      report();
       continue;
     }
     if (out.kind !== 'unauthorized') await noteAttempt(db, batch, out);
@@ -149,8 +202,13 @@ async function noteAttempt(db: AnxinDB, batch: OutboxItem[], out: HttpOutcome): 
     });
 }
 
+/**
+ * `occurredAt` is the outbox item's `createdAt`: the device's clock corrected by the offset
+ * measured at the last contact, the same time the device's view was built with, so the
+ * server stamps the first action and the moves when the officer did them, not at sync.
+ */
 function envelope(m: OutboxItem): MutationEnvelope {
-  const e: MutationEnvelope = { id: m.id, name: m.name, args: m.args };
+  const e: MutationEnvelope = { id: m.id, name: m.name, args: m.args, occurredAt: m.createdAt };
   if (m.baseVersion !== undefined) e.baseVersion = m.baseVersion;
   return e;
 }
@@ -199,6 +257,7 @@ export function referencedHashes(m: Pick<OutboxItem, 'name' | 'args'>): string[]
 async function uploadAttachments(
   deps: PushDeps,
   batch: OutboxItem[],
+  onBytes: (done: number, total: number) => void,
 ): Promise<{ failure?: Failure; moved?: boolean }> {
   const { db } = deps;
   const users = new Map<string, OutboxItem[]>();
@@ -207,15 +266,21 @@ async function uploadAttachments(
   }
   if (users.size === 0) return {};
   const rows = await db.attachments.bulkGet([...users.keys()]);
+  const toSend = rows.filter((r): r is NonNullable<typeof r> => r !== undefined && !r.uploaded);
+  if (toSend.length === 0) return {};
+  const bytesTotal = toSend.reduce((sum, r) => sum + r.blob.size, 0);
+  let bytesDone = 0;
+  onBytes(bytesDone, bytesTotal);
   let moved = false;
-  for (const row of rows) {
-    if (!row || row.uploaded) continue;
+  for (const row of toSend) {
     const out = await request(deps, 'PUT', `/api/blobs/${row.sha256}`, {
       blob: row.blob,
       contentType: row.mime,
     });
+    bytesDone += row.blob.size;
     if (out.kind === 'ok') {
       await db.attachments.update(row.sha256, { uploaded: true });
+      onBytes(bytesDone, bytesTotal);
       continue;
     }
     if (out.kind === 'client') {

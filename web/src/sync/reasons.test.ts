@@ -25,8 +25,25 @@ describe('inbox reasons', () => {
     expect(reasonText({ why }, 'zh')).toBe(
       '服务器认为提交的内容有误，未予接受：申请人人数与填写的人数不符；workersCount: 数值太小',
     );
+    // The server's Chinese field message is one of the catalogue's, so it reads in English.
     expect(reasonText({ why }, 'en')).toBe(
-      'The server found the submitted details invalid (workersCount)',
+      'The server found the submitted details invalid (workersCount: Too small)',
+    );
+  });
+
+  it('name the fields by their labels when the screen gives them, in either language', () => {
+    const why = reasonFor({
+      code: 'invalid',
+      message: '申请人人数与填写的人数不符',
+      fields: { workersCount: '数值太小' },
+    });
+    const label = (lang: 'zh' | 'en') => (path: string) =>
+      path === 'workersCount' ? (lang === 'zh' ? '涉及人数' : 'Number of workers') : path;
+    expect(reasonText({ why }, 'zh', label('zh'))).toBe(
+      '服务器认为提交的内容有误，未予接受：申请人人数与填写的人数不符；涉及人数：数值太小',
+    );
+    expect(reasonText({ why }, 'en', label('en'))).toBe(
+      'The server found the submitted details invalid (Number of workers: Too small)',
     );
   });
 

@@ -1,4 +1,16 @@
-import { type ApiErrorBody, isMessageKey, type Lang, type MessageKey, t } from '@anxin/shared';
+import {
+  type ApiErrorBody,
+  inLang,
+  isMessageKey,
+  joinClauses,
+  type Lang,
+  type MessageKey,
+  t,
+  withDetail,
+} from '@anxin/shared';
+
+const HAN = /\p{Script=Han}/u;
+
 import type { ConflictItem } from '../data/types';
 
 /**
@@ -48,6 +60,8 @@ export function reasonFor(
 export function reasonText(
   item: Pick<ConflictItem, 'why' | 'reason' | 'reasonEn'>,
   lang: Lang,
+  /** A field path's label in `lang` (the screen has the labels); without it, the path. */
+  fieldLabel?: (path: string) => string,
 ): string {
   const { why } = item;
   if (!why || !isMessageKey(why.key)) {
@@ -58,11 +72,17 @@ export function reasonText(
   const summary = t(why.key, lang);
   const fields = why.serverFields ?? {};
   if (lang === 'en') {
-    const names = Object.keys(fields);
-    return names.length > 0 ? `${summary} (${names.join(', ')})` : summary;
+    // The server answered in Chinese; where its words are the catalogue's, they read in
+    // English too, else only the field is named (no Chinese inside English text).
+    const names = Object.entries(fields).map(([k, v]) => {
+      const name = fieldLabel?.(k) ?? k;
+      const said = inLang(v, 'en');
+      return HAN.test(said) ? name : withDetail(name, said, 'en');
+    });
+    return names.length > 0 ? `${summary} (${joinClauses(names, 'en')})` : summary;
   }
   const fieldText = Object.entries(fields)
-    .map(([k, v]) => `${k}: ${v}`)
+    .map(([k, v]) => (fieldLabel ? `${fieldLabel(k)}：${v}` : `${k}: ${v}`))
     .join('；');
   const extra = [why.serverMessage, fieldText].filter((s) => s && s !== summary).join('；');
   return extra ? `${summary}：${extra}` : summary;

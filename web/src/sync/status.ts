@@ -1,7 +1,11 @@
+import type { Lang, MessageKey, MessageParams } from '@anxin/shared';
+
 /**
- * What the UI shows about sync, as one typed object: never a raw exception. "All synced"
- * is claimed only when the outbox is empty AND the last push and the last pull both
- * succeeded, so the bar cannot say "synced" while a change sits unsent or unconfirmed.
+ * What the engine knows about sync, as one typed object: never a raw exception. "All synced"
+ * is claimed only when the outbox is empty, nothing waits in the inbox AND the last push and
+ * the last pull both succeeded, so the bar cannot say "synced" while a change sits unsent,
+ * unconfirmed or returned. What the bar shows is derived from this in ONE place
+ * (`syncView` below).
  */
 export interface SyncStatus {
   online: boolean;
@@ -13,6 +17,8 @@ export interface SyncStatus {
   /** Device time (ISO) of the last cycle whose push and pull both succeeded. */
   lastSyncAt: string | null;
   lastError: SyncError | null;
+  /** Device time (ISO) of the first of the failures in a row that reached no server. */
+  unreachableSince: string | null;
   needsSignIn: boolean;
   /**
    * The server said this account was disabled by an administrator: signing in again cannot
@@ -30,6 +36,35 @@ export interface SyncStatus {
   nextRetryAt: string | null;
   /** Another tab holds the sync lock and is syncing for this device. */
   otherTabSyncing: boolean;
+  /** What the running cycle is doing, while it runs. */
+  progress: SyncProgress | null;
+  /** What the last cycle that sent anything got back, until the officer has seen it. */
+  lastRun: SyncRun | null;
+}
+
+export type SyncProgress =
+  | {
+      phase: 'uploading';
+      /** Changes the server has answered in this cycle, of `total`. */
+      done: number;
+      total: number;
+      /** Photos and signatures going up before the changes that use them. */
+      bytesDone: number | null;
+      bytesTotal: number | null;
+    }
+  | {
+      phase: 'downloading';
+      /** Changes received in this cycle so far; the server does not say how many remain. */
+      done: number;
+    };
+
+export interface SyncRun {
+  /** Changes the server answered. */
+  uploaded: number;
+  /** Of those, the ones it did not take (conflicts and refusals, now in the inbox). */
+  returned: number;
+  at: string;
+  seen: boolean;
 }
 
 export type SyncErrorCode =
@@ -43,73 +78,16 @@ export type SyncErrorCode =
   | 'upload_failed'
   | 'internal';
 
+/**
+ * A catalogue key (shared/src/i18n/messages.ts) and its parameters, said when shown: made by
+ * `syncError` (sync/errors.ts, with the engine), so the catalogue stays out of the first
+ * screen, which reads the words through `text`.
+ */
 export interface SyncError {
   code: SyncErrorCode;
-  message: string;
-  messageEn: string;
-}
-
-export function syncError(code: SyncErrorCode, retryInMs?: number): SyncError {
-  const secs = retryInMs === undefined ? null : Math.max(1, Math.ceil(retryInMs / 1000));
-  switch (code) {
-    case 'network':
-      return {
-        code,
-        message: '无法连接服务器，更改已保存在本机，稍后自动重试',
-        messageEn: 'Cannot reach the server; changes are saved on this device and will be retried',
-      };
-    case 'server':
-      return {
-        code,
-        message: '服务器暂时出错，稍后自动重试',
-        messageEn: 'The server had a problem; sync will be retried',
-      };
-    case 'rate_limited':
-      return {
-        code,
-        message: secs ? `服务器繁忙，${secs} 秒后自动重试` : '服务器繁忙，稍后自动重试',
-        messageEn: secs
-          ? `The server is busy; retrying in ${secs} s`
-          : 'The server is busy; retrying later',
-      };
-    case 'unauthorized':
-      return {
-        code,
-        message: '登录已过期，请联网重新登录；未发送的更改仍保存在本机',
-        messageEn: 'Your sign-in has expired; sign in again. Unsent changes stay on this device',
-      };
-    case 'account_disabled':
-      return {
-        code,
-        message: '此账号已被管理员停用，无法再同步；如有疑问请联系单位管理员',
-        messageEn:
-          'This account has been disabled by an administrator and can no longer sync; ask your administrator',
-      };
-    case 'storage_full':
-      return {
-        code,
-        message: '设备存储空间已满，无法保存同步数据，请清理空间',
-        messageEn: 'Device storage is full; sync data could not be saved. Free some space',
-      };
-    case 'bad_response':
-      return {
-        code,
-        message: '服务器返回了无法识别的内容，稍后自动重试',
-        messageEn: 'The server sent an answer this app does not understand; will retry',
-      };
-    case 'internal':
-      return {
-        code,
-        message: '同步时出错，更改仍保存在本机，稍后自动重试',
-        messageEn: 'Sync hit an error; changes stay on this device and sync will be retried',
-      };
-    case 'upload_failed':
-      return {
-        code,
-        message: '附件上传失败，稍后自动重试',
-        messageEn: 'An attachment could not be uploaded; will retry',
-      };
-  }
+  key: MessageKey;
+  params: MessageParams;
+  text(lang: Lang): string;
 }
 
 export const INITIAL_STATUS: SyncStatus = {
@@ -119,6 +97,7 @@ export const INITIAL_STATUS: SyncStatus = {
   conflicts: 0,
   lastSyncAt: null,
   lastError: null,
+  unreachableSince: null,
   needsSignIn: false,
   accountDisabled: false,
   passwordChangeRequired: false,
@@ -127,4 +106,136 @@ export const INITIAL_STATUS: SyncStatus = {
   allSynced: false,
   nextRetryAt: null,
   otherTabSyncing: false,
+  progress: null,
+  lastRun: null,
 };
+
+/** Whether the status may say "all synced" (see SyncStatus). */
+export function isAllSynced(
+  s: Pick<SyncStatus, 'pending' | 'conflicts'>,
+  pushOk: boolean,
+  pullOk: boolean,
+): boolean {
+  return s.pending === 0 && s.conflicts === 0 && pushOk && pullOk;
+}
+
+/** Failures that mean no server answered at all (as opposed to one that answered "no"). */
+const UNREACHABLE: ReadonlySet<SyncErrorCode> = new Set(['network', 'server']);
+
+/**
+ * The ONE state the sync bar shows. Each kind excludes the others, so the bar can never say
+ * "syncing" beside "cannot reach the server", nor "all synced" beside a returned change.
+ * In order of precedence:
+ * - `disabled` / `signIn`: nothing syncs until a person acts, whatever else is true;
+ * - `offline`: the browser has no network (n unsent);
+ * - `uploading` / `downloading` / `connecting`: a cycle is running, with its progress;
+ * - `unreachable` (since when) / `error`: the last cycle failed and will be retried;
+ * - `returned`: the last cycle's "8 sent, 1 returned", until the officer has seen it;
+ * - `attention`: changes wait in the inbox (seen, not yet dealt with);
+ * - `pending`: online, changes not sent yet (the next cycle sends them);
+ * - `synced`: all synced (with what the last cycle sent, if it sent anything);
+ * - `never`: this device has not finished a sync yet.
+ */
+export type SyncView =
+  /** `error`: the server's word that the account is disabled (said as it is). */
+  | { kind: 'disabled'; error: SyncError | null }
+  | { kind: 'signIn'; pending: number }
+  | { kind: 'offline'; pending: number }
+  | { kind: 'connecting' }
+  | {
+      kind: 'uploading';
+      done: number;
+      total: number;
+      bytesDone: number | null;
+      bytesTotal: number | null;
+    }
+  | { kind: 'downloading'; done: number }
+  /** `retrying`: a new attempt is under way and nothing has answered it yet. */
+  | { kind: 'unreachable'; since: string; pending: number; retrying: boolean }
+  | { kind: 'error'; error: SyncError; pending: number }
+  | { kind: 'returned'; uploaded: number; returned: number }
+  | { kind: 'attention'; conflicts: number }
+  | { kind: 'pending'; pending: number }
+  | { kind: 'synced'; uploaded: number }
+  | { kind: 'never' };
+
+export interface SyncBarView {
+  state: SyncView;
+  /** Whether the network dot says online: the browser has a network and the server answered. */
+  online: boolean;
+  /** Whether 立即同步 can do anything now (and so whether it looks enabled). */
+  canSyncNow: boolean;
+}
+
+export function syncView(s: SyncStatus, browserOnline: boolean): SyncBarView {
+  const state = stateOf(s, browserOnline);
+  const busy =
+    state.kind === 'uploading' || state.kind === 'downloading' || state.kind === 'connecting';
+  return {
+    state,
+    online: browserOnline && s.online,
+    canSyncNow:
+      browserOnline &&
+      !busy &&
+      !s.otherTabSyncing &&
+      state.kind !== 'disabled' &&
+      state.kind !== 'signIn',
+  };
+}
+
+function stateOf(s: SyncStatus, browserOnline: boolean): SyncView {
+  if (s.accountDisabled) return { kind: 'disabled', error: s.lastError };
+  if (s.needsSignIn) return { kind: 'signIn', pending: s.pending };
+  if (!browserOnline) return { kind: 'offline', pending: s.pending };
+  const unreachable =
+    s.lastError !== null && UNREACHABLE.has(s.lastError.code) && s.unreachableSince !== null
+      ? s.unreachableSince
+      : null;
+  if ((s.syncing || s.otherTabSyncing) && unreachable !== null && !answered(s.progress)) {
+    return { kind: 'unreachable', since: unreachable, pending: s.pending, retrying: true };
+  }
+  if (s.syncing || s.otherTabSyncing) {
+    if (s.progress?.phase === 'uploading') {
+      const { done, total, bytesDone, bytesTotal } = s.progress;
+      return { kind: 'uploading', done, total, bytesDone, bytesTotal };
+    }
+    if (s.progress?.phase === 'downloading') return { kind: 'downloading', done: s.progress.done };
+    return { kind: 'connecting' };
+  }
+  if (unreachable !== null) {
+    return { kind: 'unreachable', since: unreachable, pending: s.pending, retrying: false };
+  }
+  if (s.lastError) return { kind: 'error', error: s.lastError, pending: s.pending };
+  const run = s.lastRun;
+  if (run && !run.seen && run.returned > 0) {
+    return { kind: 'returned', uploaded: run.uploaded, returned: run.returned };
+  }
+  if (s.conflicts > 0) return { kind: 'attention', conflicts: s.conflicts };
+  if (s.pending > 0) return { kind: 'pending', pending: s.pending };
+  if (s.allSynced) return { kind: 'synced', uploaded: run && !run.seen ? run.uploaded : 0 };
+  return s.lastSyncAt === null ? { kind: 'never' } : { kind: 'pending', pending: 0 };
+}
+
+/** Whether the running cycle has had any answer from the server yet. */
+function answered(p: SyncProgress | null): boolean {
+  if (p === null) return false;
+  if (p.phase === 'downloading') return true;
+  return p.done > 0 || (p.bytesDone ?? 0) > 0;
+}
+
+/**
+ * "刚刚 / 2 分钟前 / 3 小时前 / 2 天前": short enough for the bar at 360 px. The key and count
+ * for the web catalogue's `sync.ago.*`.
+ */
+export function agoOf(
+  iso: string,
+  nowMs: number,
+): { key: 'justNow' | 'minutes' | 'hours' | 'days'; count: number } {
+  const ms = Math.max(0, nowMs - Date.parse(iso));
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 1) return { key: 'justNow', count: 0 };
+  if (minutes < 60) return { key: 'minutes', count: minutes };
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return { key: 'hours', count: hours };
+  return { key: 'days', count: Math.floor(hours / 24) };
+}

@@ -7,6 +7,7 @@ import { feedEpochMigration } from './0004_feed_epoch';
 import { administrationMigration } from './0005_administration';
 import { securityMigration } from './0006_security';
 import { sideChannelsMigration } from './0007_side_channels';
+import { instalmentsMigration } from './0008_instalments';
 
 /**
  * Every published migration, in order, keyed by a name that sorts by version. A static
@@ -22,5 +23,6 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0005_administration': administrationMigration(),
     '0006_security': securityMigration(),
     '0007_side_channels': sideChannelsMigration(dialect),
+    '0008_instalments': instalmentsMigration(),
   };
 }

@@ -14,6 +14,7 @@ import {
   INVALID_MESSAGE,
   maskCase,
   maskEvent,
+  maskMediation,
   maskMobile,
   STAGES_137,
   seesAllTowns,
@@ -162,7 +163,9 @@ export async function caseDetailFor(
   return {
     case: maskCase(c, actor.role, 'detail', { revealIdNumber: opts.reveal }),
     clock137: clock137(c, now.getTime(), deps.config.clock137),
-    mediations: await mediationsOfCase(deps.db, c.id),
+    mediations: (await mediationsOfCase(deps.db, c.id)).map((m) =>
+      maskMediation(m, actor.role, 'detail'),
+    ),
     attachments: await attachmentsOfCase(deps.db, c.id),
     sms: (await smsOfCase(deps.db, c.id)).map((s) => ({
       id: s.id,

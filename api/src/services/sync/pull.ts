@@ -1,5 +1,13 @@
 import type { Case, PullChange, PullEntity, PullResponse } from '@anxin/shared';
-import { DEFAULT_PULL_LIMIT, maskCase, maskEvent, PROTOCOL_WITH_DIRECTORY, t } from '@anxin/shared';
+import {
+  DEFAULT_PULL_LIMIT,
+  maskCase,
+  maskEvent,
+  maskMediation,
+  PROTOCOL_WITH_DIRECTORY,
+  PROTOCOL_WITH_INSTALMENTS,
+  t,
+} from '@anxin/shared';
 import type { AppDeps } from '../../deps';
 import { HttpError } from '../../http/errors';
 import { attachmentsByIds, attachmentsOfCase } from '../../repositories/attachments';
@@ -13,6 +21,10 @@ import {
   readFeed,
 } from '../../repositories/feed';
 import { feedEpoch } from '../../repositories/feed-epoch';
+import {
+  instalmentPaymentsByIds,
+  instalmentPaymentsOfCase,
+} from '../../repositories/instalment-payments';
 import { mediationsByIds, mediationsOfCase } from '../../repositories/mediations';
 import { caseTreesInTowns, rememberScope, scopeOfTag } from '../../repositories/pull-scopes';
 import { type Actor, inScope, scopeOf } from '../../repositories/scope';
@@ -121,12 +133,18 @@ export async function pull(
   );
   const emits: Emit[] = [...leftScope];
   const directory = (q.protocol ?? PROTOCOL_WITH_DIRECTORY) >= PROTOCOL_WITH_DIRECTORY;
+  // Older devices know no `instalment` entity: a page with one would fail to parse there.
+  const withInstalments = (q.protocol ?? PROTOCOL_WITH_INSTALMENTS) >= PROTOCOL_WITH_INSTALMENTS;
   for (const e of page) {
     if (e.entity === 'unit' || e.entity === 'calendar') {
       if (directory) emits.push({ entity: e.entity, id: e.entityId, op: 'put', caseId: '' });
       continue;
     }
     emits.push(...(await resolveEntry(deps, scope, e, cases)));
+  }
+  if (!withInstalments) {
+    for (let i = emits.length - 1; i >= 0; i--)
+      if (emits[i]!.entity === 'instalment') emits.splice(i, 1);
   }
 
   // One change per row: at its first position in the page (so a case comes before its
@@ -145,6 +163,7 @@ export async function pull(
   const mediations = await mediationsByIds(deps.db, ids('mediation'));
   const events = await eventsByIds(deps.db, ids('event'));
   const attachments = await attachmentsByIds(deps.db, ids('attachment'));
+  const instalments = await instalmentPaymentsByIds(deps.db, ids('instalment'));
   const wantsDirectory = kept.some((x) => x.entity === 'unit' || x.entity === 'calendar');
   const units = new Map(
     wantsDirectory ? (await listUnits(deps.db)).map((u) => [u.id, u] as const) : [],
@@ -172,7 +191,7 @@ export async function pull(
         ? present(units.get(x.id))
         : x.entity === 'calendar'
           ? present(calendars.get(x.id))
-          : dataOf(x, actor, cases, mediations, events, attachments);
+          : dataOf(x, actor, cases, { mediations, events, attachments, instalments });
     if (data === null) continue;
     changes.push({
       entity: x.entity,
@@ -219,10 +238,14 @@ function dataOf(
   x: Emit,
   actor: Actor,
   cases: Map<string, Case>,
-  mediations: Awaited<ReturnType<typeof mediationsByIds>>,
-  events: Awaited<ReturnType<typeof eventsByIds>>,
-  attachments: Awaited<ReturnType<typeof attachmentsByIds>>,
+  rows: {
+    mediations: Awaited<ReturnType<typeof mediationsByIds>>;
+    events: Awaited<ReturnType<typeof eventsByIds>>;
+    attachments: Awaited<ReturnType<typeof attachmentsByIds>>;
+    instalments: Awaited<ReturnType<typeof instalmentPaymentsByIds>>;
+  },
 ): { version: number; value: unknown } | null {
+  const { mediations, events, attachments, instalments } = rows;
   switch (x.entity) {
     case 'case': {
       const c = cases.get(x.id);
@@ -230,7 +253,7 @@ function dataOf(
     }
     case 'mediation': {
       const m = mediations.get(x.id);
-      return m ? { version: m.version, value: m } : null;
+      return m ? { version: m.version, value: maskMediation(m, actor.role, 'pull') } : null;
     }
     case 'event': {
       const e = events.get(x.id);
@@ -239,6 +262,10 @@ function dataOf(
     case 'attachment': {
       const a = attachments.get(x.id);
       return a ? { version: 1, value: a } : null;
+    }
+    case 'instalment': {
+      const p = instalments.get(x.id);
+      return p ? { version: p.version, value: p } : null;
     }
     default:
       return null;
@@ -267,6 +294,9 @@ async function allChildrenOf(deps: AppDeps, caseId: string): Promise<Emit[]> {
   }
   for (const a of await attachmentsOfCase(deps.db, caseId)) {
     out.push({ entity: 'attachment', id: a.id, op: 'put', caseId });
+  }
+  for (const p of await instalmentPaymentsOfCase(deps.db, caseId)) {
+    out.push({ entity: 'instalment', id: p.id, op: 'put', caseId });
   }
   return out;
 }

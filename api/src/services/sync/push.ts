@@ -8,7 +8,7 @@ import type {
   PushResponse,
   PushResult,
 } from '@anxin/shared';
-import { actionWindow, fieldErrors, isMutationName, t } from '@anxin/shared';
+import { actionWindow, fieldErrors, isMutationName, placeActionTime, t } from '@anxin/shared';
 import { isRetryable, isUniqueViolation } from '../../db/connect';
 import type { Tx } from '../../db/schema';
 import type { AppDeps } from '../../deps';
@@ -21,7 +21,11 @@ import { lastContactMs, touchClient } from '../../repositories/contacts';
 import { claimClient, findLoggedMutation, logMutation } from '../../repositories/mutation-log';
 import { type Actor, scopeOf } from '../../repositories/scope';
 
-/** Key order must not change the hash: the same mutation re-sent is the same content. */
+/**
+ * Key order must not change the hash: the same mutation re-sent is the same content. The
+ * envelope's `occurredAt` stays out of it: a time is not content, and logs written before
+ * devices sent one must still answer their re-sends.
+ */
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
@@ -144,6 +148,7 @@ async function applyOne(
     };
   } else {
     name = m.name;
+    const occurred = placeActionTime(m.occurredAt, window);
     const ctx: MutationContext = {
       trx,
       dialect: deps.dialect,
@@ -155,6 +160,9 @@ async function applyOne(
       baseVersion: m.baseVersion,
       now,
       actionWindow: window,
+      occurredAt: occurred.at,
+      occurredAtMoved:
+        occurred.clamped && m.occurredAt ? { sent: m.occurredAt, placed: occurred } : null,
       lang,
       config: deps.config,
       log: deps.log,
