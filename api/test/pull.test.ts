@@ -42,6 +42,30 @@ forEachDialect('pull: scoped feed', (dialect) => {
     expect(again).toMatchObject({ changes: [], cursor: big.cursor, hasMore: false });
   });
 
+  it('with total=1 says how many changes remain after the page, so a device can show n of m', async () => {
+    const office = await get().login('office.1');
+    const whole = await pullAll(get(), office, '', 2000);
+    const first = (await (
+      await get().api(office, 'GET', '/api/sync/pull?limit=3&total=1')
+    ).json()) as PullResponse;
+    expect(first.hasMore).toBe(true);
+    // Counted in feed entries: an upper bound of the changes still to come (a row changed
+    // twice arrives once), exact for the feed.
+    const feed = await get().db.selectFrom('change_feed').select('seq').execute();
+    expect(first.changes.length + first.remaining!).toBe(feed.length);
+    expect(first.changes.length + first.remaining!).toBeGreaterThanOrEqual(whole.changes.length);
+    const rest = (await (
+      await get().api(office, 'GET', `/api/sync/pull?cursor=${whole.cursor}&total=1`)
+    ).json()) as PullResponse;
+    expect(rest).toMatchObject({ hasMore: false, remaining: 0 });
+    // Not asked, not counted.
+    const plain = (await (
+      await get().api(office, 'GET', '/api/sync/pull?limit=3')
+    ).json()) as PullResponse;
+    expect(plain.remaining).toBeUndefined();
+    expect((await get().api(office, 'GET', '/api/sync/pull?total=yes')).status).toBe(400);
+  });
+
   it('delivers only what changed since the cursor, with the current row and version', async () => {
     const officer = await get().login('officer.choucheng');
     const first = await pullAll(get(), officer);

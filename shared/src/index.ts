@@ -14,6 +14,7 @@ export * from './domain/amounts';
 export * from './domain/calendar-2026';
 export * from './domain/capital-numerals';
 export * from './domain/clock137';
+export * from './domain/digest-sms';
 export * from './domain/duplicates';
 export * from './domain/employers';
 export * from './domain/instalments';

@@ -13,6 +13,8 @@ export interface UnitsTable {
   kind: string;
   sort_order: number;
   active: number;
+  /** 1: the unit's officers get the morning digest SMS (0009_sms_digest). */
+  sms_digest: Generated<number>;
 }
 
 export interface UsersTable {
@@ -218,7 +220,11 @@ export interface ChangeFeedTable {
 
 export interface SmsOutboxTable {
   id: Generated<number>;
-  case_id: string;
+  /** The case a resolution message is about; null for a digest. */
+  case_id: string | null;
+  /** A digest's officer and China calendar day (unique together). */
+  user_id: string | null;
+  digest_day: string | null;
   mobile: string;
   body: string;
   status: string;

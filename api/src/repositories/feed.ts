@@ -62,6 +62,34 @@ export async function feedWatermark(db: Executor, dialect: Dialect): Promise<num
  * Entries after `after`, in feed order, that concern the scope: written for a case in one of
  * its towns, or for a case that moved out of one of them (so the user learns to drop it).
  */
+/**
+ * How many entries of the scope come after `after` and are visible now: what a device has
+ * still to receive, for its "n of m". One indexed count, asked once per sync run.
+ */
+export async function countFeedAfter(
+  db: Executor,
+  dialect: Dialect,
+  scope: Scope,
+  after: FeedPosition | null,
+): Promise<number> {
+  const watermark = await feedWatermark(db, dialect);
+  const towns = scope.all ? null : [...scope.townIds, EVERY_SCOPE];
+  let q = db.selectFrom('change_feed').select((eb) => eb.fn.countAll<number | string>().as('n'));
+  if (towns !== null) {
+    q = q.where((eb) => eb.or([eb('town_id', 'in', towns), eb('prev_town_id', 'in', towns)]));
+  }
+  if (watermark !== null) q = q.where('xid', '<', watermark);
+  if (after) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('xid', '>', after.xid),
+        eb.and([eb('xid', '=', after.xid), eb('seq', '>', after.seq)]),
+      ]),
+    );
+  }
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
+
 export async function readFeed(
   db: Executor,
   dialect: Dialect,

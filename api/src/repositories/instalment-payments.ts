@@ -47,6 +47,22 @@ export async function instalmentPaymentsOfCase(
   return rows.map(rowToPayment);
 }
 
+export async function instalmentPaymentsOfCases(
+  db: Executor,
+  caseIds: readonly string[],
+): Promise<InstalmentPayment[]> {
+  const out: InstalmentPayment[] = [];
+  for (let i = 0; i < caseIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('instalment_payments')
+      .selectAll()
+      .where('case_id', 'in', caseIds.slice(i, i + 500))
+      .execute();
+    out.push(...rows.map(rowToPayment));
+  }
+  return out;
+}
+
 export async function instalmentPaymentsByIds(
   db: Executor,
   ids: readonly string[],

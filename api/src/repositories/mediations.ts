@@ -60,6 +60,23 @@ export async function mediationsOfCase(db: Executor, caseId: string): Promise<Me
   return rows.map(rowToMediation);
 }
 
+/** The records of many cases at once (the morning digest reads an officer's units). */
+export async function mediationsOfCases(
+  db: Executor,
+  caseIds: readonly string[],
+): Promise<Mediation[]> {
+  const out: Mediation[] = [];
+  for (let i = 0; i < caseIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('mediations')
+      .selectAll()
+      .where('case_id', 'in', caseIds.slice(i, i + 500))
+      .execute();
+    out.push(...rows.map(rowToMediation));
+  }
+  return out;
+}
+
 export async function mediationsByIds(
   db: Executor,
   ids: readonly string[],

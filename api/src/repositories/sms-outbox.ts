@@ -5,7 +5,8 @@ export type SmsStatus = 'queued' | 'sent' | 'failed';
 
 export interface SmsRecord {
   id: number;
-  caseId: string;
+  /** The case of a resolution message; null for an officer's morning digest. */
+  caseId: string | null;
   mobile: string;
   body: string;
   status: SmsStatus;
@@ -34,6 +35,35 @@ export async function queueSms(
       sent_at: null,
     })
     .execute();
+}
+
+/**
+ * Queues an officer's morning digest for a China calendar day, at most once: the unique
+ * (user_id, digest_day) index makes a second insert — another tick, another API process —
+ * a no-op. Answers whether this call queued it.
+ */
+export async function queueDigestSms(
+  db: Executor,
+  m: { userId: string; day: string; mobile: string; body: string; at: string },
+): Promise<boolean> {
+  const r = await db
+    .insertInto('sms_outbox')
+    .values({
+      case_id: null,
+      user_id: m.userId,
+      digest_day: m.day,
+      mobile: m.mobile,
+      body: m.body,
+      status: 'queued',
+      attempts: 0,
+      next_attempt_at: m.at,
+      last_error: null,
+      created_at: m.at,
+      sent_at: null,
+    })
+    .onConflict((oc) => oc.columns(['user_id', 'digest_day']).doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
 function toRecord(r: Selectable<SmsOutboxTable>): SmsRecord {

@@ -1,11 +1,18 @@
 import type { Town, Unit, UnitKind } from '@anxin/shared';
 import { OPEN_STATUSES } from '@anxin/shared';
+import type { Selectable } from 'kysely';
 import { EVERY_SCOPE } from '../db/migrations/0005_administration';
 import type { Dialect, Executor, UnitsTable } from '../db/schema';
 import { appendFeed } from './feed';
 
-function toUnit(r: UnitsTable): Unit {
-  return { id: r.id, name: r.name, kind: r.kind as UnitKind, active: r.active === 1 };
+function toUnit(r: Selectable<UnitsTable>): Unit {
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind as UnitKind,
+    active: r.active === 1,
+    smsDigest: r.sms_digest === 1,
+  };
 }
 
 export async function listUnits(db: Executor): Promise<Unit[]> {
@@ -99,14 +106,41 @@ export async function createUnit(
 export async function updateUnit(
   db: Executor,
   id: string,
-  patch: { name?: string; active?: boolean },
+  patch: { name?: string; active?: boolean; smsDigest?: boolean },
   at: string,
 ): Promise<void> {
-  const set: { name?: string; active?: number } = {};
+  const set: { name?: string; active?: number; sms_digest?: number } = {};
   if (patch.name !== undefined) set.name = patch.name;
   if (patch.active !== undefined) set.active = patch.active ? 1 : 0;
+  if (patch.smsDigest !== undefined) set.sms_digest = patch.smsDigest ? 1 : 0;
   await db.updateTable('units').set(set).where('id', '=', id).execute();
   await announce(db, id, at);
+}
+
+/** The officers the morning digest goes to: active, with a mobile, in a unit that wants it. */
+export async function digestRecipients(
+  db: Executor,
+): Promise<Array<{ userId: string; mobile: string; unitIds: string[] }>> {
+  const rows = await db
+    .selectFrom('users')
+    .innerJoin('user_units', 'user_units.user_id', 'users.id')
+    .innerJoin('units', 'units.id', 'user_units.unit_id')
+    .select(['users.id as userId', 'users.mobile as mobile', 'units.id as unitId'])
+    .where('users.role', '=', 'officer')
+    .where('users.disabled', '=', 0)
+    .where('users.mobile', 'is not', null)
+    .where('units.active', '=', 1)
+    .where('units.sms_digest', '=', 1)
+    .orderBy('users.id')
+    .orderBy('units.id')
+    .execute();
+  const out = new Map<string, { userId: string; mobile: string; unitIds: string[] }>();
+  for (const r of rows) {
+    const entry = out.get(r.userId) ?? { userId: r.userId, mobile: r.mobile!, unitIds: [] };
+    entry.unitIds.push(r.unitId);
+    out.set(r.userId, entry);
+  }
+  return [...out.values()];
 }
 
 /** Cases of the unit that are not finished (what keeps it from being deactivated). */

@@ -29,6 +29,8 @@ export const pullQuerySchema = z.object({
     .min(1, { error: 'tooSmall' })
     .max(MAX_PULL_LIMIT, { error: 'tooLarge' })
     .optional(),
+  /** `1`: also say how many changes remain after this page (a device asks on a run's first page). */
+  total: z.enum(['1'], { error: 'notInList' }).optional(),
 });
 
 /**
@@ -49,6 +51,8 @@ export const pullResponseSchema = z.object({
   /** Opaque: the client stores it and sends it back; never parses it. */
   cursor: z.string(),
   hasMore: z.boolean(),
+  /** With `total=1`: the changes in the caller's scope after this page, for "n of m". */
+  remaining: z.number().int().min(0).optional(),
   serverTime: z.string(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;

@@ -24,8 +24,9 @@ const RECORDED_HASHES: Record<number, string> = {
   // reasons; names normalised; at most 5,000 workers per case.
   3: '87cf1598eb2cbf4980640b3244ef061eadbc91681052e7f460fe9acfebc9c476',
   // 4: envelopes carry `occurredAt`; pull entity `instalment` and mutation `instalment.record`;
-  // mediation `parties` and `agreementNo`; case events carry catalogue notes.
-  4: 'e4460ab4395d1c6a46a20ac320e0979809b5477516e9e4544fbcadaa2212a29e',
+  // mediation `parties` and `agreementNo`; case events carry catalogue notes; pull `total`
+  // / `remaining`; units carry `smsDigest`.
+  4: 'd1001b0214046989a7ed8bf6b2ffaa937cf897063f0eb5326d40f50189200fbd',
 };
 
 const WIRE_SCHEMAS: Record<string, z.ZodType> = {

@@ -15,6 +15,8 @@ export const unitSchema = z.object({
   kind: z.enum(UNIT_KINDS),
   /** An inactive unit takes no new cases or officers; its history stays. */
   active: z.boolean(),
+  /** Its officers get the morning digest SMS of what needs them that working day. */
+  smsDigest: z.boolean().optional(),
 });
 export type Unit = z.infer<typeof unitSchema>;
 
@@ -33,6 +35,9 @@ export const updateUnitRequestSchema = z
   .strictObject({
     name: requiredText(40).optional(),
     active: z.boolean({ error: typeError }).optional(),
+    smsDigest: z.boolean({ error: typeError }).optional(),
   })
-  .refine((v) => v.name !== undefined || v.active !== undefined, { error: 'tooFew' });
+  .refine((v) => v.name !== undefined || v.active !== undefined || v.smsDigest !== undefined, {
+    error: 'tooFew',
+  });
 export type UpdateUnitRequest = z.infer<typeof updateUnitRequestSchema>;

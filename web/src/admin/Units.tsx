@@ -53,6 +53,23 @@ export function Units() {
     onError: (err) => setMessage({ kind: 'error', text: failureText(err) }),
   });
 
+  const setDigest = useMutation({
+    mutationFn: (v: { unit: Unit; smsDigest: boolean }) =>
+      api.call('PATCH', `/api/admin/units/${encodeURIComponent(v.unit.id)}`, unitAnswerSchema, {
+        smsDigest: v.smsDigest,
+      }),
+    onSuccess: ({ unit }) => {
+      setMessage({
+        kind: 'ok',
+        text: t(unit.smsDigest ? 'admin.units.digestOn' : 'admin.units.digestOff', {
+          name: unit.name,
+        }),
+      });
+      invalidate(KEYS.units);
+    },
+    onError: (err) => setMessage({ kind: 'error', text: failureText(err) }),
+  });
+
   const list = units.data ?? [];
   return (
     <section aria-labelledby="units-title">
@@ -72,6 +89,7 @@ export function Units() {
               t('admin.units.kind'),
               t('admin.units.id'),
               t('admin.units.status'),
+              t('admin.units.digest'),
               t('admin.units.actions'),
             ]}
           />
@@ -109,6 +127,25 @@ export function Units() {
                   </td>
                   <td data-testid="unit-status">
                     {u.active ? t('admin.units.active') : t('admin.units.inactive')}
+                  </td>
+                  <td>
+                    <label className="admin-check">
+                      <input
+                        type="checkbox"
+                        data-testid="unit-digest"
+                        checked={u.smsDigest === true}
+                        disabled={
+                          !u.active ||
+                          (setDigest.isPending && setDigest.variables?.unit.id === u.id)
+                        }
+                        aria-label={t('admin.units.digestOf', { name: u.name })}
+                        title={t('admin.units.digestOf', { name: u.name })}
+                        onChange={(e) => {
+                          setMessage(null);
+                          setDigest.mutate({ unit: u, smsDigest: e.currentTarget.checked });
+                        }}
+                      />
+                    </label>
                   </td>
                   <td className="admin-row-actions">
                     {renaming !== u.id && (

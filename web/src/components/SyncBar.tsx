@@ -54,6 +54,9 @@ function stateText(view: SyncView, t: T, lang: 'zh' | 'en'): string {
       }
       return t('sync.state.uploading', { done: view.done, total: view.total });
     case 'downloading':
+      if (view.total !== null && view.total > 0) {
+        return t('sync.state.downloadingOf', { done: view.done, total: view.total });
+      }
       return view.done > 0
         ? t('sync.state.downloading', { count: view.done })
         : t('sync.state.downloadingNone');

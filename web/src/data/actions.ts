@@ -19,7 +19,6 @@ import {
   type MutationArgs,
   type MutationName,
   mediationRecordArgsSchema,
-  type Refusal,
   recordMediation,
   sameMediation,
   VERSIONED_MUTATIONS,
@@ -30,7 +29,7 @@ import { mineOf, stripLocal, tryApply } from './apply';
 import type { FieldChoices } from './conflict-fields';
 import type { AnxinDB } from './db';
 import { newId } from './db';
-import { DataError, isQuotaError, storageFullError } from './errors';
+import { DataError, isQuotaError, refusalError, storageFullError } from './errors';
 import { composeCase, currentBase, extendCase, rebuildCase } from './rebuild';
 import type {
   Draft,
@@ -413,17 +412,6 @@ function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.output<
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   throw new DataError('invalid', 'reject.invalid', { fields: fieldErrorKeys(r.error) });
-}
-
-/** A change the shared rule refused, with the rule's own keys. */
-function refusalError(refusal: Refusal): DataError {
-  const code =
-    refusal.code === 'forbidden'
-      ? 'forbidden'
-      : refusal.code === 'invalid'
-        ? 'invalid'
-        : 'transition';
-  return new DataError(code, refusal.key ?? 'reject.invalid', { fields: refusal.fields ?? {} });
 }
 
 export async function sha256Hex(blob: Blob): Promise<string> {

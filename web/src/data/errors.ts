@@ -1,4 +1,4 @@
-import { type Lang, type MessageKey, type MessageParams, t } from '@anxin/shared';
+import { type Lang, type MessageKey, type MessageParams, type Refusal, t } from '@anxin/shared';
 
 /**
  * Typed errors the data layer throws to the UI. Each carries a stable code and, instead of
@@ -56,4 +56,15 @@ export function isQuotaError(err: unknown): boolean {
 
 export function storageFullError(): DataError {
   return new DataError('storage_full', 'device.storageFull');
+}
+
+/** A change a shared rule refused, with the rule's own keys (nothing was queued). */
+export function refusalError(refusal: Refusal): DataError {
+  const code =
+    refusal.code === 'forbidden'
+      ? 'forbidden'
+      : refusal.code === 'invalid'
+        ? 'invalid'
+        : 'transition';
+  return new DataError(code, refusal.key ?? 'reject.invalid', { fields: refusal.fields ?? {} });
 }

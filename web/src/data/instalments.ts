@@ -2,7 +2,6 @@ import type {
   InstalmentPayment,
   InstalmentRecordArgs,
   Mediation,
-  Refusal,
   TodayList,
   WorkCalendar,
 } from '@anxin/shared';
@@ -11,7 +10,7 @@ import type { Actions } from './actions';
 import { stripLocal } from './apply';
 import type { AnxinDB } from './db';
 import { newId } from './db';
-import { DataError } from './errors';
+import { DataError, refusalError } from './errors';
 import type { LocalCase, OutboxItem, SessionUser } from './types';
 
 /**
@@ -69,16 +68,6 @@ export async function loadToday(db: AnxinDB, nowMs: number): Promise<TodayList<L
     workCalendar(db),
   ]);
   return selectToday({ cases, mediations, payments, nowMs, calendar });
-}
-
-function refusalError(refusal: Refusal): DataError {
-  const code =
-    refusal.code === 'forbidden'
-      ? 'forbidden'
-      : refusal.code === 'invalid'
-        ? 'invalid'
-        : 'transition';
-  return new DataError(code, refusal.key ?? 'reject.invalid', { fields: refusal.fields ?? {} });
 }
 
 export type InstalmentInput = Omit<InstalmentRecordArgs, 'id'> & { id?: string };

@@ -55,6 +55,7 @@ export const zhCore = {
       uploading: '正在上传 {{done}}/{{total}} 条',
       uploadingBytes: '正在上传照片 {{done}} / {{total}}',
       downloading: '正在下载更新，已收到 {{count}} 条',
+      downloadingOf: '正在下载更新：{{done}} / {{total}} 条',
       downloadingNone: '正在下载更新…',
       unreachable: '{{since}} 起无法连接服务器，{{count}} 条待上传，稍后自动重试',
       unreachableNone: '{{since}} 起无法连接服务器，稍后自动重试',

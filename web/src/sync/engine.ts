@@ -294,10 +294,11 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       if (!(await phaseDone(pushed)) || halt) return;
       // Pull only after a push that got every answer: anything still queued now was never
       // sent, so a removal that moves it to the inbox cannot hide a change already applied.
-      set({ progress: { phase: 'downloading', done: 0 } });
+      set({ progress: { phase: 'downloading', done: 0, total: null } });
       const pullDeps = {
         ...deps,
-        onProgress: (done: number) => set({ progress: { phase: 'downloading', done } }),
+        onProgress: (done: number, total: number | null) =>
+          set({ progress: { phase: 'downloading', done, total } }),
       };
       const pulled = await pullChanges(
         opts.pullPageSize === undefined ? pullDeps : { ...pullDeps, pageSize: opts.pullPageSize },

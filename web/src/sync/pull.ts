@@ -32,8 +32,11 @@ export interface PullDeps extends HttpDeps {
   db: AnxinDB;
   stopped: () => boolean;
   pageSize?: number;
-  /** Changes received so far in this pull, after each page is stored. */
-  onProgress?: (received: number) => void;
+  /**
+   * Changes received so far in this pull, after each page is stored, and how many the run
+   * will bring in all (the server's count on the first page; null when it gave none).
+   */
+  onProgress?: (received: number, total: number | null) => void;
 }
 
 type PageOutcome =
@@ -49,9 +52,11 @@ type PageOutcome =
 export async function pullChanges(deps: PullDeps): Promise<PhaseOutcome> {
   const { db } = deps;
   const limit = deps.pageSize ?? PULL_PAGE_SIZE;
-  const fetchPage = async (cursor: string | undefined): Promise<PageOutcome> => {
+  const fetchPage = async (cursor: string | undefined, first = false): Promise<PageOutcome> => {
     const qs = new URLSearchParams({ limit: String(limit) });
     if (cursor !== undefined) qs.set('cursor', cursor);
+    // Counting what remains costs the server one count: asked once, on the run's first page.
+    if (first) qs.set('total', '1');
     const out = await request(deps, 'GET', `/api/sync/pull?${qs.toString()}`);
     if (out.kind === 'ok') {
       const parsed = pullResponseSchema.safeParse(out.body);
@@ -84,21 +89,25 @@ export async function pullChanges(deps: PullDeps): Promise<PhaseOutcome> {
 
   let clockOffsetMs: number | null = null;
   let received = 0;
+  let total: number | null = null;
   const stored = (await db.meta.get(META.cursor))?.value;
-  let inFlight = fetchPage(typeof stored === 'string' ? stored : undefined);
+  let inFlight = fetchPage(typeof stored === 'string' ? stored : undefined, true);
   let startedOver = false;
   for (;;) {
     const got = await inFlight;
     if (!got.ok && got.cursorRefused && !startedOver) {
       // Once per run: the officer sees a sync that takes longer, not an error.
       startedOver = true;
-      inFlight = fetchPage(undefined);
+      inFlight = fetchPage(undefined, true);
       continue;
     }
     if (!got.ok)
       return { ...got.outcome, clockOffsetMs: got.outcome.clockOffsetMs ?? clockOffsetMs };
     clockOffsetMs = got.clockOffsetMs ?? clockOffsetMs;
     const { page } = got;
+    if (total === null && page.remaining !== undefined) {
+      total = received + page.changes.length + page.remaining;
+    }
     const more = page.hasMore && !deps.stopped();
     if (more) {
       inFlight = fetchPage(page.cursor);
@@ -107,7 +116,7 @@ export async function pullChanges(deps: PullDeps): Promise<PhaseOutcome> {
     }
     await writePage(db, page, deps.now);
     received += page.changes.length;
-    deps.onProgress?.(received);
+    deps.onProgress?.(received, total === null ? null : Math.max(total, received));
     if (!more) return { ok: true, clockOffsetMs };
   }
 }

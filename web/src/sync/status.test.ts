@@ -52,8 +52,16 @@ describe('the sync bar state: one at a time, derived in one place', () => {
   });
 
   it('downloading after the push, and connecting before any progress', () => {
-    const down = status({ syncing: true, progress: { phase: 'downloading', done: 120 } });
-    expect(syncView(down, true).state).toEqual({ kind: 'downloading', done: 120 });
+    const down = status({
+      syncing: true,
+      progress: { phase: 'downloading', done: 120, total: 900 },
+    });
+    expect(syncView(down, true).state).toEqual({ kind: 'downloading', done: 120, total: 900 });
+    const uncounted = status({
+      syncing: true,
+      progress: { phase: 'downloading', done: 5, total: null },
+    });
+    expect(syncView(uncounted, true).state).toEqual({ kind: 'downloading', done: 5, total: null });
     expect(kindOf(status({ syncing: true }))).toBe('connecting');
   });
 
@@ -186,7 +194,9 @@ const statusArb: fc.Arbitrary<[SyncStatus, boolean]> = fc.tuple(
           fc
             .tuple(fc.nat(10), fc.nat(10), fc.option(fc.tuple(fc.nat(5_000), fc.nat(5_000))))
             .map(([d, t, b]) => uploading(d, d + t, b ?? undefined)),
-          fc.nat(500).map((done): SyncProgress => ({ phase: 'downloading', done })),
+          fc
+            .nat(500)
+            .map((done): SyncProgress => ({ phase: 'downloading', done, total: done + 10 })),
         ),
       ),
       lastRun: fc.option(

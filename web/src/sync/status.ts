@@ -54,8 +54,10 @@ export type SyncProgress =
     }
   | {
       phase: 'downloading';
-      /** Changes received in this cycle so far; the server does not say how many remain. */
+      /** Changes received in this cycle so far. */
       done: number;
+      /** How many the cycle brings in all (the server's count); null before it said. */
+      total: number | null;
     };
 
 export interface SyncRun {
@@ -149,7 +151,7 @@ export type SyncView =
       bytesDone: number | null;
       bytesTotal: number | null;
     }
-  | { kind: 'downloading'; done: number }
+  | { kind: 'downloading'; done: number; total: number | null }
   /** `retrying`: a new attempt is under way and nothing has answered it yet. */
   | { kind: 'unreachable'; since: string; pending: number; retrying: boolean }
   | { kind: 'error'; error: SyncError; pending: number }
@@ -199,7 +201,9 @@ function stateOf(s: SyncStatus, browserOnline: boolean): SyncView {
       const { done, total, bytesDone, bytesTotal } = s.progress;
       return { kind: 'uploading', done, total, bytesDone, bytesTotal };
     }
-    if (s.progress?.phase === 'downloading') return { kind: 'downloading', done: s.progress.done };
+    if (s.progress?.phase === 'downloading') {
+      return { kind: 'downloading', done: s.progress.done, total: s.progress.total };
+    }
     return { kind: 'connecting' };
   }
   if (unreachable !== null) {

@@ -8,6 +8,7 @@ import { administrationMigration } from './0005_administration';
 import { securityMigration } from './0006_security';
 import { sideChannelsMigration } from './0007_side_channels';
 import { instalmentsMigration } from './0008_instalments';
+import { smsDigestMigration } from './0009_sms_digest';
 
 /**
  * Every published migration, in order, keyed by a name that sorts by version. A static
@@ -24,5 +25,6 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0006_security': securityMigration(),
     '0007_side_channels': sideChannelsMigration(dialect),
     '0008_instalments': instalmentsMigration(),
+    '0009_sms_digest': smsDigestMigration(dialect),
   };
 }

@@ -49,7 +49,7 @@ export async function createUnit(
 }
 
 /**
- * PATCH /api/admin/units/:id: rename, deactivate, reactivate. Deactivating a unit that still
+ * PATCH /api/admin/units/:id: rename, deactivate, reactivate, turn the morning digest on or off. Deactivating a unit that still
  * has unfinished cases is refused with how many. The unit row is locked while counting, and
  * every case.create / case.assign into the unit locks it too, so no case can slip in
  * between the count and the deactivation.
@@ -75,9 +75,10 @@ export async function updateUnit(
         });
       }
     }
-    const wanted: { name?: string; active?: boolean } = {};
+    const wanted: { name?: string; active?: boolean; smsDigest?: boolean } = {};
     if (patch.name !== undefined) wanted.name = patch.name;
     if (patch.active !== undefined) wanted.active = patch.active;
+    if (patch.smsDigest !== undefined) wanted.smsDigest = patch.smsDigest;
     const diff = changedFields(before, wanted);
     if (Object.keys(diff.after).length === 0) return before;
     await writeUnit(trx, id, wanted, at);

@@ -1,6 +1,8 @@
+import type { AppConfig } from '../../config/env';
 import type { Db } from '../../db/schema';
 import type { Logger } from '../../deps';
 import { dueSms, leaseSms, markSmsFailed, markSmsSent } from '../../repositories/sms-outbox';
+import { queueMorningDigests } from './digest';
 import type { SmsProvider } from './provider';
 
 /** After this many failed attempts a message is marked failed and shows so on the case. */
@@ -45,18 +47,34 @@ export async function deliverDueSms(
   return { sent, failed };
 }
 
-/** The in-process delivery loop of a running server. Returns a stop function. */
+/** How often the loop looks whether a morning digest is due (the insert is idempotent). */
+export const DIGEST_CHECK_MS = 15 * 60_000;
+
+/**
+ * The in-process delivery loop of a running server: every tick it sends what is due, and
+ * every DIGEST_CHECK_MS it queues the morning digests that are due (services/sms/digest.ts).
+ * Returns a stop function.
+ */
 export function startSmsWorker(
-  deps: { db: Db; now: () => Date; log: Logger },
+  deps: { db: Db; now: () => Date; log: Logger; config: Pick<AppConfig, 'clock137'> },
   provider: SmsProvider,
   intervalMs = 5_000,
 ): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
+  let lastDigestCheck = Number.NEGATIVE_INFINITY;
+  const tick = async () => {
+    const nowMs = deps.now().getTime();
+    if (nowMs - lastDigestCheck >= DIGEST_CHECK_MS) {
+      lastDigestCheck = nowMs;
+      await queueMorningDigests(deps);
+    }
+    await deliverDueSms(deps, provider);
+  };
   const timer = setInterval(() => {
     if (stopped) return;
     running = running
-      .then(() => deliverDueSms(deps, provider))
+      .then(tick)
       .catch((err: unknown) => deps.log('sms.worker.error', { error: String(err) }));
   }, intervalMs);
   timer.unref();

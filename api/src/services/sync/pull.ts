@@ -15,6 +15,7 @@ import { calendarYears } from '../../repositories/calendars';
 import { casesByIds } from '../../repositories/cases';
 import { eventIdsOfCase, eventsByIds } from '../../repositories/events';
 import {
+  countFeedAfter,
   entitiesFedBefore,
   type FeedEntry,
   type FeedPosition,
@@ -82,7 +83,12 @@ interface Emit {
 export async function pull(
   deps: AppDeps,
   actor: Actor,
-  q: { cursor?: string | undefined; limit?: number | undefined; protocol?: number },
+  q: {
+    cursor?: string | undefined;
+    limit?: number | undefined;
+    total?: '1' | undefined;
+    protocol?: number;
+  },
   lang: 'zh' | 'en',
 ): Promise<PullResponse> {
   const decoded = decodeCursor(q.cursor);
@@ -201,7 +207,12 @@ export async function pull(
       data: data.value,
     });
   }
-  return { changes, cursor, hasMore, serverTime };
+  const answer: PullResponse = { changes, cursor, hasMore, serverTime };
+  // An estimate by design: entries of a case beyond the page may fold into fewer changes.
+  if (q.total === '1') {
+    answer.remaining = hasMore ? await countFeedAfter(deps.db, deps.dialect, scope, position) : 0;
+  }
+  return answer;
 }
 
 /**
