@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Case, CaseEvent, EventNote, MessageKey, Refusal } from '@anxin/shared';
 import { INVALID_MESSAGE, maskCase, noteChange, t } from '@anxin/shared';
 import { lookupCase, type StoredCase } from '../repositories/cases';
-import { insertEvent } from '../repositories/events';
+import { appendCaseEvent } from '../repositories/events';
 import { appendFeed } from '../repositories/feed';
 import { wasCreateRejected } from '../repositories/mutation-log';
 import { rejectText } from './messages';
@@ -143,15 +143,7 @@ export async function recordEvent(
     changes: [...e.changes, ...(e.notes ?? []).map(noteChange)],
     comment: e.comment ?? null,
   };
-  await insertEvent(ctx.trx, event);
-  await appendFeed(ctx.trx, {
-    entity: 'event',
-    entityId: event.id,
-    caseId: c.id,
-    townId: c.townId,
-    op: 'put',
-    at: event.at,
-  });
+  await appendCaseEvent(ctx.trx, event, c);
   return event;
 }
 

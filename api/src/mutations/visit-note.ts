@@ -1,7 +1,6 @@
 import type { CaseEvent } from '@anxin/shared';
 import { MUTATION_ARGS } from '@anxin/shared';
-import { eventsByIds, insertEvent } from '../repositories/events';
-import { appendFeed } from '../repositories/feed';
+import { appendCaseEvent, eventsByIds } from '../repositories/events';
 import { closedCaseOutcome, loadTargetCase, nowIso } from './effects';
 import { rejectText } from './messages';
 import type { MutationHandler } from './types';
@@ -61,15 +60,7 @@ export const visitNote: MutationHandler<'visit.note'> = {
       changes: [{ field: 'visitNote', from: null, to: { visitedAt, role: ctx.actor.role } }],
       comment: args.text,
     };
-    await insertEvent(ctx.trx, event);
-    await appendFeed(ctx.trx, {
-      entity: 'event',
-      entityId: event.id,
-      caseId: c.id,
-      townId: c.townId,
-      op: 'put',
-      at,
-    });
+    await appendCaseEvent(ctx.trx, event, c);
     return { status: 'applied', version: 1 };
   },
 };

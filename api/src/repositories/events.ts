@@ -1,6 +1,7 @@
 import type { CaseEvent } from '@anxin/shared';
 import type { Selectable } from 'kysely';
 import type { CaseEventsTable, Executor } from '../db/schema';
+import { appendFeed } from './feed';
 
 export function rowToEvent(row: Selectable<CaseEventsTable>): CaseEvent {
   return {
@@ -71,4 +72,24 @@ export async function eventIdsOfCase(db: Executor, caseId: string): Promise<stri
     .orderBy('seq')
     .execute();
   return rows.map((r) => r.id);
+}
+
+/**
+ * Appends an event to the case's trail and its entry to the change feed, so every device of
+ * the case's unit pulls it: the one way an event is written.
+ */
+export async function appendCaseEvent(
+  db: Executor,
+  e: CaseEvent,
+  c: { townId: string },
+): Promise<void> {
+  await insertEvent(db, e);
+  await appendFeed(db, {
+    entity: 'event',
+    entityId: e.id,
+    caseId: e.caseId,
+    townId: c.townId,
+    op: 'put',
+    at: e.at,
+  });
 }

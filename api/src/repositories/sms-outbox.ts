@@ -17,23 +17,27 @@ export interface SmsRecord {
   sentAt: string | null;
 }
 
+/** A message waiting for its first attempt, due at once. */
+function queued(m: { mobile: string; body: string; at: string }) {
+  return {
+    mobile: m.mobile,
+    body: m.body,
+    status: 'queued',
+    attempts: 0,
+    next_attempt_at: m.at,
+    last_error: null,
+    created_at: m.at,
+    sent_at: null,
+  };
+}
+
 export async function queueSms(
   db: Executor,
   m: { caseId: string; mobile: string; body: string; at: string },
 ): Promise<void> {
   await db
     .insertInto('sms_outbox')
-    .values({
-      case_id: m.caseId,
-      mobile: m.mobile,
-      body: m.body,
-      status: 'queued',
-      attempts: 0,
-      next_attempt_at: m.at,
-      last_error: null,
-      created_at: m.at,
-      sent_at: null,
-    })
+    .values({ ...queued(m), case_id: m.caseId, user_id: null, digest_day: null })
     .execute();
 }
 
@@ -48,19 +52,7 @@ export async function queueDigestSms(
 ): Promise<boolean> {
   const r = await db
     .insertInto('sms_outbox')
-    .values({
-      case_id: null,
-      user_id: m.userId,
-      digest_day: m.day,
-      mobile: m.mobile,
-      body: m.body,
-      status: 'queued',
-      attempts: 0,
-      next_attempt_at: m.at,
-      last_error: null,
-      created_at: m.at,
-      sent_at: null,
-    })
+    .values({ ...queued(m), case_id: null, user_id: m.userId, digest_day: m.day })
     .onConflict((oc) => oc.columns(['user_id', 'digest_day']).doNothing())
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;

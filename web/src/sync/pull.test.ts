@@ -46,6 +46,7 @@ describe('pull', () => {
       name: '义乌市城市投资建设集团',
       kind: 'soe',
       active: true,
+      smsDigest: false,
     });
     expect((await d.db.calendars.toArray()).map((y) => y.year)).toEqual([2026]);
 

@@ -27,8 +27,7 @@ import { HttpError } from '../../http/errors';
 import { rejectText } from '../../mutations/messages';
 import { type AttachmentRecord, attachmentsOfCase } from '../../repositories/attachments';
 import { CASE_SORTS, type CaseSortKey, listCases, lookupCase } from '../../repositories/cases';
-import { insertEvent, listEvents } from '../../repositories/events';
-import { appendFeed } from '../../repositories/feed';
+import { appendCaseEvent, listEvents } from '../../repositories/events';
 import { mediationsOfCase } from '../../repositories/mediations';
 import { type Actor, scopeOf } from '../../repositories/scope';
 import { type SmsRecord, smsOfCase } from '../../repositories/sms-outbox';
@@ -205,15 +204,7 @@ export async function recordIdNumberView(
       changes: [],
       comment: null,
     };
-    await insertEvent(trx, event);
-    await appendFeed(trx, {
-      entity: 'event',
-      entityId: event.id,
-      caseId: c.id,
-      townId: c.townId,
-      op: 'put',
-      at,
-    });
+    await appendCaseEvent(trx, event, c);
   });
 }
 
