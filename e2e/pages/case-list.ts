@@ -17,6 +17,15 @@ export class CaseListPage {
     await expect(this.page.getByRole('heading', { level: 1, name: '我的案件' })).toBeVisible();
   }
 
+  /**
+   * The list shows the most urgent first and renders only the rows on screen: a case that
+   * is not urgent is found the way an officer finds it, by searching.
+   */
+  async find(employer: string): Promise<Locator> {
+    await this.search.fill(employer);
+    return this.item(employer);
+  }
+
   item(employer: string): Locator {
     return this.items.filter({ hasText: employer });
   }

@@ -79,7 +79,7 @@ test('office assigns → officer works offline, resolves → returned with a com
   const { app: officer, page: officerPage } = await openDevice();
   const actions = new CaseActionsPanel(officerPage);
   await officer.signInAndSync('officer.choucheng');
-  await expect(officer.cases.item(employer)).toHaveCount(1);
+  await expect(await officer.cases.find(employer)).toHaveCount(1);
 
   // …and is there with no network at all: opened, started and resolved offline.
   await officer.setOffline(true);

@@ -67,8 +67,9 @@ test('offline: start from the service worker, create a case, mediate, reopen, sy
   await expect(again.getByRole('heading', { level: 1, name: '我的案件' })).toBeVisible();
   await app2.syncBar.expectOffline();
   await app2.syncBar.expectPending(expectedPending);
-  await expect(app2.cases.item(employer)).toHaveCount(1);
-  await expect(app2.cases.item(employer).getByText('待上传')).toBeVisible();
+  const listed = await app2.cases.find(employer);
+  await expect(listed).toHaveCount(1);
+  await expect(listed.getByText('待上传')).toBeVisible();
   await app2.caseDetail.open(caseId);
   await expect(app2.caseDetail.pendingNotice).toBeVisible();
   await expect(app2.caseDetail.mediations).toHaveCount(1);
