@@ -35,7 +35,9 @@ export class SyncBar {
   }
 
   async syncNow(): Promise<void> {
-    await expect(this.syncNowButton).toBeEnabled();
+    // Disabled while a cycle runs (one starts by itself on reconnecting); on a busy machine
+    // that cycle can outlast the default wait, and a stuck one still fails after a minute.
+    await expect(this.syncNowButton).toBeEnabled({ timeout: 60_000 });
     await this.syncNowButton.click();
   }
 }
