@@ -62,6 +62,15 @@ export async function feedWatermark(db: Executor, dialect: Dialect): Promise<num
  * Entries after `after`, in feed order, that concern the scope: written for a case in one of
  * its towns, or for a case that moved out of one of them (so the user learns to drop it).
  */
+/** The feed entries a scope sees: its towns' (and those a case left) plus every scope's. */
+function scopedFeed(db: Executor, scope: Scope) {
+  const base = db.selectFrom('change_feed');
+  if (scope.all) return base;
+  // Entries for every scope (units, calendar years) are read like one more town.
+  const towns = [...scope.townIds, EVERY_SCOPE];
+  return base.where((eb) => eb.or([eb('town_id', 'in', towns), eb('prev_town_id', 'in', towns)]));
+}
+
 /**
  * How many entries of the scope come after `after` and are visible now: what a device has
  * still to receive, for its "n of m". One indexed count, asked once per sync run.
@@ -73,11 +82,7 @@ export async function countFeedAfter(
   after: FeedPosition | null,
 ): Promise<number> {
   const watermark = await feedWatermark(db, dialect);
-  const towns = scope.all ? null : [...scope.townIds, EVERY_SCOPE];
-  let q = db.selectFrom('change_feed').select((eb) => eb.fn.countAll<number | string>().as('n'));
-  if (towns !== null) {
-    q = q.where((eb) => eb.or([eb('town_id', 'in', towns), eb('prev_town_id', 'in', towns)]));
-  }
+  let q = scopedFeed(db, scope).select((eb) => eb.fn.countAll<number | string>().as('n'));
   if (watermark !== null) q = q.where('xid', '<', watermark);
   if (after) {
     q = q.where((eb) =>
@@ -98,12 +103,7 @@ export async function readFeed(
   limit: number,
 ): Promise<{ entries: FeedEntry[]; watermark: number | null; heldBack: boolean }> {
   const watermark = await feedWatermark(db, dialect);
-  // Entries for every scope (units, calendar years) are read like one more town.
-  const towns = scope.all ? null : [...scope.townIds, EVERY_SCOPE];
-  let base = db.selectFrom('change_feed');
-  if (towns !== null) {
-    base = base.where((eb) => eb.or([eb('town_id', 'in', towns), eb('prev_town_id', 'in', towns)]));
-  }
+  const base = scopedFeed(db, scope);
   const visible = watermark === null ? base : base.where('xid', '<', watermark);
   let rows: ChangeFeedRow[];
   if (after) {
