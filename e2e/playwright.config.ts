@@ -1,5 +1,13 @@
 import { defineConfig, devices } from '@playwright/test';
-import { BASE_URL, E2E_PORT, REPO_ROOT, RUN_DIR, SERVED_DIST, SQLITE_PATH } from './support/env';
+import {
+  BASE_URL,
+  BUILT_DIST,
+  E2E_PORT,
+  REPO_ROOT,
+  RUN_DIR,
+  SERVED_DIST,
+  SQLITE_PATH,
+} from './support/env';
 
 /**
  * End-to-end suite: the BUILT PWA served by the real API on a fresh SQLite file, driven in
@@ -51,11 +59,13 @@ export default defineConfig({
   webServer: {
     // A fresh database and a private copy of the build on every run.
     command: [
-      'test -f web/dist/index.html -a -f web/dist/sw.js || { echo "web/dist is missing: run npx vite build first" >&2; exit 1; }',
+      `test -f "${BUILT_DIST}/index.html" -a -f "${BUILT_DIST}/sw.js" || { echo "${BUILT_DIST} is missing: run npx vite build first" >&2; exit 1; }`,
       `rm -rf "${RUN_DIR}"`,
       `mkdir -p "${RUN_DIR}"`,
-      `cp -r web/dist "${SERVED_DIST}"`,
-      'exec npx tsx api/src/main.ts',
+      `cp -r "${BUILT_DIST}" "${SERVED_DIST}"`,
+      'test -f dist/server/main.js || { echo "dist/server is missing: run npm run build first" >&2; exit 1; }',
+      // The built server, as production runs it (docs/operations.md).
+      'exec node --enable-source-maps dist/server/main.js',
     ].join(' && '),
     cwd: REPO_ROOT,
     url: `${BASE_URL}/api/health`,

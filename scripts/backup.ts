@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { parseEnv } from '../api/src/config/env';
+import { sqliteFigures } from './sqlite-figures';
 
 interface Options {
   out: string | null;
@@ -45,22 +46,6 @@ function prepareOut(file: string): string {
   fs.mkdirSync(path.dirname(abs), { recursive: true });
   if (fs.existsSync(abs)) throw new Error(`${abs} exists: refusing to overwrite a backup`);
   return abs;
-}
-
-/** Cases and events in a SQLite file: the two figures an operator checks first. */
-export function sqliteFigures(file: string): { cases: number; events: number } {
-  const db = new SQLite(file, { readonly: true, fileMustExist: true });
-  try {
-    const check = db.pragma('integrity_check', { simple: true });
-    if (check !== 'ok') throw new Error(`integrity check of ${file} failed: ${String(check)}`);
-    const one = (q: string) => (db.prepare(q).get() as { n: number }).n;
-    return {
-      cases: one('select count(*) as n from cases'),
-      events: one('select count(*) as n from case_events'),
-    };
-  } finally {
-    db.close();
-  }
 }
 
 async function backupSqlite(source: string, out: string): Promise<void> {
@@ -106,10 +91,7 @@ async function main(): Promise<void> {
   }
 }
 
-// Run only as a script: restore.ts and the tests import sqliteFigures from here.
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  main().catch((err: unknown) => {
-    console.error(`backup failed: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  });
-}
+main().catch((err: unknown) => {
+  console.error(`backup failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -16,7 +16,7 @@ import { parseEnv } from '../api/src/config/env';
 import { type ConnectOptions, connect } from '../api/src/db/connect';
 import { migrateToLatest } from '../api/src/db/migrate';
 import { renewFeedEpoch } from '../api/src/repositories/feed-epoch';
-import { sqliteFigures } from './backup';
+import { sqliteFigures } from './sqlite-figures';
 
 interface Options {
   file: string;

@@ -5,6 +5,7 @@ import type { AppDeps } from './deps';
 import type { AppEnv } from './http/context';
 import { errorBody, errorResponse, HttpError } from './http/errors';
 import { apiHeaders, langMiddleware, refuseNulInUrl } from './http/middleware';
+import { observeRequests } from './observability/request';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { blobRoutes } from './routes/blobs';
@@ -15,7 +16,9 @@ import { duplicateRoutes } from './routes/duplicates';
 import { exportRoutes } from './routes/exports';
 import { fieldSupportRoutes } from './routes/field-support';
 import { healthRoutes } from './routes/health';
+import { metricsRoutes } from './routes/metrics';
 import { officeRoutes } from './routes/office';
+import { publicRoutes } from './routes/public';
 import { syncRoutes } from './routes/sync';
 import { visitRoutes } from './routes/visits';
 import { webRoutes } from './routes/web';
@@ -26,6 +29,8 @@ import { webRoutes } from './routes/web';
  */
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
+  // First, so the request id, the access line and the metrics cover every answer.
+  app.use('*', observeRequests(deps));
 
   const pageHeaders = secureHeaders({
     contentSecurityPolicy: {
@@ -66,6 +71,7 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', refuseNulInUrl);
 
   app.route('/api/health', healthRoutes(deps));
+  app.route('/metrics', metricsRoutes(deps));
   app.route('/api/auth', authRoutes(deps));
   app.route('/api/admin', adminRoutes(deps));
   app.route('/api/sync', syncRoutes(deps));
@@ -76,6 +82,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/office', officeRoutes(deps));
   app.route('/api/exports', exportRoutes(deps));
   app.route('/api/visits', visitRoutes(deps));
+  app.route('/api/public', publicRoutes(deps));
   app.route('/api', fieldSupportRoutes(deps));
   app.route('/api', directoryRoutes(deps));
   app.route('/', webRoutes(deps.config.webDist));

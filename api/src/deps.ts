@@ -1,12 +1,12 @@
 import type { AppConfig } from './config/env';
+import type { PoolStats } from './db/connect';
 import type { Database, Db, Dialect } from './db/schema';
 
-/** Structured log lines (JSON on stderr in production); tests may collect or silence them. */
+/**
+ * Structured log lines: in the server, pino JSON on stdout with personal data redacted
+ * (observability/logger.ts); tests may collect or silence them.
+ */
 export type Logger = (event: string, data?: Record<string, unknown>) => void;
-
-export const stderrLogger: Logger = (event, data) => {
-  process.stderr.write(`${JSON.stringify({ at: new Date().toISOString(), event, ...data })}\n`);
-};
 
 /** Everything the app needs from the outside world, passed in so tests can build their own. */
 export interface AppDeps {
@@ -16,6 +16,8 @@ export interface AppDeps {
   /** The server clock. Deadlines and sessions use it; tests may move it. */
   now: () => Date;
   log: Logger;
+  /** The PostgreSQL pool's connections, for /metrics (absent on SQLite). */
+  dbPool?: () => PoolStats;
 }
 
 export type { Database };

@@ -1,42 +1,61 @@
 import fs from 'node:fs';
+import type { Server } from 'node:http';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
-import { appConfigFromEnv, parseEnv } from './config/env';
+import { appConfigFromEnv, type Env, parseEnv } from './config/env';
 import { connect } from './db/connect';
 import { migrateToLatest } from './db/migrate';
 import { withStartupLock } from './db/startup-lock';
-import { type AppDeps, stderrLogger } from './deps';
+import type { AppDeps, Logger } from './deps';
+import { idle, lifecycleOf } from './observability/lifecycle';
+import { createLogger, eventLogger } from './observability/logger';
+import { metricsOf } from './observability/metrics';
 import { startBlobExpiry } from './services/blobs';
 import { DEMO_PASSWORD, demoUsers, isEmpty, seedOnStart } from './services/seed/seed';
 import { httpSmsProvider, logSmsProvider, type SmsProvider } from './services/sms/provider';
 import { startSmsWorker } from './services/sms/worker';
 
+/** How long in-flight requests get to finish after SIGTERM before their sockets are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+/** After the cut, how long a handler still inside the database gets before it is closed. */
+const SHUTDOWN_HANDLER_MS = 5_000;
+
 /**
  * Start-up: check the environment, open the database, migrate, seed an empty database
  * (demo data, or in production only the admin), then serve the API and the built PWA on
- * one port.
+ * one port. Shut-down (SIGTERM, SIGINT): stop taking connections and report not ready,
+ * let the requests in flight finish, stop the SMS loop after its current message, then
+ * close the database, so no answered push is ever lost and none is cut half-applied.
  */
-async function main(): Promise<void> {
-  const env = parseEnv();
+async function main(env: Env, log: Logger): Promise<void> {
   const config = appConfigFromEnv(env);
   const conn = env.DATABASE_URL
-    ? connect({ dialect: 'postgres', url: env.DATABASE_URL })
+    ? connect({
+        dialect: 'postgres',
+        url: env.DATABASE_URL,
+        onIdleError: (err) => log('db.idleError', { error: err.message }),
+      })
     : connect({ dialect: 'sqlite', path: path.resolve(env.SQLITE_PATH) });
   const deps: AppDeps = {
     db: conn.db,
     dialect: conn.dialect,
     config,
     now: () => new Date(),
-    log: stderrLogger,
+    log,
+    ...(conn.poolStats ? { dbPool: conn.poolStats } : {}),
   };
+  metricsOf(deps).collectProcessMetrics();
 
   const seeded = await withStartupLock(conn.db, conn.dialect, async () => {
+    const started = performance.now();
     const applied = await migrateToLatest(conn.db, conn.dialect);
-    if (applied.length > 0) console.log(`Migrations applied: ${applied.join(', ')}`);
+    log('db.migrated', { applied, ms: Math.round(performance.now() - started) });
     const willSeed = await isEmpty(deps);
-    if (willSeed && env.NODE_ENV !== 'production') {
-      console.log(`Empty database: seeding demo data (units, users, ${env.DEMO_CASES} cases)…`);
+    if (willSeed) {
+      log('db.seeding', {
+        what: env.NODE_ENV === 'production' ? 'admin only' : `demo data, ${env.DEMO_CASES} cases`,
+      });
     }
     return seedOnStart(deps, {
       production: env.NODE_ENV === 'production',
@@ -59,39 +78,86 @@ async function main(): Promise<void> {
 
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
-    const url = `http://localhost:${info.port}`;
-    const where =
-      conn.dialect === 'postgres' ? 'PostgreSQL' : `SQLite ${path.resolve(env.SQLITE_PATH)}`;
-    console.log(`安心外勤 Anxin Field is running at ${url}  (database: ${where})`);
-    if (!config.webDist || !fs.existsSync(path.join(config.webDist, 'index.html'))) {
-      console.log(
-        `The PWA is not built (${config.webDist ?? 'WEB_DIST'} missing): run \`npm run build\`.`,
-      );
-    }
+    const pwaBuilt = !!config.webDist && fs.existsSync(path.join(config.webDist, 'index.html'));
+    log('server.started', {
+      url: `http://localhost:${info.port}`,
+      database:
+        conn.dialect === 'postgres' ? 'PostgreSQL' : `SQLite ${path.resolve(env.SQLITE_PATH)}`,
+      nodeEnv: env.NODE_ENV,
+      node: process.version,
+      version: config.version,
+      ...(pwaBuilt ? {} : { hint: `PWA not built (${config.webDist}): run npm run build` }),
+      // The demo password is in the README; the log names only who may sign in.
+      ...(env.NODE_ENV !== 'production' && seeded === 'demo'
+        ? {
+            demoLogins: demoUsers()
+              .slice(0, 5)
+              .map((u) => u.username),
+          }
+        : {}),
+    });
+    // A person who just typed `npm start` reads this line, not the JSON: where to go and how
+    // to sign in (the demo password is the README's; never printed in production).
     if (env.NODE_ENV !== 'production') {
-      const names = demoUsers()
-        .slice(0, 5)
-        .map((u) => u.username)
-        .join(', ');
-      console.log(
-        `Demo logins (password "${DEMO_PASSWORD}"): ${names}${seeded === 'demo' ? '' : ' (if seeded)'}`,
+      const where =
+        conn.dialect === 'postgres' ? 'PostgreSQL' : `SQLite ${path.resolve(env.SQLITE_PATH)}`;
+      const logins =
+        seeded === 'demo'
+          ? `\nDemo logins (password "${DEMO_PASSWORD}"): ${demoUsers()
+              .slice(0, 5)
+              .map((u) => u.username)
+              .join(', ')}`
+          : '';
+      process.stderr.write(
+        `安心外勤 Anxin Field is running at http://localhost:${info.port}  (database: ${where})${logins}\n`,
       );
     }
-  });
+  }) as Server;
 
+  const life = lifecycleOf(deps);
   const shutdown = async (signal: string) => {
-    console.log(`${signal}: shutting down`);
-    server.close();
-    await stopSms();
+    if (life.draining) {
+      log('server.forcedExit', { signal });
+      process.exit(1);
+    }
+    life.draining = true;
+    const started = performance.now();
+    log('server.stopping', { signal, inFlight: life.inFlight });
+    // The SMS loop stops after the message it is sending, meanwhile requests finish.
+    const smsStopped = stopSms();
+    const closed = new Promise<boolean>((resolve) => server.close(() => resolve(true)));
+    const inTime = await Promise.race([
+      closed,
+      new Promise<boolean>((r) => setTimeout(() => r(false), SHUTDOWN_GRACE_MS).unref()),
+    ]);
+    if (!inTime) server.closeAllConnections();
+    // A handler whose socket was cut may still be in a transaction: let it commit or roll back.
+    const handlersDone = await idle(deps, SHUTDOWN_HANDLER_MS);
+    await smsStopped;
     await stopBlobExpiry();
     await conn.close();
+    log('server.stopped', {
+      signal,
+      ms: Math.round(performance.now() - started),
+      drainedInTime: inTime,
+      handlersDone,
+    });
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+let env: Env | null = null;
+let log: Logger = eventLogger(createLogger());
+try {
+  env = parseEnv();
+  log = eventLogger(createLogger({ level: env.LOG_LEVEL }));
+} catch (err) {
+  log('server.startFailed', { error: err instanceof Error ? err.message : String(err) });
+  process.exit(1);
+}
+main(env, log).catch((err: unknown) => {
+  log('server.startFailed', { error: err instanceof Error ? err.message : String(err) });
   process.exit(1);
 });

@@ -391,15 +391,16 @@ forEachDialect('push: the mutation engine', (dialect) => {
         })
       ).status,
     ).toBe('applied');
-    const sms = await get()
-      .db.selectFrom('sms_outbox')
-      .selectAll()
-      .where('case_id', '=', id)
-      .execute();
-    expect(sms).toHaveLength(1);
-    expect(sms[0]!.mobile).toBe('13800138000');
-    expect(sms[0]!.body).toContain(c.caseNo!);
-    expect(sms[0]!.body).toContain('¥5,000.00');
+    const resolvedSms = () =>
+      get()
+        .db.selectFrom('sms_outbox')
+        .selectAll()
+        .where('case_id', '=', id)
+        .where('kind', '=', 'resolved')
+        .execute();
+    // The worker hears "resolved" when the office approves, not when the officer resolves:
+    // a case sent back for more work never told anyone it was solved.
+    expect(await resolvedSms()).toEqual([]);
     const returned = await pushOne(get(), office, {
       name: 'case.review',
       args: { id, decision: 'return', comment: '请补充协议照片' },
@@ -428,6 +429,12 @@ forEachDialect('push: the mutation engine', (dialect) => {
     expect(c.status).toBe('closed');
     expect(c.closedAt).not.toBeNull();
     expect(c.firstActionAt).toBe(firstAction);
+    // Once, after the return and the resubmission.
+    const sms = await resolvedSms();
+    expect(sms).toHaveLength(1);
+    expect(sms[0]!.mobile).toBe('13800138000');
+    expect(sms[0]!.body).toContain(c.caseNo!);
+    expect(sms[0]!.body).toContain('¥5,000.00');
     const detail = await jsonOf<CaseDetail>(await getCase(get(), office, id));
     expect(detail.sms.map((s: { status: string }) => s.status)).toEqual(['queued', 'queued']);
     // A closed case no longer changes.

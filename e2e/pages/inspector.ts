@@ -37,15 +37,37 @@ export class InspectorPage {
     await this.page.getByRole('combobox', { name: townZh, exact: true }).selectOption(date);
   }
 
+  /** A suggested case's box in the plan, by its unique employer name. */
+  caseBox(employer: string): Locator {
+    return this.page.getByRole('checkbox', { name: new RegExp(escapeRegExp(employer)) });
+  }
+
+  /** The hint beside a case's box while its town has no day yet ("先为…选择走访日期"). */
+  pickDayFirstHint(employer: string): Locator {
+    return this.page
+      .getByRole('listitem')
+      .filter({ has: this.caseBox(employer) })
+      .getByText(/^先为.+选择走访日期$/);
+  }
+
   /** Ticks a suggested case (by its unique employer name) into the plan. */
   async pickCase(employer: string): Promise<void> {
-    const box = this.page.getByRole('checkbox', { name: new RegExp(escapeRegExp(employer)) });
+    const box = this.caseBox(employer);
     await expect(box).toBeEnabled();
     await box.check();
   }
 
+  get saveButton(): Locator {
+    return this.page.getByRole('button', { name: '保存计划' });
+  }
+
+  /** What became of the last save, said beside the save button. */
+  get saveStatus(): Locator {
+    return this.page.getByTestId('plan-save-status');
+  }
+
   async savePlan(): Promise<void> {
-    await this.page.getByRole('button', { name: '保存计划' }).click();
+    await this.saveButton.click();
   }
 
   plannedCase(employer: string): Locator {

@@ -89,6 +89,25 @@ export class ApiClient {
     return ((await res.json()) as { results: PushResult[] }).results;
   }
 
+  /** GET /api/cases?q=…: the cases whose employer or claimant matches the text. */
+  async findCases(q: string): Promise<Array<{ id: string; caseNo: string | null }>> {
+    const res = await this.request.get(`/api/cases?q=${encodeURIComponent(q)}&limit=50`, {
+      headers: this.headers,
+    });
+    if (!res.ok()) throw new Error(`cases ?q=${q}: HTTP ${res.status()}`);
+    return ((await res.json()) as { items: Array<{ id: string; caseNo: string | null }> }).items;
+  }
+
+  /** GET /api/cases/:id whole: the case and its text messages (masked), among the rest. */
+  async caseDetail(id: string): Promise<{
+    case: Record<string, unknown>;
+    sms: Array<{ kind: string | null; status: string; dueAt: string | null }>;
+  }> {
+    const res = await this.request.get(`/api/cases/${id}`, { headers: this.headers });
+    if (!res.ok()) throw new Error(`case ${id}: HTTP ${res.status()}`);
+    return (await res.json()) as Awaited<ReturnType<ApiClient['caseDetail']>>;
+  }
+
   async getCase(id: string): Promise<Record<string, unknown>> {
     const res = await this.request.get(`/api/cases/${id}`, { headers: this.headers });
     if (!res.ok()) throw new Error(`case ${id}: HTTP ${res.status()}`);

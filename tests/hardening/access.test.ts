@@ -186,6 +186,11 @@ function adminOnly(
   };
 }
 
+/** A public POST with an empty form: 400 field by field for anyone, never 401 or 403. */
+function publicRefusal(path: string): RouteCheck {
+  return async (c, a) => expectStatus(await c.call(a, 'POST', path, {}), 400, `${a} ${path}`);
+}
+
 /** A throwaway officer for the admin cells that change a user. */
 async function throwawayUser(c: Ctx): Promise<string> {
   const res = await c.t.api(c.tokens.admin, 'POST', '/api/admin/users', {
@@ -210,6 +215,11 @@ const ROUTE_MATRIX: Record<string, RouteCheck> = {
     admin: [200],
   }),
   'GET /api/exports/cases.csv': scopedRead('/api/exports/cases.csv', {
+    field: [200, 403],
+    office: [200],
+    admin: [200],
+  }),
+  'GET /api/exports/monthly.xlsx': scopedRead('/api/exports/monthly.xlsx', {
     field: [200, 403],
     office: [200],
     admin: [200],
@@ -251,6 +261,20 @@ const ROUTE_MATRIX: Record<string, RouteCheck> = {
   }),
   'GET /api/health': async (c, a) =>
     expectStatus(await c.call(a, 'GET', '/api/health'), 200, `${a} health`),
+  'GET /api/health/live': async (c, a) =>
+    expectStatus(await c.call(a, 'GET', '/api/health/live'), 200, `${a} liveness`),
+  'GET /api/health/ready': async (c, a) =>
+    expectStatus(await c.call(a, 'GET', '/api/health/ready'), 200, `${a} readiness`),
+  // The worker's channel (码上办事) has no account: every caller, signed in or not, gets the
+  // same answer, and a session is never a key to it.
+  'GET /api/public/units': async (c, a) =>
+    expectStatus(await c.call(a, 'GET', '/api/public/units'), 200, `${a} public units`),
+  'POST /api/public/otp': publicRefusal('/api/public/otp'),
+  'POST /api/public/complaints': publicRefusal('/api/public/complaints'),
+  'POST /api/public/lookup': publicRefusal('/api/public/lookup'),
+  'POST /api/public/rating': publicRefusal('/api/public/rating'),
+  'POST /api/public/photos': async (c, a) =>
+    expectStatus(await c.call(a, 'POST', '/api/public/photos'), 400, `${a} public photo`),
   'POST /api/auth/login': async (c, a) => {
     if (a === 'anonymous') {
       const bad = await c.call(a, 'POST', '/api/auth/login', {

@@ -61,7 +61,12 @@ type Step =
   | { kind: 'update'; who: number; patch: Record<string, unknown> }
   | { kind: 'transition'; who: number; pick: number; args: Record<string, unknown> }
   | { kind: 'assign'; who: number; place: number; officer: number }
-  | { kind: 'review'; who: number; approve: boolean; comment: string | undefined };
+  | {
+      kind: 'review';
+      who: number;
+      decision: 'approve' | 'return' | 'undo_approve';
+      comment: string | undefined;
+    };
 
 const who = fc.integer({ min: 0, max: PEOPLE.length - 1 });
 
@@ -115,7 +120,9 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({
     kind: fc.constant('review' as const),
     who,
-    approve: fc.boolean(),
+    // Undoing an approval too: within its window here (the run takes seconds), so whether it
+    // applies is the status machine's and the closing's to decide, on both sides alike.
+    decision: fc.constantFrom('approve' as const, 'return' as const, 'undo_approve' as const),
     comment: fc.option(fc.constantFrom('材料不全，请补充', '同意结案'), { nil: undefined }),
   }),
 );
@@ -257,7 +264,7 @@ describe('shared mutators: the device path and the server path agree', () => {
           name: 'case.review',
           args: {
             id: view.id,
-            decision: step.approve ? 'approve' : 'return',
+            decision: step.decision,
             ...(step.comment !== undefined ? { comment: step.comment } : {}),
           },
         };

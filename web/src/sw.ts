@@ -42,9 +42,12 @@ cleanupOutdatedCaches();
 // Rule 2 — navigations (a reload, a deep link like /cases/abc opened from the home screen)
 // get the precached index.html, so any route starts offline. /api is excluded: an API URL
 // typed or followed must reach the server (or fail), never be answered with the app shell.
+// /k is excluded too: the workers' public pages are their own entry, and a phone that once
+// ran the officers' app must still show a worker who scans a poster the complaint form.
+// Workbox matches these against path + query, so /k?unit=… needs the '?'.
 registerRoute(
   new NavigationRoute(createHandlerBoundToURL('index.html'), {
-    denylist: [/^\/api(\/|$)/],
+    denylist: [/^\/api(\/|$)/, /^\/k([/?]|$)/],
   }),
 );
 

@@ -76,6 +76,8 @@ export const envSchema = z
     SMS_HTTP_URL: z.url().optional(),
     SMS_HTTP_TOKEN: z.string().min(1).optional(),
     WEB_DIST: z.string().min(1).default('web/dist'),
+    /** Where workers reach the public pages (/k): the lookup link in their text messages. */
+    PUBLIC_BASE_URL: z.url().optional(),
     /** Trust X-Forwarded-For for the login rate limit: only behind a proxy you run. */
     TRUST_PROXY: boolFromEnv.default(false),
     /** scrypt cost as log2(N); lower values are only for tests (refused in production). */
@@ -112,6 +114,12 @@ export const envSchema = z
       .default(BLOB_DEFAULTS.unlinkedQuotaBytes),
     /** Attachments uploaded but never linked are deleted after this many hours. */
     BLOB_UNLINKED_TTL_HOURS: hours.default(BLOB_DEFAULTS.unlinkedTtlHours),
+    /** Least important log lines written (pino levels); `debug` and `trace` are for diagnosis. */
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+    /** Bearer token for GET /metrics from anywhere but this machine (loopback needs none). */
+    METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN needs at least 16 characters').optional(),
   })
   .superRefine((env, ctx) => {
     if (env.SMS_PROVIDER === 'http' && !env.SMS_HTTP_URL) {
@@ -167,8 +175,15 @@ export interface AppConfig {
   blobUnlinkedQuotaBytes?: number;
   /** Hours after which an attachment never linked is deleted (default 72). */
   blobUnlinkedTtlHours?: number;
+  /** GET /metrics from off this machine needs `Authorization: Bearer <this>`; unset: loopback only. */
+  metricsToken?: string;
   webDist: string | null;
   version: string;
+  /**
+   * The public pages' origin (PUBLIC_BASE_URL, e.g. https://anxin.example.gov.cn): the
+   * received SMS links to `<it>/k?lookup=<caseNo>`. Default: http://localhost:<PORT>.
+   */
+  publicBaseUrl?: string;
 }
 
 export const APP_VERSION = '0.1.0';
@@ -194,7 +209,9 @@ export function appConfigFromEnv(env: Env): AppConfig {
     loginQueue: env.LOGIN_QUEUE,
     blobUnlinkedQuotaBytes: env.BLOB_UNLINKED_QUOTA_BYTES,
     blobUnlinkedTtlHours: env.BLOB_UNLINKED_TTL_HOURS,
+    ...(env.METRICS_TOKEN ? { metricsToken: env.METRICS_TOKEN } : {}),
     webDist: path.resolve(env.WEB_DIST),
     version: APP_VERSION,
+    publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
   };
 }

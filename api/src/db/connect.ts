@@ -6,10 +6,20 @@ import pg from 'pg';
 import type { Database, Dialect } from './schema';
 import { cachingSqlite, namingPool } from './statement-cache';
 
+/** Connections of a PostgreSQL pool (SQLite has one connection and no pool). */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  /** Queries waiting for a free connection. */
+  waiting: number;
+}
+
 export interface Connection {
   db: Kysely<Database>;
   dialect: Dialect;
   close(): Promise<void>;
+  /** PostgreSQL only: the pool's connections now (for /metrics). */
+  poolStats?: () => PoolStats;
 }
 
 export type ConnectOptions =
@@ -37,7 +47,16 @@ export function connect(options: ConnectOptions): Connection {
     // it and the next query opens a new one. Without a listener the process would crash.
     pool.on('error', (err) => options.onIdleError?.(err));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: namingPool(pool) }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    return {
+      db,
+      dialect: 'postgres',
+      close: () => db.destroy(),
+      poolStats: () => ({
+        total: pool.totalCount,
+        idle: pool.idleCount,
+        waiting: pool.waitingCount,
+      }),
+    };
   }
   if (options.path !== ':memory:') fs.mkdirSync(path.dirname(options.path), { recursive: true });
   const sqlite = new SQLite(options.path);

@@ -84,6 +84,13 @@ export interface CasesTable {
   closed_at: string | null;
   /** resolvedAt − receivedAt in ms (null while unresolved): the 1-3-7 "resolved late" filter. */
   resolve_elapsed_ms: number | null;
+  /**
+   * Until the first action: (firstActionAt, else resolvedAt) − receivedAt in ms, null while
+   * neither happened (0011_dashboard_columns): the 1-3-7 "first action on time" figure.
+   */
+  first_action_elapsed_ms: number | null;
+  /** Sum of the claimants' owedFen (0011_dashboard_columns): the dashboard's owed total. */
+  owed_fen: number;
   outcome: string | null;
   recovered_fen: number;
   review_comment: string | null;
@@ -94,6 +101,10 @@ export interface CasesTable {
   field_versions: string;
   /** Lower-cased employer and claimant names, for the text search. */
   search_text: string;
+  /** 'construction' | 'other', null before the public channel (0010_public_channel). */
+  sector: string | null;
+  /** JSON {name, generalContractor} of a construction case (0010_public_channel). */
+  project: string | null;
 }
 
 export interface CaseCountersTable {
@@ -233,6 +244,42 @@ export interface SmsOutboxTable {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** Which message of a case it is (0010_public_channel); (case_id, kind, mobile) is unique. */
+  kind: Generated<string | null>;
+  /** The named template (shared/src/domain/sms-templates.ts) and its JSON parameters. */
+  template_id: Generated<string | null>;
+  params: Generated<string | null>;
+}
+
+/** An SMS code a worker proves a mobile with (0010_public_channel): only its salted hash. */
+export interface OtpCodesTable {
+  id: Generated<number>;
+  mobile: string;
+  purpose: string;
+  salt: string;
+  code_hash: string;
+  created_at_ms: number;
+  expires_at_ms: number;
+  tries: Generated<number>;
+  used_at_ms: number | null;
+  /** The case a lookup code was used for: the rating of that case may use it once more. */
+  used_case_no: string | null;
+  rated_at_ms: number | null;
+}
+
+/** One limited key's current window and how many requests it counted (0010_public_channel). */
+export interface PublicLimitsTable {
+  bucket: string;
+  window_start_ms: number;
+  count: number;
+}
+
+/** A worker's satisfaction with a closed case, one per case (0010_public_channel). */
+export interface CaseRatingsTable {
+  case_id: string;
+  rating: string;
+  comment: string | null;
+  created_at: string;
 }
 
 /** A town set a pull cursor was issued for; `town_ids` is a JSON array or "*" (all towns). */
@@ -335,6 +382,9 @@ export interface Database {
   insurance_claims: InsuranceClaimsTable;
   case_links: CaseLinksTable;
   audit_log: AuditLogTable;
+  otp_codes: OtpCodesTable;
+  public_limits: PublicLimitsTable;
+  case_ratings: CaseRatingsTable;
 }
 
 export type Db = Kysely<Database>;

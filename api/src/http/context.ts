@@ -9,5 +9,9 @@ export type AppEnv = {
     token: string;
     /** A body read in full before the route's other middleware (the push: see readBodyFirst). */
     body: Uint8Array;
+    /** This request's id (observability/request.ts): on every log line, in X-Request-Id. */
+    requestId: string;
+    /** The device a push came from, for the access log line. */
+    clientId: string;
   };
 };

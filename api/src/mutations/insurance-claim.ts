@@ -16,6 +16,7 @@ import {
   openClaimOfCase,
   updateClaim,
 } from '../repositories/insurance-claims';
+import { notifyInsuranceApproved } from './case-write';
 import { loadTargetCase, nowIso, recordEvent, serverCopy, valuesEqual } from './effects';
 import { refused } from './messages';
 import type { MutationContext, MutationHandler } from './types';
@@ -137,6 +138,7 @@ export const insuranceApprove: MutationHandler<'insurance.approve'> = {
       changes: claimChange(claim, next, today),
       comment: args.comment ?? `垫付申请已审批，保险公司应于 ${next.dueDate} 前赔付`,
     });
+    await notifyInsuranceApproved(ctx, stored.case, dueDate);
     return { status: 'applied', version: 2 };
   },
 };

@@ -1,8 +1,10 @@
 import type { Case, CaseEvent, InsuranceClaim, PushResult } from '@anxin/shared';
+import { APPROVAL_UNDO_MS, t as t_ } from '@anxin/shared';
 import { expect, it } from 'vitest';
 import { sampleCaseArgs, TEST_CASES, TEST_USERS } from '../../test-support';
 import {
   forEachDialect,
+  getCase,
   jsonOf,
   mid,
   pullAll,
@@ -11,6 +13,7 @@ import {
   replay,
   useTestApi,
 } from '../../test-support/suite';
+import { listEvents } from '../repositories/events';
 
 // Friday 27 Nov 2026, 10:00 in China: the claim tests count working days back from it.
 const NOW = Date.parse('2026-11-27T02:00:00.000Z');
@@ -355,5 +358,160 @@ forEachDialect('office and inspector mutations', (dialect) => {
     });
     expect(elsewhere.error?.code).toBe('rejected');
     expect(mid()).toMatch(/^mut-/);
+  });
+});
+
+forEachDialect('case.review undo_approve', (dialect) => {
+  // The server's clock, moved by the tests: the undo window is the server's to keep.
+  let clock = NOW;
+  const get = useTestApi(dialect, { now: () => new Date(clock) });
+  const caseId = TEST_CASES.chouchengOwn;
+
+  async function caseOf(token: string): Promise<Case> {
+    return ((await (await getCase(get(), token, caseId)).json()) as { case: Case }).case;
+  }
+
+  /** The officer's own case resolved, then approved by the office at `clock`. */
+  async function approved() {
+    clock = NOW;
+    const t = get();
+    const officer = await t.login('officer.choucheng');
+    const office = await t.login('office.1');
+    expectApplied(
+      await pushOne(t, officer, {
+        name: 'case.transition',
+        args: { id: caseId, to: 'resolved', outcome: 'paid_in_full', recoveredFen: 300_000 },
+        baseVersion: (await caseOf(officer)).version,
+      }),
+    );
+    const resolved = await caseOf(office);
+    expectApplied(
+      await pushOne(t, office, { name: 'case.review', args: { id: caseId, decision: 'approve' } }),
+    );
+    return { t, officer, office, resolved };
+  }
+
+  const undo = { name: 'case.review', args: { id: caseId, decision: 'undo_approve' } };
+
+  it('within the window the office takes the approval back: resolved again, audited on the case', async () => {
+    const { t, office, resolved } = await approved();
+    const closed = await caseOf(office);
+    expect(closed.status).toBe('closed');
+    clock = NOW + APPROVAL_UNDO_MS - 1_000;
+    // However early the device says it acted, the server's clock decides.
+    expectApplied(
+      await pushOne(
+        t,
+        office,
+        Object.assign({}, undo, { occurredAt: new Date(NOW).toISOString() }),
+      ),
+    );
+    const back = await caseOf(office);
+    expect(back).toMatchObject({
+      status: 'resolved',
+      closedAt: null,
+      resolvedAt: resolved.resolvedAt,
+      outcome: 'paid_in_full',
+      recoveredFen: 300_000,
+    });
+    const events = (await listEvents(t.db, caseId)).filter((e) => e.name === 'case.review');
+    const last = events.at(-1)!;
+    expect(last.actorId).toBe(TEST_USERS.office.id);
+    expect(last.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'status', from: 'closed', to: 'resolved' },
+        { field: 'closedAt', from: closed.closedAt, to: null },
+        {
+          field: 'note',
+          from: null,
+          to: { key: 'note.approvalUndone', params: { closedAt: closed.closedAt } },
+        },
+      ]),
+    );
+    // Back in the review queue, and approvable again.
+    const queue = await jsonOf<{ items: Case[] }>(
+      await t.api(office, 'GET', '/api/cases?status=resolved&limit=200'),
+    );
+    expect(queue.items.map((c) => c.id)).toContain(caseId);
+    expectApplied(
+      await pushOne(t, office, { name: 'case.review', args: { id: caseId, decision: 'approve' } }),
+    );
+    expect((await caseOf(office)).status).toBe('closed');
+  });
+
+  it('after the window it is refused and the case stays closed', async () => {
+    const { t, office } = await approved();
+    clock = NOW + APPROVAL_UNDO_MS + 1_000;
+    // A device saying it acted in time (its clock behind, or an undo queued offline) does
+    // not reopen the window.
+    const r = await pushOne(
+      t,
+      office,
+      Object.assign({}, undo, { occurredAt: new Date(NOW + 1_000).toISOString() }),
+    );
+    expect(r.status).toBe('rejected');
+    expect(r.error?.message).toContain('10 分钟');
+    expect((await caseOf(office)).status).toBe('closed');
+  });
+
+  it('only the desk: an officer or inspector may not undo an approval', async () => {
+    const { t, officer } = await approved();
+    clock = NOW + 60_000;
+    const inspector = await t.login('inspector.1');
+    for (const token of [officer, inspector]) {
+      const r = await pushOne(t, token, undo);
+      expect(r.status).toBe('rejected');
+    }
+    expect((await caseOf(officer)).status).toBe('closed');
+  });
+
+  it('a duplicate closed by merging is not an approval to undo, even within the window', async () => {
+    clock = NOW;
+    const t = get();
+    const office = await t.login('office.1');
+    const dup = { ...sampleCaseArgs('dup-undo-000001', 'choucheng', 11) };
+    expectApplied(await pushOne(t, office, { name: 'case.create', args: dup }));
+    expectApplied(
+      await pushOne(t, office, {
+        name: 'case.merge',
+        args: { id: dup.id, intoId: TEST_CASES.chouchengAssigned },
+      }),
+    );
+    clock = NOW + 60_000;
+    const r = await pushOne(t, office, {
+      name: 'case.review',
+      args: { id: dup.id, decision: 'undo_approve' },
+    });
+    expect(r.status).toBe('rejected');
+    expect(r.error?.message).toBe(t_('reject.undoNotApproval'));
+  });
+
+  it('the server judges by the history, not the row alone: a closing that was no approval stays', async () => {
+    // A merged duplicate whose row has since gained an outcome (as a correction made outside
+    // the app would leave it) passes the shared rule's look at the row; its events say it
+    // was merged, and the server refuses.
+    clock = NOW;
+    const t = get();
+    const office = await t.login('office.1');
+    const dup = sampleCaseArgs('dup-undo-000002', 'choucheng', 12);
+    expectApplied(await pushOne(t, office, { name: 'case.create', args: dup }));
+    expectApplied(
+      await pushOne(t, office, {
+        name: 'case.merge',
+        args: { id: dup.id, intoId: TEST_CASES.chouchengAssigned },
+      }),
+    );
+    await t.db
+      .updateTable('cases')
+      .set({ outcome: 'paid_in_full' })
+      .where('id', '=', dup.id)
+      .execute();
+    clock = NOW + 60_000;
+    const r = await pushOne(t, office, {
+      name: 'case.review',
+      args: { id: dup.id, decision: 'undo_approve' },
+    });
+    expect(r.status).toBe('rejected');
+    expect(r.error?.message).toBe(t_('reject.undoNotApproval'));
   });
 });

@@ -1,15 +1,17 @@
 import type {
   Case,
   CaseOutcome,
+  CaseProject,
+  CaseSector,
   CaseSource,
   CaseStatus,
   Claimant,
   Employer,
   StageBounds,
 } from '@anxin/shared';
-import { normalizeName } from '@anxin/shared';
-import { sql } from 'kysely';
-import type { CasesTable, Dialect, Executor } from '../db/schema';
+import { normalizeName, totalOwedFen } from '@anxin/shared';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import type { CasesTable, Database, Dialect, Executor } from '../db/schema';
 import { inScope, type Scope } from './scope';
 
 /** The stored case plus what only the server keeps: which version last changed each field. */
@@ -42,6 +44,10 @@ export function rowToCase(row: CasesTable): Case {
     createdBy: row.created_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    // Only when set: a case from before the public channel has no such keys at all, the
+    // same as the device's own copy of it.
+    ...(row.sector ? { sector: row.sector as CaseSector } : {}),
+    ...(row.project ? { project: JSON.parse(row.project) as CaseProject } : {}),
   };
 }
 
@@ -52,6 +58,8 @@ function searchTextOf(c: Pick<Case, 'employer' | 'claimants'>): string {
 export function caseToRow(c: Case, fieldVersions: Record<string, number>): CasesTable {
   const elapsed =
     c.resolvedAt === null ? null : Date.parse(c.resolvedAt) - Date.parse(c.receivedAt);
+  // The first action as the 1-3-7 clock counts it: a resolution stands in for a missing one.
+  const firstAction = c.firstActionAt ?? c.resolvedAt;
   return {
     id: c.id,
     case_no: c.caseNo ?? '',
@@ -70,6 +78,9 @@ export function caseToRow(c: Case, fieldVersions: Record<string, number>): Cases
     resolved_at: c.resolvedAt,
     closed_at: c.closedAt,
     resolve_elapsed_ms: elapsed,
+    first_action_elapsed_ms:
+      firstAction === null ? null : Date.parse(firstAction) - Date.parse(c.receivedAt),
+    owed_fen: totalOwedFen(c),
     outcome: c.outcome,
     recovered_fen: c.recoveredFen,
     review_comment: c.reviewComment,
@@ -78,6 +89,8 @@ export function caseToRow(c: Case, fieldVersions: Record<string, number>): Cases
     updated_at: c.updatedAt,
     field_versions: JSON.stringify(fieldVersions),
     search_text: searchTextOf(c),
+    sector: c.sector ?? null,
+    project: c.project ? JSON.stringify(c.project) : null,
   };
 }
 
@@ -179,6 +192,45 @@ export interface CaseListFilter {
   limit: number;
 }
 
+/**
+ * The cases table narrowed to a scope, or null when the scope holds no town (then nothing
+ * matches, and no query is worth running). Every list and aggregate over cases starts here.
+ */
+export function casesInScopeQuery(db: Executor, scope: Scope) {
+  const q = db.selectFrom('cases');
+  if (scope.all) return q;
+  const towns = [...scope.townIds];
+  return towns.length === 0 ? null : q.where('town_id', 'in', towns);
+}
+
+/**
+ * A 1-3-7 stage filter (shared `stageBounds`) as one condition on the stored columns: the
+ * case list's stage filter and the dashboard's per-stage counts are this same expression.
+ */
+export function stageCondition(
+  eb: ExpressionBuilder<Database, 'cases'>,
+  b: StageBounds,
+): Expression<SqlBool> {
+  const all: Expression<SqlBool>[] = [eb('resolved_at', b.resolved ? 'is not' : 'is', null)];
+  if (b.statuses) {
+    all.push(b.statuses.length === 0 ? sql<SqlBool>`1 = 0` : eb('status', 'in', [...b.statuses]));
+  }
+  if (b.excludeStatuses && b.excludeStatuses.length > 0) {
+    all.push(eb('status', 'not in', [...b.excludeStatuses]));
+  }
+  if (b.firstActionNull !== undefined) {
+    all.push(eb('first_action_at', b.firstActionNull ? 'is' : 'is not', null));
+  }
+  if (b.receivedAfter !== undefined) all.push(eb('received_at', '>', b.receivedAfter));
+  if (b.receivedAtOrBefore !== undefined) {
+    all.push(eb('received_at', '<=', b.receivedAtOrBefore));
+  }
+  if (b.resolvedLate !== undefined && b.resolveHours !== undefined) {
+    all.push(eb('resolve_elapsed_ms', b.resolvedLate ? '>' : '<=', b.resolveHours * 3600_000));
+  }
+  return eb.and(all);
+}
+
 function likeEscape(s: string): string {
   return s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
@@ -189,12 +241,8 @@ export async function listCases(
   scope: Scope,
   f: CaseListFilter,
 ): Promise<{ items: Case[]; total: number }> {
-  let q = db.selectFrom('cases');
-  if (!scope.all) {
-    const towns = [...scope.townIds];
-    if (towns.length === 0) return { items: [], total: 0 };
-    q = q.where('town_id', 'in', towns);
-  }
+  let q = casesInScopeQuery(db, scope);
+  if (!q) return { items: [], total: 0 };
   if (f.townIds) {
     if (f.townIds.length === 0) return { items: [], total: 0 };
     q = q.where('town_id', 'in', [...f.townIds]);
@@ -214,24 +262,8 @@ export async function listCases(
   }
   const b = f.stage;
   if (b) {
-    q = q.where('resolved_at', b.resolved ? 'is not' : 'is', null);
-    if (b.statuses) {
-      if (b.statuses.length === 0) return { items: [], total: 0 };
-      q = q.where('status', 'in', [...b.statuses]);
-    }
-    if (b.excludeStatuses && b.excludeStatuses.length > 0) {
-      q = q.where('status', 'not in', [...b.excludeStatuses]);
-    }
-    if (b.firstActionNull !== undefined) {
-      q = q.where('first_action_at', b.firstActionNull ? 'is' : 'is not', null);
-    }
-    if (b.receivedAfter !== undefined) q = q.where('received_at', '>', b.receivedAfter);
-    if (b.receivedAtOrBefore !== undefined) {
-      q = q.where('received_at', '<=', b.receivedAtOrBefore);
-    }
-    if (b.resolvedLate !== undefined && b.resolveHours !== undefined) {
-      q = q.where('resolve_elapsed_ms', b.resolvedLate ? '>' : '<=', b.resolveHours * 3600_000);
-    }
+    if (b.statuses?.length === 0) return { items: [], total: 0 };
+    q = q.where((eb) => stageCondition(eb, b));
   }
   const totalRow = await q
     .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -41,6 +41,7 @@ export function syncRoutes(deps: AppDeps) {
           allowNulIn: (path) => /^mutations\.\d+\.args(\.|$)/.test(path),
           body: c.get('body'),
         });
+        c.set('clientId', body.clientId);
         const tokenHash = hashToken(c.get('token'));
         const answer = await push(deps, c.get('actor'), body, c.get('lang'), { tokenHash });
         // The clientId is this user's (push refuses another's): it is now this session's device.

@@ -16,6 +16,8 @@ describe('serving the built PWA', () => {
     dist = fs.mkdtempSync(path.join(os.tmpdir(), 'anxin-dist-'));
     fs.mkdirSync(path.join(dist, 'assets'));
     fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>安心外勤</title>');
+    fs.mkdirSync(path.join(dist, 'k'));
+    fs.writeFileSync(path.join(dist, 'k', 'index.html'), '<!doctype html><title>码上办事</title>');
     fs.writeFileSync(path.join(dist, 'assets', 'app-abc123.js'), 'console.log(1)');
     fs.writeFileSync(path.join(dist, 'sw.js'), 'self.x=1');
     fs.writeFileSync(path.join(dist, 'assets', 'app-big123.js'), BIG_JS);
@@ -114,6 +116,33 @@ describe('serving the built PWA', () => {
     expect(await page.text()).toContain('安心外勤');
     expect((await app.request('/api/anything')).status).toBe(404);
     expect((await app.request('/api')).status).toBe(404);
+  });
+
+  it("serves the workers' page at /k, with or without a query, never the officers' shell", async () => {
+    const app = webRoutes(dist);
+    for (const p of ['/k', '/k?unit=futian', '/k/', '/k/lookup?caseNo=AX-1']) {
+      const res = await app.request(p);
+      expect(res.status, p).toBe(200);
+      expect(res.headers.get('Content-Type'), p).toContain('text/html');
+      expect(res.headers.get('Cache-Control'), p).toBe('no-cache');
+      const text = await res.text();
+      expect(text, p).toContain('码上办事');
+      expect(text, p).not.toContain('安心外勤');
+    }
+    // Only the /k segment: a client route that merely starts with k is the officers' app.
+    expect(await (await app.request('/kitchen')).text()).toContain('安心外勤');
+  });
+
+  it("answers 404 under /k when a build has no workers' page, rather than the officers' app", async () => {
+    const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'anxin-dist-'));
+    try {
+      fs.writeFileSync(path.join(bare, 'index.html'), '<!doctype html><title>安心外勤</title>');
+      const res = await webRoutes(bare).request('/k?unit=futian');
+      expect(res.status).toBe(404);
+      expect(await res.text()).not.toContain('安心外勤');
+    } finally {
+      fs.rmSync(bare, { recursive: true, force: true });
+    }
   });
 
   it('never serves files outside the build folder', async () => {

@@ -110,11 +110,19 @@ function compressionCache() {
   };
 }
 
+/** The workers' public entry in the build (vite.config.ts names it). */
+const WORKER_CHANNEL_PAGE = 'k/index.html';
+
+function isWorkerChannel(urlPath: string): boolean {
+  return urlPath === '/k' || urlPath.startsWith('/k/');
+}
+
 /**
  * The built PWA on the same port as the API. Hashed assets are cached for good; the shell
  * and the service worker are revalidated so an update is seen. Any other GET outside /api
- * gets index.html (client-side routes); /api never falls back to it. Text files are sent
- * brotli- or gzip-compressed when the client accepts it.
+ * gets index.html (client-side routes), or k/index.html under /k (the workers' pages); /api
+ * never falls back to either. Text files are sent brotli- or gzip-compressed when the client
+ * accepts it.
  */
 export function webRoutes(webDist: string | null) {
   const root = webDist ? path.resolve(webDist) : null;
@@ -125,7 +133,11 @@ export function webRoutes(webDist: string | null) {
     const index = root ? await readFileIn(root, 'index.html') : null;
     if (!root || !index) return c.html(MISSING_PAGE, urlPath === '/' ? 200 : 404);
     const found = urlPath === '/' ? null : await readFileIn(root, urlPath);
-    const file = found ?? index;
+    // The workers' public pages (/k, /k?unit=…, /k/anything) are their own small entry: a
+    // worker who scans a poster must never be sent the officers' app shell.
+    const shell = isWorkerChannel(urlPath) ? await readFileIn(root, WORKER_CHANNEL_PAGE) : index;
+    if (!shell) return c.notFound();
+    const file = found ?? shell;
     const ext = found ? path.extname(urlPath).toLowerCase() : '.html';
     c.header(
       'Cache-Control',

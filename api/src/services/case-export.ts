@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Lang } from '@anxin/shared';
 import {
   CASE_OUTCOME_LABELS,
+  CASE_SECTOR_LABELS,
   CASE_SOURCE_LABELS,
   CASE_STATUSES,
+  CHINA_OFFSET_MS,
   chinaDate,
   chinaDateTime,
   clock137,
@@ -22,11 +24,21 @@ import { allCasesInScope } from '../repositories/cases';
 import { type Actor, scopeOf } from '../repositories/scope';
 import { listTowns } from '../repositories/units';
 import { listUsers } from '../repositories/users';
+import {
+  addMonthlySheet,
+  COUNT_FORMAT,
+  type MonthlyReport,
+  monthlyReport,
+  monthParam,
+  YUAN_FORMAT,
+  yuanNumber,
+} from './monthly-report';
 import { dayParam, inPeriod, parseQuery } from './query';
 
 /**
  * The case export (GET /api/exports/cases.csv and .xlsx): which cases, which columns, how
- * personal data is masked, the audit record of every export, and the two file formats.
+ * personal data is masked, the audit record of every export, and the two file formats: the
+ * CSV all text, the XLSX typed so a spreadsheet can sum and sort it, with the monthly report.
  */
 
 export const exportQuerySchema = z.strictObject({
@@ -42,27 +54,42 @@ export const exportQuerySchema = z.strictObject({
   personal: z.enum(['1']).optional(),
 });
 
-export const EXPORT_COLUMNS = [
-  '案件编号',
-  '镇街',
-  '状态',
-  '1-3-7',
-  '来源',
-  '受理时间',
-  '首次处置时间',
-  '化解时间',
-  '结案时间',
-  '用人单位',
-  '统一社会信用代码',
-  '劳动者',
-  '手机号码',
-  '身份证号码',
-  '人数',
-  '欠薪金额（元）',
-  '追回金额（元）',
-  '结果',
-  '承办人',
-] as const;
+/**
+ * What a column holds: text, an instant (shown in China time), a count, or money in fen
+ * (shown in yuan). The CSV writes each as text; the XLSX as a string, a date or a number.
+ */
+type ColumnKind = 'text' | 'time' | 'count' | 'fen';
+
+const COLUMNS = [
+  { header: '案件编号', kind: 'text', width: 22 },
+  { header: '镇街', kind: 'text', width: 12 },
+  { header: '状态', kind: 'text', width: 10 },
+  { header: '1-3-7', kind: 'text', width: 12 },
+  { header: '来源', kind: 'text', width: 10 },
+  { header: '受理时间', kind: 'time', width: 17 },
+  { header: '首次处置时间', kind: 'time', width: 17 },
+  { header: '化解时间', kind: 'time', width: 17 },
+  { header: '结案时间', kind: 'time', width: 17 },
+  { header: '用人单位', kind: 'text', width: 30 },
+  { header: '统一社会信用代码', kind: 'text', width: 21 },
+  { header: '劳动者', kind: 'text', width: 16 },
+  { header: '手机号码', kind: 'text', width: 15 },
+  { header: '身份证号码', kind: 'text', width: 21 },
+  { header: '人数', kind: 'count', width: 8 },
+  { header: '欠薪金额（元）', kind: 'fen', width: 16 },
+  { header: '追回金额（元）', kind: 'fen', width: 16 },
+  { header: '结果', kind: 'text', width: 12 },
+  { header: '承办人', kind: 'text', width: 14 },
+  // Construction: the general contractor is liable for the migrant workers' wages.
+  { header: '行业', kind: 'text', width: 12 },
+  { header: '工程项目', kind: 'text', width: 28 },
+  { header: '总承包单位', kind: 'text', width: 28 },
+] as const satisfies ReadonlyArray<{ header: string; kind: ColumnKind; width: number }>;
+
+export const EXPORT_COLUMNS = COLUMNS.map((c) => c.header);
+
+/** One cell: text, an ISO instant or null (time), or an integer (count, fen). */
+export type ExportCell = string | number | null;
 
 function yuan(fen: number): string {
   const sign = fen < 0 ? '-' : '';
@@ -75,11 +102,21 @@ function chinaTime(iso: string | null): string {
   return iso === null ? '' : chinaDateTime(Date.parse(iso));
 }
 
+function cellText(kind: ColumnKind, v: ExportCell): string {
+  if (kind === 'time') return chinaTime(v as string | null);
+  if (kind === 'fen') return yuan(v as number);
+  return String(v ?? '');
+}
+
 export interface ExportTable {
-  rows: string[][];
+  rows: ExportCell[][];
   personal: boolean;
   filter: Record<string, unknown>;
+  /** The month of the XLSX's monthly-report sheet (the audit names it). */
+  month?: string;
 }
+
+export type ExportQuery = z.output<typeof exportQuerySchema>;
 
 /**
  * The rows of a case export. Personal data follows the list rule (masked) unless `personal=1`
@@ -92,7 +129,10 @@ export async function exportTable(
   raw: Record<string, string>,
   lang: Lang,
 ): Promise<ExportTable> {
-  const q = parseQuery(exportQuerySchema, raw, lang);
+  return exportTableFor(deps, actor, parseQuery(exportQuerySchema, raw, lang));
+}
+
+async function exportTableFor(deps: AppDeps, actor: Actor, q: ExportQuery): Promise<ExportTable> {
   const personal = q.personal === '1' && seesFullMobile(actor.role, 'detail');
   const nowMs = deps.now().getTime();
   const merged = await mergedCaseIds(deps.db);
@@ -106,7 +146,7 @@ export async function exportTable(
     .filter((c) => !merged.has(c.id) && inPeriod(c, q))
     .filter((c) => q.status === undefined || q.status.includes(c.status))
     .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
-  const rows = cases.map((stored) => {
+  const rows = cases.map((stored): ExportCell[] => {
     const c = maskCase(stored, actor.role, personal ? 'detail' : 'list');
     const stage = clock137(stored, nowMs, deps.config.clock137).stage;
     return [
@@ -115,20 +155,23 @@ export async function exportTable(
       STATUS_LABELS[c.status].zh,
       STAGE_137_LABELS[stage].zh,
       CASE_SOURCE_LABELS[c.source].zh,
-      chinaTime(c.receivedAt),
-      chinaTime(c.firstActionAt),
-      chinaTime(c.resolvedAt),
-      chinaTime(c.closedAt),
+      c.receivedAt,
+      c.firstActionAt,
+      c.resolvedAt,
+      c.closedAt,
       c.employer.name,
       c.employer.creditCode ?? '',
       c.claimants.map((cl) => cl.name).join('、'),
       c.claimants.map((cl) => cl.mobile).join('、'),
       c.claimants.map((cl) => cl.idNumber ?? '').join('、'),
-      String(c.workersCount),
-      yuan(c.claimants.reduce((s, cl) => s + cl.owedFen, 0)),
-      yuan(c.recoveredFen),
+      c.workersCount,
+      c.claimants.reduce((s, cl) => s + cl.owedFen, 0),
+      c.recoveredFen,
       c.outcome ? CASE_OUTCOME_LABELS[c.outcome].zh : '',
       c.assignedOfficerId ? (users.get(c.assignedOfficerId) ?? '') : '',
+      c.sector ? CASE_SECTOR_LABELS[c.sector].zh : '',
+      c.project?.name ?? '',
+      c.project?.generalContractor ?? '',
     ];
   });
   const filter: Record<string, unknown> = {};
@@ -139,6 +182,28 @@ export async function exportTable(
   return { rows, personal, filter };
 }
 
+/** The XLSX takes one more parameter than the CSV: the month of its monthly-report sheet. */
+export const xlsxQuerySchema = exportQuerySchema.extend({ month: monthParam.optional() });
+
+export interface XlsxExport {
+  table: ExportTable;
+  report: MonthlyReport;
+}
+
+/** The case sheet's rows and the monthly report (the month asked for, else the current one). */
+export async function xlsxExport(
+  deps: AppDeps,
+  actor: Actor,
+  raw: Record<string, string>,
+  lang: Lang,
+): Promise<XlsxExport> {
+  const { month, ...q } = parseQuery(xlsxQuerySchema, raw, lang);
+  const table = await exportTableFor(deps, actor, q);
+  const report = await monthlyReport(deps, actor, { month, townId: q.townId });
+  table.month = report.month;
+  return { table, report };
+}
+
 /** Every export is an audit event: who took which cases out of the system, and how. */
 export async function recordExport(
   deps: AppDeps,
@@ -146,12 +211,13 @@ export async function recordExport(
   format: 'csv' | 'xlsx',
   table: ExportTable,
 ): Promise<void> {
-  const detail = {
+  const detail: Record<string, unknown> = {
     format,
     rows: table.rows.length,
     personal: table.personal,
     filter: table.filter,
   };
+  if (table.month !== undefined) detail.month = table.month;
   await insertAudit(deps.db, {
     id: randomUUID(),
     at: deps.now().toISOString(),
@@ -174,23 +240,60 @@ function csvCell(v: string): string {
 
 /** UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly; CRLF lines. */
 export function toCsv(table: ExportTable): string {
-  const lines = [EXPORT_COLUMNS as readonly string[], ...table.rows].map((r) =>
-    r.map(csvCell).join(','),
-  );
+  const lines = [
+    EXPORT_COLUMNS,
+    ...table.rows.map((r) => r.map((v, i) => cellText(COLUMNS[i]!.kind, v))),
+  ].map((r) => r.map(csvCell).join(','));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-export async function toXlsx(table: ExportTable): Promise<Uint8Array<ArrayBuffer>> {
+/**
+ * An instant as an Excel date on China's wall clock: Excel dates have no time zone, and a
+ * reader in Yiwu expects the time the clock there showed.
+ */
+function excelChinaTime(iso: string | null): Date | null {
+  return iso === null ? null : new Date(Date.parse(iso) + CHINA_OFFSET_MS);
+}
+
+const TIME_FORMAT = 'yyyy-mm-dd hh:mm';
+
+/**
+ * The case sheet with typed cells (amounts in yuan as numbers, counts as numbers, times as
+ * dates), header frozen and filterable, then the monthly report sheet. Text cells stay
+ * strings, never formulas, so nothing a complainant typed is evaluated.
+ */
+export async function toXlsx(
+  table: ExportTable,
+  report?: MonthlyReport,
+): Promise<Uint8Array<ArrayBuffer>> {
   const wb = new ExcelJS.Workbook();
   wb.created = new Date(0);
-  const ws = wb.addWorksheet('案件');
-  ws.addRow([...EXPORT_COLUMNS]);
-  ws.getRow(1).font = { bold: true };
-  // Cells are written as text (never formulas), so nothing in them is evaluated.
-  for (const r of table.rows) ws.addRow(r);
-  ws.columns.forEach((col) => {
-    col.width = 16;
+  const ws = wb.addWorksheet('案件', { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = COLUMNS.map((c) => {
+    const col: Partial<ExcelJS.Column> = { width: c.width };
+    if (c.kind === 'time') col.style = { numFmt: TIME_FORMAT };
+    if (c.kind === 'fen') col.style = { numFmt: YUAN_FORMAT };
+    if (c.kind === 'count') col.style = { numFmt: COUNT_FORMAT };
+    return col;
   });
+  const header = ws.addRow([...EXPORT_COLUMNS]);
+  header.font = { bold: true };
+  // The column styles would give the header cells a number format too; the header is text.
+  header.eachCell((cell) => {
+    cell.numFmt = 'General';
+  });
+  for (const r of table.rows) {
+    ws.addRow(
+      r.map((v, i) => {
+        const kind = COLUMNS[i]!.kind;
+        if (kind === 'time') return excelChinaTime(v as string | null);
+        if (kind === 'fen') return yuanNumber(v as number);
+        return v;
+      }),
+    );
+  }
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: COLUMNS.length } };
+  if (report) addMonthlySheet(wb, report);
   const buf = await wb.xlsx.writeBuffer();
   return new Uint8Array(buf as ArrayBuffer);
 }

@@ -132,7 +132,7 @@ forEachDialect('dashboard: 1-3-7 figures leave closed and transferred cases out'
     ]);
     expect(new Set(notCounted.map((c) => c.clock137.stage))).toEqual(new Set(['not_counted']));
     expect(new Set(notCounted.map((c) => c.status))).toEqual(new Set(['closed', 'transferred']));
-  });
+  }, 120_000);
 });
 
 forEachDialect('dashboard: repeat-offender employers', (dialect) => {
@@ -166,5 +166,5 @@ forEachDialect('dashboard: repeat-offender employers', (dialect) => {
     ]);
     const od = await jsonOf<OfficeDashboard>(await t.api(token, 'GET', '/api/office/dashboard'));
     expect(od.repeatEmployers).toEqual(d.repeatEmployers);
-  });
+  }, 120_000);
 });

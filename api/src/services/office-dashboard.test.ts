@@ -262,7 +262,8 @@ function expected(all: Planned[], f: { townId?: string; from?: string; to?: stri
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .map(([code, n]) => [code, n]),
     unassigned: cs.filter((p) => p.status === 'received').length,
-    awaitingReview: cs.filter((p) => p.status === 'resolved').length,
+    // What the office must review, as the review queue lists it: resolved and transferred.
+    awaitingReview: cs.filter((p) => p.status === 'resolved' || p.status === 'transferred').length,
     weeks,
     byTown: TOWNS.filter((t) => cs.some((p) => p.town === t))
       .sort()
@@ -367,7 +368,7 @@ forEachDialect('office dashboard figures', (dialect) => {
     expect(defaultTrend.weekly.at(-1)!.weekOf).toBe('2026-11-23');
     const shown = defaultTrend.weekly.reduce((s, w) => s + w.received, 0);
     expect(shown).toBe(plan.length);
-  });
+  }, 120_000);
 
   it('scopes the figures to the towns a field user sees', async () => {
     const t = get();
@@ -376,5 +377,5 @@ forEachDialect('office dashboard figures', (dialect) => {
     const d = await jsonOf<OfficeDashboard>(await t.api(officer, 'GET', '/api/office/dashboard'));
     expect(d.totals.cases).toBe(plan.filter((p) => p.town === 'fotang').length);
     expect(d.byTown.map((r) => r.townId)).toEqual(['fotang']);
-  });
+  }, 120_000);
 });

@@ -1,15 +1,18 @@
-import type { Case, Lang, OfficeDashboard, TownRow, WeekPoint } from '@anxin/shared';
-import { chinaDate, clock137, isClaimLate, mondayOf, OPEN_STATUSES } from '@anxin/shared';
+import type { Lang, OfficeDashboard, TownRow, WeekPoint } from '@anxin/shared';
+import { chinaDate, chinaDayStartMs, isClaimLate, mondayOf } from '@anxin/shared';
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
+import { claimIdsFiltered, weeklyCounts } from '../repositories/dashboard-figures';
 import { listClaims } from '../repositories/insurance-claims';
+import { satisfactionByUnit } from '../repositories/ratings';
 import { type Actor, scopeOf } from '../repositories/scope';
-import { casesInPeriod, dashboardFigures, dashboardFilterShape } from './dashboard';
+import { clockNow, dashboardFilterShape, dashboardParts, figureFilter } from './dashboard';
 import { parseQuery } from './query';
 
 /**
  * The office's desk dashboard (GET /api/office/dashboard): the figures of the dashboard every
  * role opens (dashboard.ts, same filter) plus what the office screen shows beside them.
+ * Definitions: docs/dashboard-figures.md.
  */
 
 const querySchema = z.strictObject({
@@ -17,7 +20,8 @@ const querySchema = z.strictObject({
   weeks: z.coerce.number().int().min(1).max(104).optional(),
 });
 
-const WEEK_MS = 7 * 86_400_000;
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
 
 function weeksBetween(first: string, last: string): string[] {
   const out: string[] = [];
@@ -30,8 +34,6 @@ function weeksBetween(first: string, last: string): string[] {
   }
   return out;
 }
-
-const isResolved = (c: Case) => c.status === 'resolved' || c.status === 'closed';
 
 /**
  * GET /api/office/dashboard — GET /api/dashboard's figures plus a per-town table, the weekly
@@ -46,72 +48,62 @@ export async function officeDashboard(
   lang: Lang,
 ): Promise<OfficeDashboard> {
   const q = parseQuery(querySchema, raw, lang);
-  const cases = await casesInPeriod(deps, actor, q);
-  const base = dashboardFigures(deps, cases);
-  const nowMs = deps.now().getTime();
+  const clock = clockNow(deps);
+  const filter = figureFilter(actor, q);
+  const { dashboard, towns, total } = await dashboardParts(deps, filter, clock);
 
-  const byTown = new Map<string, TownRow>();
-  for (const c of cases) {
-    const row = byTown.get(c.townId) ?? {
-      townId: c.townId,
-      cases: 0,
-      open: 0,
-      warning: 0,
-      overdue: 0,
-      resolved: 0,
-      workersHelped: 0,
-      recoveredFen: 0,
-    };
-    row.cases++;
-    const stage = clock137(c, nowMs, deps.config.clock137).stage;
-    if (OPEN_STATUSES.includes(c.status) && c.resolvedAt === null) row.open++;
-    if (stage === 'warning') row.warning++;
-    if (stage === 'overdue') row.overdue++;
-    if (isResolved(c)) {
-      row.resolved++;
-      row.workersHelped += c.workersCount;
-    }
-    row.recoveredFen += c.recoveredFen;
-    byTown.set(c.townId, row);
-  }
+  const byTown: TownRow[] = towns.map((t) => ({
+    townId: t.townId,
+    cases: t.cases,
+    open: t.open,
+    warning: t.byStage.warning,
+    overdue: t.byStage.overdue,
+    resolved: t.resolved,
+    workersHelped: t.workersHelped,
+    recoveredFen: t.recoveredFen,
+  }));
 
-  const lastWeek = mondayOf(q.to ?? chinaDate(nowMs));
+  const lastWeek = mondayOf(q.to ?? chinaDate(clock.nowMs));
   const firstWeek = q.from
     ? mondayOf(q.from)
     : new Date(Date.parse(`${lastWeek}T00:00:00Z`) - ((q.weeks ?? 12) - 1) * WEEK_MS)
         .toISOString()
         .slice(0, 10);
-  const weekly = new Map<string, WeekPoint>(
-    weeksBetween(firstWeek, lastWeek).map((w) => [
-      w,
-      { weekOf: w, received: 0, resolved: 0, recoveredFen: 0 },
-    ]),
+  const shown = weeksBetween(firstWeek, lastWeek);
+  const counted = new Map(
+    (
+      await weeklyCounts(deps.db, deps.dialect, filter, {
+        fromInstant: new Date(chinaDayStartMs(firstWeek)).toISOString(),
+        beforeInstant: new Date(chinaDayStartMs(lastWeek) + WEEK_MS).toISOString(),
+      })
+    ).map((w) => [w.weekOf, w]),
   );
-  for (const c of cases) {
-    const rw = weekly.get(mondayOf(chinaDate(Date.parse(c.receivedAt))));
-    if (rw) rw.received++;
-    if (c.resolvedAt !== null && isResolved(c)) {
-      const sw = weekly.get(mondayOf(chinaDate(Date.parse(c.resolvedAt))));
-      if (sw) {
-        sw.resolved++;
-        sw.recoveredFen += c.recoveredFen;
-      }
-    }
-  }
+  const weekly: WeekPoint[] = shown.map(
+    (w) => counted.get(w) ?? { weekOf: w, received: 0, resolved: 0, recoveredFen: 0 },
+  );
 
-  const today = chinaDate(nowMs);
-  const caseIds = new Set(cases.map((c) => c.id));
+  // Claims are few and their list is part of the answer: counted from that list.
+  const today = chinaDate(clock.nowMs);
+  const claimIds = await claimIdsFiltered(deps.db, filter);
   const claims = (await listClaims(deps.db, scopeOf(actor)))
-    .filter((cl) => caseIds.has(cl.caseId))
+    .filter((cl) => claimIds.has(cl.id))
     .map((cl) => ({ ...cl, late: isClaimLate(cl, today) }));
 
+  // Ratings are counted by when the worker gave them, in the same China-calendar days.
+  const satisfaction = (
+    await satisfactionByUnit(deps.db, scopeOf(actor), {
+      ...(q.from !== undefined && { from: new Date(chinaDayStartMs(q.from)).toISOString() }),
+      ...(q.to !== undefined && { to: new Date(chinaDayStartMs(q.to) + DAY_MS).toISOString() }),
+    })
+  ).filter((u) => q.townId === undefined || u.unitId === q.townId);
+
   return {
-    ...base,
-    resolutionRate: cases.length === 0 ? null : base.totals.resolved / cases.length,
-    unassigned: cases.filter((c) => c.status === 'received').length,
-    awaitingReview: cases.filter((c) => c.status === 'resolved').length,
-    byTown: [...byTown.values()].sort((a, b) => a.townId.localeCompare(b.townId)),
-    weekly: [...weekly.values()],
+    ...dashboard,
+    resolutionRate: total.cases === 0 ? null : total.resolved / total.cases,
+    unassigned: total.unassigned,
+    awaitingReview: total.awaitingReview,
+    byTown,
+    weekly,
     insurance: {
       started: claims.filter((c) => c.status === 'started').length,
       approved: claims.filter((c) => c.status === 'approved').length,
@@ -119,5 +111,6 @@ export async function officeDashboard(
       late: claims.filter((c) => c.late).length,
       lateClaims: claims.filter((c) => c.late),
     },
+    satisfaction,
   };
 }

@@ -58,7 +58,36 @@ export const CASE_PATCHABLE_FIELDS = [
 ] as const;
 export type CasePatchableField = (typeof CASE_PATCHABLE_FIELDS)[number];
 
+/**
+ * What the office must review (待审核): resolved cases (approve → closed, or return) and
+ * transferred ones (confirm the transfer → closed). The review queue lists exactly these and
+ * the dashboard's awaitingReview counts exactly these (docs/dashboard-figures.md).
+ */
+export const REVIEW_QUEUE_STATUSES = [
+  'resolved',
+  'transferred',
+] as const satisfies readonly CaseStatus[];
+
 /** Total owed across a case's claimants, in fen. */
 export function totalOwedFen(c: Pick<Case, 'claimants'>): number {
   return c.claimants.reduce((sum, cl) => sum + cl.owedFen, 0);
 }
+
+/**
+ * How long after approving a closure (通过并结案) the office may undo it: the case goes back
+ * to the review queue (resolved) by an audited status-machine move, and the worker's
+ * "resolved" text message waits out this window so an undone approval never told anyone.
+ */
+export const APPROVAL_UNDO_MS = 10 * 60_000;
+
+/**
+ * The sector of a complaint (工程建设 or not): in construction the general contractor is
+ * liable for the migrant workers' wages (保障农民工工资支付条例), so such a case names the
+ * project and its general contractor (schemas/case.ts `caseProjectSchema`).
+ */
+export const CASE_SECTORS = ['construction', 'other'] as const;
+export type CaseSector = (typeof CASE_SECTORS)[number];
+export const CASE_SECTOR_LABELS: Record<CaseSector, { zh: string; en: string }> = {
+  construction: { zh: '工程建设', en: 'Construction' },
+  other: { zh: '非工程建设', en: 'Other sectors' },
+};

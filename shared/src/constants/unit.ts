@@ -12,3 +12,15 @@ export const UNIT_KIND_LABELS: Record<UnitKind, { zh: string; en: string }> = {
   town: { zh: '镇', en: 'Town' },
   soe: { zh: '国企公司', en: 'State-owned company' },
 };
+
+/**
+ * Where a complaint waits whose worker chose "不清楚" (does not know the unit): every case
+ * names a unit, so these name this one — inactive (it takes no cases from anyone else and
+ * no officers), made when the first such complaint arrives, until the office dispatches the
+ * case to a real unit from its intake queue.
+ */
+export const PUBLIC_INTAKE_UNIT = {
+  id: 'intake',
+  name: '市级受理（待分派）',
+  kind: 'street',
+} as const;

@@ -1,3 +1,4 @@
+import { renderSms, type SmsMessage } from './sms-templates';
 import type { TodayList } from './today';
 
 /**
@@ -5,7 +6,7 @@ import type { TodayList } from './today';
  * lists, so the officer knows before opening the app whether today holds a deadline. Web
  * Push does not reach phones in mainland China; an SMS does. Nothing to do sends nothing.
  */
-export function digestSmsText(list: TodayList<unknown>): string | null {
+export function digestSms(list: TodayList<unknown>): SmsMessage | null {
   const count = (reason: string) => list.cases.filter((c) => c.reason === reason).length;
   const parts = [
     [count('overdue'), '逾期', '件'],
@@ -18,5 +19,9 @@ export function digestSmsText(list: TodayList<unknown>): string | null {
     .map(([n, what, unit]) => `${what} ${n} ${unit}`);
   if (parts.length === 0) return null;
   const [, month, day] = list.today.split('-').map(Number);
-  return `【义乌安心外勤】${month}月${day}日待办：${parts.join('，')}。请打开安心外勤查看“今日”。`;
+  return renderSms('digest', { date: `${month}月${day}日`, items: parts.join('，') });
+}
+
+export function digestSmsText(list: TodayList<unknown>): string | null {
+  return digestSms(list)?.body ?? null;
 }

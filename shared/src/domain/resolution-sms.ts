@@ -1,5 +1,6 @@
 import type { Case, CaseOutcome } from '../schemas/case';
 import { formatFen } from '../validation/money';
+import { renderSms, type SmsMessage } from './sms-templates';
 
 const OUTCOME_ZH: Record<CaseOutcome, string> = {
   paid_in_full: '欠薪已全额支付',
@@ -11,9 +12,18 @@ const OUTCOME_ZH: Record<CaseOutcome, string> = {
   no_violation: '经核查未发现欠薪',
 };
 
-/** The resolution SMS to a worker (zh-CN): case number, result, money recovered. */
-export function resolutionSmsText(c: Pick<Case, 'caseNo' | 'outcome' | 'recoveredFen'>): string {
+/**
+ * The resolution SMS to a worker (zh-CN): case number, result and, when money was
+ * recovered, how much — two templates, since a gateway's template has no optional part.
+ */
+export function resolutionSms(c: Pick<Case, 'caseNo' | 'outcome' | 'recoveredFen'>): SmsMessage {
+  const caseNo = c.caseNo ?? '';
   const result = c.outcome ? OUTCOME_ZH[c.outcome] : '已处理完毕';
-  const money = c.recoveredFen > 0 ? `，追回金额${formatFen(c.recoveredFen)}` : '';
-  return `【义乌安心外勤】您反映的欠薪案件（编号${c.caseNo ?? ''}）已化解：${result}${money}。如有疑问请联系所在镇街劳动保障所。`;
+  return c.recoveredFen > 0
+    ? renderSms('resolvedRecovered', { caseNo, result, amount: formatFen(c.recoveredFen) })
+    : renderSms('resolved', { caseNo, result });
+}
+
+export function resolutionSmsText(c: Pick<Case, 'caseNo' | 'outcome' | 'recoveredFen'>): string {
+  return resolutionSms(c).body;
 }

@@ -75,13 +75,17 @@ describe('the status table', () => {
         'transferred>closed admin,office [] case.review',
         'received>closed admin,office [] case.merge',
         'closed>resolved inspector,office,officer [] instalment.record',
+        'closed>resolved admin,office [] case.review',
       ].sort(),
     );
   });
 
-  it('has one row per (from, to), no moves onto the same status, and labels in both languages', () => {
-    const keys = STATUS_TRANSITIONS.map((r) => `${r.from}>${r.to}`);
+  it('has one row per (from, to, mutation), no moves onto the same status, and labels in both languages', () => {
+    const keys = STATUS_TRANSITIONS.map((r) => `${r.from}>${r.to} ${r.via}`);
     expect(new Set(keys).size).toBe(keys.length);
+    // Only reopening a closed case has two rules (a missed instalment, an undone approval).
+    const pairs = STATUS_TRANSITIONS.map((r) => `${r.from}>${r.to}`);
+    expect(pairs.filter((k, i) => pairs.indexOf(k) !== i)).toEqual(['closed>resolved']);
     for (const r of STATUS_TRANSITIONS) {
       expect(r.from).not.toBe(r.to);
       expect(r.roles.length).toBeGreaterThan(0);
@@ -113,11 +117,11 @@ describe('the status table', () => {
       STATUS_TRANSITIONS.filter((r) => r.to === s).map((r) => r.from);
     expect([...reach('received', forward)].sort()).toEqual([...CASE_STATUSES].sort());
     expect([...reach('closed', backward)].sort()).toEqual([...CASE_STATUSES].sort());
-    // closed is the only end: nothing leaves it but a missed instalment, which puts the case
-    // back before the office; every open status has a way out.
+    // closed is the only end: nothing leaves it but a missed instalment or an undone approval,
+    // each putting the case back before the office; every open status has a way out.
     expect(
       STATUS_TRANSITIONS.filter((r) => r.from === 'closed').map((r) => `${r.to} ${r.via}`),
-    ).toEqual(['resolved instalment.record']);
+    ).toEqual(['resolved instalment.record', 'resolved case.review']);
     for (const s of OPEN_STATUSES) expect(forward(s).length).toBeGreaterThan(0);
     expect(OPEN_STATUSES).toEqual(CASE_STATUSES.filter((s) => s !== 'closed'));
   });
@@ -131,7 +135,8 @@ describe('checkTransition', () => {
         if (!findTransition(from, to)) missing.push([from, to]);
       }
     }
-    expect(missing.length).toBe(CASE_STATUSES.length ** 2 - STATUS_TRANSITIONS.length);
+    const pairs = new Set(STATUS_TRANSITIONS.map((r) => `${r.from}>${r.to}`));
+    expect(missing.length).toBe(CASE_STATUSES.length ** 2 - pairs.size);
     fc.assert(
       fc.property(
         fc
@@ -166,7 +171,7 @@ describe('checkTransition', () => {
     let checked = 0;
     for (const rule of STATUS_TRANSITIONS) {
       for (const role of ROLES.filter((r) => !rule.roles.includes(r))) {
-        expect(checkTransition(role, rule.from, fullArgs(rule.to))).toEqual({
+        expect(checkTransition(role, rule.from, fullArgs(rule.to), rule.via)).toEqual({
           ok: false,
           code: 'transition.roleNotAllowed',
         });
@@ -199,7 +204,7 @@ describe('checkTransition', () => {
             fc.tuple(fc.constant(rule), fc.constantFrom(...rule.roles), argsArb(rule.to)),
           ),
         ([rule, role, args]) => {
-          const result = checkTransition(role, rule.from, args);
+          const result = checkTransition(role, rule.from, args, rule.via);
           const absent = rule.requires.filter((q) =>
             q === 'comment' ? (args.comment ?? '').trim() === '' : args[q] === undefined,
           );
@@ -284,8 +289,8 @@ describe('checkTransition', () => {
 });
 
 describe('timestamps a move stamps', () => {
-  const rule = (from: CaseStatus, to: CaseStatus): TransitionRule => {
-    const r = findTransition(from, to);
+  const rule = (from: CaseStatus, to: CaseStatus, via?: TransitionRule['via']): TransitionRule => {
+    const r = findTransition(from, to, via);
     if (!r) throw new Error(`no rule ${from}>${to}`);
     return r;
   };
@@ -315,6 +320,22 @@ describe('timestamps a move stamps', () => {
   it('clears resolvedAt when review returns a case', () => {
     expect(timestampsClearedByMove(rule('resolved', 'returned'))).toEqual(['resolvedAt']);
     expect(timestampsClearedByMove(rule('resolved', 'closed'))).toEqual([]);
+  });
+
+  it('an undone approval puts the case back for review as it was resolved; only the desk may', () => {
+    const undo = rule('closed', 'resolved', 'case.review');
+    expect(timestampsForMove(undo)).toEqual([]);
+    expect(timestampsClearedByMove(undo)).toEqual(['closedAt']);
+    expect(checkTransition('office', 'closed', { to: 'resolved' }, 'case.review')).toEqual({
+      ok: true,
+      rule: undo,
+    });
+    for (const role of ['officer', 'inspector'] as const) {
+      expect(checkTransition(role, 'closed', { to: 'resolved' }, 'case.review')).toEqual({
+        ok: false,
+        code: 'transition.roleNotAllowed',
+      });
+    }
   });
 
   it('reopens a closed case for review on a missed instalment, keeping when it was resolved', () => {

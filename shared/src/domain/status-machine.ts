@@ -201,19 +201,41 @@ export const STATUS_TRANSITIONS: readonly TransitionRule[] = [
     via: 'instalment.record',
     label: { zh: '分期未履行，重新审核', en: 'Instalment not paid, back to review' },
   },
+  // The office takes back its own approval (通过并结案) shortly after making it: only within
+  // APPROVAL_UNDO_MS of closing by the server's clock, and only a closure by approval — a
+  // merge or a confirmed transfer is not undone this way (shared/src/mutators/case.ts).
+  {
+    from: 'closed',
+    to: 'resolved',
+    roles: DESK,
+    requires: [],
+    via: 'case.review',
+    label: { zh: '撤销结案审核（10 分钟内）', en: 'Undo the approval (within 10 minutes)' },
+  },
 ];
 
 /** Every status but closed: the cases someone still has to act on. */
 export const OPEN_STATUSES: readonly CaseStatus[] = CASE_STATUSES.filter((s) => s !== 'closed');
 
 /** The status a `case.review` decision moves to; the table says from where it may. */
-export const REVIEW_TARGETS = { approve: 'closed', return: 'returned' } as const satisfies Record<
-  'approve' | 'return',
-  CaseStatus
->;
+export const REVIEW_TARGETS = {
+  approve: 'closed',
+  return: 'returned',
+  undo_approve: 'resolved',
+} as const satisfies Record<'approve' | 'return' | 'undo_approve', CaseStatus>;
 
-export function findTransition(from: CaseStatus, to: CaseStatus): TransitionRule | undefined {
-  return STATUS_TRANSITIONS.find((r) => r.from === from && r.to === to);
+/**
+ * The move from → to; with `via`, the one that mutation makes (closed → resolved is both a
+ * missed instalment and an undone approval, each with its own rule).
+ */
+export function findTransition(
+  from: CaseStatus,
+  to: CaseStatus,
+  via?: TransitionRule['via'],
+): TransitionRule | undefined {
+  return STATUS_TRANSITIONS.find(
+    (r) => r.from === from && r.to === to && (via === undefined || r.via === via),
+  );
 }
 
 /** The moves a role may make from a status, optionally only those of one mutation. */
@@ -273,8 +295,8 @@ export function checkTransition(
   args: TransitionCheckArgs,
   via?: TransitionRule['via'],
 ): TransitionCheck {
-  const rule = findTransition(from, args.to);
-  if (!rule || (via !== undefined && rule.via !== via)) {
+  const rule = findTransition(from, args.to, via);
+  if (!rule) {
     return { ok: false, code: 'transition.notAllowed' };
   }
   if (!rule.roles.includes(role)) return { ok: false, code: 'transition.roleNotAllowed' };
@@ -299,8 +321,9 @@ export function timestampsForMove(
   if (rule.via === 'case.transition' && (rule.from === 'received' || rule.from === 'assigned')) {
     out.push('firstActionAt');
   }
-  // A case reopened for a missed instalment keeps the day it was resolved.
-  if (rule.to === 'resolved' && rule.via !== 'instalment.record') out.push('resolvedAt');
+  // A closed case reopened (a missed instalment, an undone approval) keeps the day it was
+  // resolved: the resolution itself stands.
+  if (rule.to === 'resolved' && rule.from !== 'closed') out.push('resolvedAt');
   if (rule.to === 'closed') out.push('closedAt');
   return out;
 }
@@ -312,6 +335,6 @@ export function timestampsForMove(
  * resolvedAt (the follow-up is not a 1-3-7 matter) and is no longer closed.
  */
 export function timestampsClearedByMove(rule: TransitionRule): Array<'resolvedAt' | 'closedAt'> {
-  if (rule.via === 'instalment.record') return ['closedAt'];
+  if (rule.from === 'closed') return ['closedAt'];
   return rule.to === 'returned' ? ['resolvedAt'] : [];
 }

@@ -104,6 +104,10 @@ export const MESSAGES = {
     zh: '日期格式应为 YYYY-MM-DD 且为真实日期',
     en: 'Date must be YYYY-MM-DD and a real calendar date',
   },
+  'month.invalid': {
+    zh: '月份格式应为 YYYY-MM，例如 2026-11',
+    en: 'Month must be YYYY-MM, such as 2026-11',
+  },
   'datetime.invalid': {
     zh: '时间格式应为带时区的 ISO 8601 时间',
     en: 'Time must be an ISO 8601 timestamp with a time zone',
@@ -275,6 +279,14 @@ export const MESSAGES = {
     en: 'The case is closed and can no longer change',
   },
   'reject.roleNotAllowed': { zh: '您的角色不能执行此操作', en: 'Your role cannot do this' },
+  'reject.undoWindowPassed': {
+    zh: '已超过可撤销的时限（结案后 10 分钟），不能再撤销结案',
+    en: 'The approval can be undone only within 10 minutes of closing; that time has passed',
+  },
+  'reject.undoNotApproval': {
+    zh: '该案件不是经审核通过结案的（并案或确认移送结案），不能撤销',
+    en: 'This case was not closed by an approval (merged, or a confirmed transfer), so there is nothing to undo',
+  },
   'reject.officerInvalid': {
     zh: '指派的办案人员不存在、已停用或不负责该镇街',
     en: 'The officer does not exist, is disabled, or does not work in that town',
@@ -398,6 +410,10 @@ export const MESSAGES = {
     zh: '调解协议草稿更新（已签字 {{signed}}/{{of}}）：{{place}}，约定 {{agreedFen}}',
     en: 'Draft agreement updated ({{signed}} of {{of}} signed): {{place}}, {{agreedFen}} agreed',
   },
+  'note.approvalUndone': {
+    zh: '撤销结案审核（{{closedAt}} 通过），案件退回待审核',
+    en: 'Approval of {{closedAt}} undone; the case is back for review',
+  },
   'note.agreedOverOwed': {
     zh: '约定金额超过欠薪总额，原因：{{reason}}',
     en: 'Agreed more than the total owed; reason: {{reason}}',
@@ -455,6 +471,52 @@ export const MESSAGES = {
   'duplicates.tooManyLookups': {
     zh: '查重次数过多，请 {{minutes}} 分钟后再试',
     en: 'Too many duplicate look-ups; try again in {{minutes}} minutes',
+  },
+  // 码上办事, the worker's public channel (api/src/services/public/).
+  'public.otpFormat': { zh: '验证码应为 6 位数字', en: 'The code has 6 digits' },
+  'public.caseNoFormat': {
+    zh: '案件编号格式应为 YW-年份-6位数字，例如 YW-2026-000123',
+    en: 'A case number reads YW-year-6 digits, e.g. YW-2026-000123',
+  },
+  'public.projectRequired': {
+    zh: '工程建设领域请填写项目名称和总承包单位',
+    en: 'For construction, give the project name and the general contractor',
+  },
+  'public.codeWrong': {
+    zh: '验证码不正确或已失效，请重新获取',
+    en: 'The code is wrong or no longer valid; request a new one',
+  },
+  'public.tooManyCodes': {
+    zh: '获取验证码次数过多，请 {{minutes}} 分钟后再试',
+    en: 'Too many codes requested; try again in {{minutes}} minutes',
+  },
+  'public.tooManyPhotos': {
+    zh: '上传照片次数过多，请 {{minutes}} 分钟后再试',
+    en: 'Too many photos uploaded; try again in {{minutes}} minutes',
+  },
+  'public.notFound': {
+    zh: '没有找到该案件：请核对案件编号和手机号码',
+    en: 'No such case: check the case number and the mobile number',
+  },
+  'public.unitUnknown': {
+    zh: '请从列表中选择所在单位，或选择“不清楚”',
+    en: 'Choose the unit from the list, or “Not sure”',
+  },
+  'public.photoUnknown': {
+    zh: '照片未上传或已过期，请重新上传',
+    en: 'The photo was not uploaded or has expired; upload it again',
+  },
+  'public.photoTooLarge': {
+    zh: '照片太大（最多 2 MB），请压缩后重新上传',
+    en: 'The photo is too large (2 MB at most); compress it and upload again',
+  },
+  'public.notClosed': {
+    zh: '案件办结后才能评价',
+    en: 'The case can be rated once it is closed',
+  },
+  'public.alreadyRated': {
+    zh: '该案件已经评价过了，感谢您的反馈',
+    en: 'This case has been rated already',
   },
   'directory.badRole': { zh: '角色不是可选的值', en: 'Unknown role' },
   'admin.unitHasOpenCases': {

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { APPROVAL_UNDO_MS } from '../constants/case';
 import type { CaseCreateArgs } from '../protocol/mutations';
 import type { Case } from '../schemas/case';
-import { assignCase, createCase, reviewCase, transitionCase, updateCase } from './case';
+import {
+  approvalUndoProblem,
+  assignCase,
+  createCase,
+  reviewCase,
+  transitionCase,
+  updateCase,
+} from './case';
 import { recordMediation } from './mediation';
 import type { MutatorActor } from './types';
 
@@ -231,6 +239,87 @@ describe('case.update, case.assign, case.review', () => {
       reviewCase(resolved, { id: 'case-1', decision: 'approve', comment: '同意' }, office, T2),
     );
     expect(closed).toMatchObject({ status: 'closed', closedAt: T2, reviewComment: '同意' });
+  });
+});
+
+describe('case.review undo_approve', () => {
+  const admin: MutatorActor = { id: 'u-admin', role: 'admin' };
+  const undo = { id: 'case-1', decision: 'undo_approve' } as const;
+  const later = (ms: number) => new Date(Date.parse(T2) + ms).toISOString();
+  const approved = () => {
+    const resolved = ok(
+      transitionCase(
+        made(officer),
+        { id: 'case-1', to: 'resolved', outcome: 'paid_in_full', recoveredFen: 500_000 },
+        officer,
+        T1,
+      ),
+    );
+    return {
+      resolved,
+      closed: ok(reviewCase(resolved, { id: 'case-1', decision: 'approve' }, office, T2)),
+    };
+  };
+
+  it('within the window the case is back for review exactly as it was resolved', () => {
+    const { resolved, closed } = approved();
+    for (const [who, at] of [
+      [office, later(APPROVAL_UNDO_MS)],
+      [admin, later(60_000)],
+    ] as const) {
+      const back = ok(reviewCase(closed, undo, who, at));
+      expect(back).toMatchObject({
+        status: 'resolved',
+        closedAt: null,
+        resolvedAt: resolved.resolvedAt,
+        outcome: 'paid_in_full',
+        recoveredFen: 500_000,
+        updatedAt: at,
+      });
+    }
+  });
+
+  it('after the window it is refused, and the case stays closed', () => {
+    const { closed } = approved();
+    expect(reviewCase(closed, undo, office, later(APPROVAL_UNDO_MS + 1))).toEqual({
+      ok: false,
+      refusal: { code: 'rejected', key: 'reject.undoWindowPassed' },
+    });
+  });
+
+  it('only the desk may undo; a case not closed is not undone', () => {
+    const { resolved, closed } = approved();
+    for (const who of [officer, inspector]) {
+      expect(reviewCase(closed, undo, who, later(1_000))).toEqual({
+        ok: false,
+        refusal: { code: 'rejected', key: 'transition.roleNotAllowed' },
+      });
+    }
+    expect(reviewCase(resolved, undo, office, later(1_000))).toEqual({
+      ok: false,
+      refusal: { code: 'rejected', key: 'transition.notAllowed' },
+    });
+  });
+
+  it('a merged duplicate or a confirmed transfer is not an approval to undo', () => {
+    const mergedAway: Case = { ...made(office), status: 'closed', closedAt: T2, outcome: null };
+    const transfer = ok(
+      transitionCase(
+        made(officer),
+        { id: 'case-1', to: 'transferred', transferTarget: 'arbitration', comment: '移送仲裁' },
+        officer,
+        T1,
+      ),
+    );
+    const confirmed = ok(reviewCase(transfer, { id: 'case-1', decision: 'approve' }, office, T2));
+    expect(confirmed.outcome).toBe('transferred_arbitration');
+    for (const c of [mergedAway, confirmed]) {
+      expect(reviewCase(c, undo, office, later(1_000))).toEqual({
+        ok: false,
+        refusal: { code: 'rejected', key: 'reject.undoNotApproval' },
+      });
+    }
+    expect(approvalUndoProblem(approved().closed, later(0))).toBeNull();
   });
 });
 

@@ -1,4 +1,9 @@
-import { CASE_PATCHABLE_FIELDS, type CaseOutcome, totalOwedFen } from '../constants/case';
+import {
+  APPROVAL_UNDO_MS,
+  CASE_PATCHABLE_FIELDS,
+  type CaseOutcome,
+  totalOwedFen,
+} from '../constants/case';
 import { seesAllTowns } from '../constants/user';
 import { futureWagePeriodPaths } from '../domain/action-time';
 import { amountOverOwedProblem } from '../domain/amounts';
@@ -166,7 +171,8 @@ export function assignCase(
 }
 
 /** The office's decision on a resolved (or transferred) case: approve → closed, return →
- * returned, with the comment the officer sees on the case. */
+ * returned, with the comment the officer sees on the case; and, shortly after approving,
+ * taking the approval back (undo_approve → resolved, waiting for review again). */
 export function reviewCase(
   row: Case | null,
   args: CaseReviewArgs,
@@ -178,7 +184,31 @@ export function reviewCase(
   const moveArgs = args.comment === undefined ? { to } : { to, comment: args.comment };
   const check = checkTransition(actor.role, row.status, moveArgs, 'case.review');
   if (!check.ok) return refusedMove(check);
+  if (args.decision === 'undo_approve') {
+    const problem = approvalUndoProblem(row, at);
+    if (problem) return refused({ code: 'rejected', key: problem });
+  }
   return accepted(moveCase(row, check.rule, { reviewComment: args.comment ?? null }, at));
+}
+
+/**
+ * Why a closed case's approval cannot be undone at `at`, or null when it can. Only a
+ * closure by approval is undone: a duplicate merged away closes with no outcome and a
+ * confirmed transfer with a transfer outcome — both stand as the office decided them and are
+ * corrected, if ever, by other means. The window runs from closedAt by the clock of whoever
+ * judges (on the server, its own), never from when the device sent the undo.
+ */
+export function approvalUndoProblem(
+  row: Pick<Case, 'status' | 'closedAt' | 'outcome'>,
+  at: string,
+): 'reject.undoNotApproval' | 'reject.undoWindowPassed' | null {
+  if (row.status !== 'closed' || row.closedAt === null) return 'reject.undoNotApproval';
+  if (row.outcome === null || row.outcome.startsWith('transferred_')) {
+    return 'reject.undoNotApproval';
+  }
+  return Date.parse(at) - Date.parse(row.closedAt) > APPROVAL_UNDO_MS
+    ? 'reject.undoWindowPassed'
+    : null;
 }
 
 type MoveSet = Partial<

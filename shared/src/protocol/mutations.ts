@@ -75,10 +75,11 @@ export type CaseAssignArgs = z.infer<typeof caseAssignArgsSchema>;
 export const caseReviewArgsSchema = z
   .strictObject({
     id: idSchema,
-    decision: z.enum(['approve', 'return'], { error: 'notInList' }),
+    // undo_approve: the office takes back its approval shortly after (APPROVAL_UNDO_MS).
+    decision: z.enum(['approve', 'return', 'undo_approve'], { error: 'notInList' }),
     comment: text(TEXT_LIMITS.comment).optional(),
   })
-  .refine((a) => a.decision === 'approve' || (a.comment ?? '').length > 0, {
+  .refine((a) => a.decision !== 'return' || (a.comment ?? '').length > 0, {
     error: 'required',
     path: ['comment'],
   });

@@ -88,6 +88,17 @@ export interface ClaimsAnswer {
   today: string;
 }
 
+/** Workers' ratings (码上办事) of the cases of one unit. */
+export interface UnitSatisfaction {
+  unitId: string;
+  satisfied: number;
+  mostly: number;
+  unsatisfied: number;
+  total: number;
+  /** (satisfied + mostly) / total, or null with no rating: 满意率 counts 基本满意 as satisfied. */
+  rate: number | null;
+}
+
 /** GET /api/office/dashboard */
 export interface OfficeDashboard extends Dashboard {
   resolutionRate: number | null;
@@ -102,6 +113,8 @@ export interface OfficeDashboard extends Dashboard {
     late: number;
     lateClaims: ClaimView[];
   };
+  /** By unit, the ratings given in the period (docs/dashboard-figures.md). */
+  satisfaction: UnitSatisfaction[];
 }
 
 export interface DuplicateHit {

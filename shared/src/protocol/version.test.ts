@@ -27,6 +27,9 @@ const RECORDED_HASHES: Record<number, string> = {
   // mediation `parties` and `agreementNo`; case events carry catalogue notes; pull `total`
   // / `remaining`; units carry `smsDigest`.
   4: 'd1001b0214046989a7ed8bf6b2ffaa937cf897063f0eb5326d40f50189200fbd',
+  // 5: case.review decision `undo_approve` (the office takes back an approval within
+  // APPROVAL_UNDO_MS); a comment is required only to return.
+  5: '5563d7386ca62a7cedd71d20da2c75c0652b2e60a3456f727fdf4d1aa35dcaa7',
 };
 
 const WIRE_SCHEMAS: Record<string, z.ZodType> = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CASE_OUTCOMES, CASE_SOURCES, CASE_STATUSES } from '../constants/case';
+import { CASE_OUTCOMES, CASE_SECTORS, CASE_SOURCES, CASE_STATUSES } from '../constants/case';
 import { MAX_WORKERS_PER_CASE } from '../domain/amounts';
 import { isRealDate } from '../validation/dates';
 import { TEXT_LIMITS } from '../validation/limits';
@@ -14,6 +14,7 @@ import {
   owedFenSchema,
   phoneSchema,
   requiredName,
+  requiredText,
   residentIdOrMaskSchema,
   residentIdSchema,
   text,
@@ -104,6 +105,19 @@ export const caseEditableShape = {
   needsAssistance: z.boolean({ error: typeError }),
 };
 
+/**
+ * The sector of a complaint (工程建设 or not): in construction the general contractor is
+ * liable for the migrant workers' wages (保障农民工工资支付条例), so such a case names the
+ * project and its general contractor. Absent on cases from before the public channel.
+ */
+export const caseSectorSchema = z.enum(CASE_SECTORS, { error: 'notInList' });
+
+export const caseProjectSchema = z.strictObject({
+  name: requiredText(TEXT_LIMITS.employerName),
+  generalContractor: requiredName(TEXT_LIMITS.employerName),
+});
+export type CaseProject = z.infer<typeof caseProjectSchema>;
+
 export const caseSchema = z.object({
   id: idSchema,
   caseNo: z.string().nullable(),
@@ -118,6 +132,10 @@ export const caseSchema = z.object({
   outcome: caseOutcomeSchema.nullable(),
   recoveredFen: fenSchema,
   reviewComment: z.string().nullable(),
+  /** Set by the public channel (码上办事); absent on older cases and devices. */
+  sector: caseSectorSchema.nullable().optional(),
+  /** A construction case's project and general contractor. */
+  project: caseProjectSchema.nullable().optional(),
   createdBy: z.string(),
   createdAt: instantSchema,
   updatedAt: instantSchema,

@@ -8,6 +8,7 @@ import { type Connection, connect } from '../../../api/src/db/connect';
 import { migrateToLatest } from '../../../api/src/db/migrate';
 import type { Dialect } from '../../../api/src/db/schema';
 import { seedTestFixture, testConfig } from '../../../api/test-support';
+import { serverBuildOptions } from '../../../scripts/build-server';
 import { freshPgDatabase, sleep } from './harness';
 
 /** The repository root (tests/hardening/support → ../../..). */
@@ -62,41 +63,21 @@ export function disposeServerBundle(): void {
 }
 
 /**
- * The server bundled once per test run (esbuild, npm packages left external): starting it
- * takes a fraction of what transpiling api/ with tsx on every restart takes, and restarts
- * are what the crash test spends its time on. The code is exactly api/src/main.ts.
+ * The server bundled once per test run, exactly as `npm run build` bundles it for
+ * production (scripts/build-server.ts: our code bundled, npm packages external): starting
+ * it takes a fraction of what transpiling api/ with tsx on every restart takes, and
+ * restarts are what the crash test spends its time on. The code is exactly api/src/main.ts.
  */
 export function serverBundle(): Promise<string> {
   bundled ??= (async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anxin-server-'));
     bundleDir = dir;
-    const outfile = path.join(dir, 'main.mjs');
-    await build({
-      entryPoints: [path.join(ROOT, 'api/src/main.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      outfile,
-      logLevel: 'silent',
-      // ESM output still needs require() for CommonJS dependencies that call it.
-      banner: {
-        js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-      },
-      plugins: [
-        {
-          name: 'externalize-npm-packages',
-          setup(b) {
-            b.onResolve({ filter: /^[^./]/ }, (args) =>
-              args.path.startsWith('@anxin/') ? undefined : { path: args.path, external: true },
-            );
-          },
-        },
-      ],
-    });
-    // Resolve the external packages from the repository's node_modules.
+    await build({ ...serverBuildOptions(dir), logLevel: 'silent' });
+    // ESM like the repository's own dist/ (root package.json says "type": "module"), and the
+    // external packages resolved from the repository's node_modules.
+    fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}\n');
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-    return outfile;
+    return path.join(dir, 'main.js');
   })();
   return bundled;
 }

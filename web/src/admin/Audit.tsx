@@ -1,4 +1,11 @@
-import { type AuditEntry, ROLES, type Role, UNIT_KIND_LABELS, type Unit } from '@anxin/shared';
+import {
+  type AuditEntry,
+  joinList,
+  ROLES,
+  type Role,
+  UNIT_KIND_LABELS,
+  type Unit,
+} from '@anxin/shared';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { ReadState, TableHead } from '../app/kit';
@@ -18,6 +25,7 @@ const ACTION_KEYS: Record<string, string> = {
   'calendar.put': 'admin.audit.actions.calendarPut',
   export: 'admin.audit.actions.export',
   'export.cases': 'admin.audit.actions.export',
+  'export.monthly': 'admin.audit.actions.export',
 };
 
 const FIELD_KEYS: Record<string, string> = {
@@ -56,7 +64,7 @@ function unitName(id: string, ctx: Ctx): string {
 
 function list(items: readonly string[], ctx: Ctx): string {
   if (items.length === 0) return ctx.t('admin.audit.empty');
-  const shown = items.slice(0, MAX_ITEMS).join(ctx.lang === 'zh' ? '、' : ', ');
+  const shown = joinList(items.slice(0, MAX_ITEMS), ctx.lang);
   return items.length > MAX_ITEMS
     ? ctx.t('admin.audit.more', { items: shown, count: items.length })
     : shown;
@@ -103,7 +111,7 @@ function ChangeLine(props: { field: string; before: unknown; after: unknown; ctx
     body = (
       <>
         {added.length > 0 && <ins>{ctx.t('admin.audit.added', { items: list(added, ctx) })}</ins>}
-        {added.length > 0 && removed.length > 0 && (ctx.lang === 'zh' ? '；' : '; ')}
+        {added.length > 0 && removed.length > 0 && ctx.t('admin.audit.clauseSep')}
         {removed.length > 0 && (
           <del>{ctx.t('admin.audit.removed', { items: list(removed, ctx) })}</del>
         )}
@@ -130,7 +138,7 @@ function ChangeLine(props: { field: string; before: unknown; after: unknown; ctx
   return (
     <li>
       <span className="audit-field">{label}</span>
-      {ctx.lang === 'zh' ? '：' : ': '}
+      {ctx.t('admin.audit.fieldSep')}
       {body}
     </li>
   );
@@ -177,7 +185,7 @@ function changes(entry: AuditEntry, ctx: Ctx): ReactNode {
         );
       }
     }
-    return parts.join(ctx.lang === 'zh' ? '，' : ', ');
+    return parts.join(ctx.t('admin.audit.partSep'));
   }
   const rest = Object.entries(d).filter(([k]) => k !== 'targetId' && k !== 'targetName');
   return rest.length === 0
@@ -202,9 +210,7 @@ function target(entry: AuditEntry, ctx: Ctx): string {
     const username = pick('username') ?? named;
     const who =
       name && username
-        ? ctx.lang === 'zh'
-          ? `${name}（${username}）`
-          : `${name} (${username})`
+        ? ctx.t('admin.audit.nameAndUsername', { name, username })
         : (name ?? username ?? id);
     return ctx.t('admin.audit.targetUser', { name: who || '—' });
   }

@@ -2,6 +2,7 @@ import {
   type AdminUser,
   createUserRequestSchema,
   fieldErrors,
+  joinList,
   ROLES,
   type Role,
   t as sharedText,
@@ -45,9 +46,10 @@ function useRoleOptions(): Array<{ value: Role; label: string }> {
 }
 
 function unitNames(user: AdminUser, units: readonly Unit[], lang: 'zh' | 'en'): string {
-  return user.unitIds
-    .map((id) => units.find((u) => u.id === id)?.name ?? townName(id, lang))
-    .join(lang === 'zh' ? '、' : ', ');
+  return joinList(
+    user.unitIds.map((id) => units.find((u) => u.id === id)?.name ?? townName(id, lang)),
+    lang,
+  );
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {

@@ -22,7 +22,17 @@ export function LangSwitch() {
   );
 }
 
-function NavLink(props: { href: string; icon: NavIconName; label: string; count?: number }) {
+/**
+ * `short`: what the phone's bottom bar shows when the full label would not fit its share of
+ * 360 px on one line (six places for an inspector). The full label stays the link's name.
+ */
+function NavLink(props: {
+  href: string;
+  icon: NavIconName;
+  label: string;
+  short?: string | undefined;
+  count?: number;
+}) {
   const [location] = useLocation();
   const active =
     props.href === '/'
@@ -31,7 +41,16 @@ function NavLink(props: { href: string; icon: NavIconName; label: string; count?
   return (
     <Link href={props.href} aria-current={active ? 'page' : undefined}>
       {NAV_ICONS[props.icon]}
-      <span className="nav-label">{props.label}</span>
+      {props.short === undefined || props.short === props.label ? (
+        <span className="nav-label">{props.label}</span>
+      ) : (
+        <>
+          <span className="nav-label nav-label-full">{props.label}</span>
+          <span className="nav-label nav-label-short" aria-hidden="true">
+            {props.short}
+          </span>
+        </>
+      )}
       {props.count !== undefined && props.count > 0 && (
         <span className="count">
           <span className="visually-hidden">: </span>
@@ -52,12 +71,22 @@ function BottomNav() {
     <nav className="bottom-nav" aria-label={t('nav.main')}>
       {/* An administrator's home is the admin workspace (App sends / there). */}
       {user.role === 'admin' ? (
-        <NavLink href="/admin" icon="admin" label={t('nav.admin')} />
+        <NavLink href="/admin" icon="admin" label={t('nav.admin')} short={t('nav.short.admin')} />
       ) : (
-        <NavLink href="/" icon="cases" label={desk ? t('nav.office') : t('nav.cases')} />
+        <NavLink
+          href="/"
+          icon="cases"
+          label={desk ? t('nav.office') : t('nav.cases')}
+          short={desk ? undefined : t('nav.short.cases')}
+        />
       )}
       {field && <NavLink href="/today" icon="today" label={t('nav.today')} />}
-      <NavLink href="/cases/new" icon="newCase" label={t('nav.newCase')} />
+      <NavLink
+        href="/cases/new"
+        icon="newCase"
+        label={t('nav.newCase')}
+        short={t('nav.short.newCase')}
+      />
       {desk && <NavLink href="/office" icon="workspace" label={t('nav.workspace')} />}
       {user.role === 'inspector' && (
         <NavLink href="/inspector" icon="visits" label={t('nav.visits')} />
@@ -66,9 +95,15 @@ function BottomNav() {
         href="/conflicts"
         icon="conflicts"
         label={t('nav.conflicts')}
+        short={t('nav.short.conflicts')}
         count={status?.conflicts ?? 0}
       />
-      <NavLink href="/settings" icon="settings" label={t('nav.settings')} />
+      <NavLink
+        href="/settings"
+        icon="settings"
+        label={t('nav.settings')}
+        short={t('nav.short.settings')}
+      />
     </nav>
   );
 }

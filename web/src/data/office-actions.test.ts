@@ -3,7 +3,7 @@ import { sampleCase, uniqueDbName } from '../../test-support';
 import { createActions } from './actions';
 import { openDb } from './db';
 import { DataError } from './errors';
-import { createOfficeActions } from './office-actions';
+import { createOfficeActions, deliveryOf, queuedBy } from './office-actions';
 import type { SessionUser } from './types';
 
 const inspector: SessionUser = {
@@ -79,5 +79,51 @@ describe('office and inspector actions', () => {
         caseIds: [],
       }),
     ).rejects.toBeInstanceOf(DataError);
+  });
+});
+
+describe('following a write to the server', () => {
+  it('queuedBy names exactly the mutations the write queued, not those queued before', async () => {
+    const { db, office, caseId } = await setup();
+    const earlier = (await db.outbox.toArray()).map((m) => m.id);
+    expect(earlier).toHaveLength(1);
+    const { result, ids } = await queuedBy(db, async () => {
+      await office.recordVisitNote({ caseId, text: '第一次走访' });
+      await office.recordVisitNote({ caseId, text: '第二次走访' });
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(ids).toHaveLength(2);
+    expect(ids.some((id) => earlier.includes(id))).toBe(false);
+    const queued = await db.outbox.where('id').anyOf(ids).toArray();
+    expect(queued.map((m) => m.name)).toEqual(['visit.note', 'visit.note']);
+  });
+
+  it('deliveryOf: queued is pending, gone is delivered, in the inbox is refused with its reason', async () => {
+    const { db, office, caseId } = await setup();
+    const { ids } = await queuedBy(db, async () => {
+      for (const text of ['甲', '乙', '丙']) await office.recordVisitNote({ caseId, text });
+    });
+    expect(await deliveryOf(db, ids)).toEqual({ pending: 3, delivered: 0, refused: [] });
+    const [a, b] = await db.outbox.where('id').anyOf(ids).sortBy('seq');
+    // The server took one and refused another (what push.ts does with its answers).
+    await db.outbox.delete(a!.seq!);
+    await db.outbox.delete(b!.seq!);
+    await db.conflicts.put({
+      id: b!.id,
+      kind: 'rejected',
+      mutation: { id: b!.id, name: b!.name, args: b!.args },
+      entityId: b!.entityId,
+      fields: [],
+      mine: {},
+      server: null,
+      why: { key: 'reject.caseClosed' },
+      createdAt: '2026-11-24T02:00:00.000Z',
+    });
+    const d = await deliveryOf(db, ids);
+    expect(d.pending).toBe(1);
+    expect(d.delivered).toBe(1);
+    expect(d.refused.map((c) => c.id)).toEqual([b!.id]);
+    expect(await deliveryOf(db, [])).toEqual({ pending: 0, delivered: 0, refused: [] });
   });
 });

@@ -10,9 +10,9 @@ import type {
 } from '@anxin/shared';
 import { visitNoteArgsSchema } from '@anxin/shared';
 import type { Actions } from './actions';
-import { newId } from './db';
+import { type AnxinDB, newId } from './db';
 import { DataError } from './errors';
-import type { SessionUser } from './types';
+import type { ConflictItem, SessionUser } from './types';
 
 export interface OfficeActionContext {
   user: () => SessionUser | null;
@@ -96,4 +96,47 @@ export function createOfficeActions(actions: Actions, ctx: OfficeActionContext) 
       await actions.queueMutation('insurance.paid', args, { caseId });
     },
   };
+}
+
+/** Where a write's delivery stands, by its mutation ids (the outbox and the inbox say it). */
+export interface WriteDelivery {
+  /** Still in the outbox: not yet answered by the server. */
+  pending: number;
+  /** Answered and taken: gone from the outbox, not in the inbox. */
+  delivered: number;
+  /** Answered and not taken: in the conflicts inbox, with the server's reason. */
+  refused: ConflictItem[];
+}
+
+/**
+ * Runs `write` and returns the ids of the mutations it queued: those appended to the outbox
+ * after the last one before it (the outbox key only grows). The office's writes are
+ * single transactions that do not hand back their mutation ids; a push cannot take them out
+ * of the outbox before this read, since the server's answer is a network round trip away.
+ */
+export async function queuedBy<T>(
+  db: AnxinDB,
+  write: () => Promise<T>,
+): Promise<{ result: T; ids: string[] }> {
+  const before = ((await db.outbox.toCollection().last())?.seq ?? 0) as number;
+  const result = await write();
+  const items = await db.outbox.where(':id').above(before).toArray();
+  return { result, ids: items.map((m) => m.id) };
+}
+
+/** Where the mutations `ids` stand now (an id in neither table was applied). */
+export async function deliveryOf(db: AnxinDB, ids: readonly string[]): Promise<WriteDelivery> {
+  if (ids.length === 0) return { pending: 0, delivered: 0, refused: [] };
+  // One read transaction: a mutation moving from the outbox to the inbox is seen in one place.
+  const [queued, inbox] = await db.transaction('r', [db.outbox, db.conflicts], () =>
+    Promise.all([
+      db.outbox
+        .where('id')
+        .anyOf([...ids])
+        .count(),
+      db.conflicts.bulkGet([...ids]),
+    ]),
+  );
+  const refused = inbox.filter((c): c is ConflictItem => c !== undefined);
+  return { pending: queued, delivered: ids.length - queued - refused.length, refused };
 }

@@ -136,6 +136,34 @@ describe('message catalogue', () => {
     expect(inline).toEqual([]);
   });
 
+  it('has no Chinese written into the desk workspaces: it comes from the catalogues', () => {
+    // Code without its comments (which may quote the UI, "计划已保存"); a `//` after a
+    // colon is a URL, not a comment.
+    const code = (text: string) =>
+      text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+    // Printed for workers, in Chinese whatever language the office reads (like the
+    // 调解协议书 in screens/): documents, not the desk's UI.
+    const printedInChinese = ['/QrPoster.tsx'];
+    const desk = Object.entries(sources).filter(
+      ([file]) =>
+        /\/(office|inspector|admin)\//.test(file) &&
+        !printedInChinese.some((doc) => file.endsWith(doc)),
+    );
+    expect(desk.some(([file]) => file.endsWith('WeeklyPlan.tsx'))).toBe(true);
+    const written = desk.flatMap(([file, text]) =>
+      code(text)
+        .split('\n')
+        .filter((line) => /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/.test(line))
+        .map((line) => `${file}: ${line.trim()}`),
+    );
+    expect(written).toEqual([]);
+    // Nor a text chosen by language in place: `lang === 'zh' ? '、' : ', '`.
+    const paired = desk.flatMap(([file, text]) =>
+      [...code(text).matchAll(/lang === 'zh'\s*\?\s*['`]/g)].map(() => file),
+    );
+    expect(paired).toEqual([]);
+  });
+
   it('has a label for every value of the domain enumerations shown by computed keys', () => {
     const computed = [
       ...CASE_SOURCES.map((s) => `sources.${s}`),

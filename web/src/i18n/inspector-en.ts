@@ -51,6 +51,7 @@ export const inspectorEn: EnglishOf<typeof inspectorZh> = {
     candidates: 'Cases worth a visit',
     save: 'Save plan',
     plannedCases: 'Planned cases ({{count}})',
+    pickDayFirst: 'Choose a visit day for {{town}} first',
   },
   check: {
     outboxOk: 'All changes are synced',

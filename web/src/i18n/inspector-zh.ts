@@ -49,6 +49,7 @@ export const inspectorZh = {
     candidates: '建议走访的案件',
     save: '保存计划',
     plannedCases: '计划案件（{{count}}）',
+    pickDayFirst: '先为{{town}}选择走访日期',
   },
   check: {
     outboxOk: '所有更改已同步',

@@ -1,4 +1,5 @@
 import type { Lang, Unit } from '@anxin/shared';
+import { PUBLIC_INTAKE_UNIT } from '@anxin/shared';
 
 /**
  * Display names of the 14 streets and towns of Yiwu, keyed by the town ids the server's
@@ -34,8 +35,13 @@ export function rememberUnits(units: readonly Unit[]): void {
   received = units;
 }
 
+/** The public channel's holding unit (PUBLIC_INTAKE_UNIT) says what it means to the office. */
+const HOLDING: Record<string, { zh: string; en: string }> = {
+  [PUBLIC_INTAKE_UNIT.id]: { zh: '不清楚（待分派）', en: 'Unit unknown (to dispatch)' },
+};
+
 export function townName(id: string, lang: Lang): string {
-  return TOWNS[id]?.[lang] ?? received.find((u) => u.id === id)?.name ?? id;
+  return HOLDING[id]?.[lang] ?? TOWNS[id]?.[lang] ?? received.find((u) => u.id === id)?.name ?? id;
 }
 
 /** Units that take cases, in the city's order: the received list, or the built-in towns. */

@@ -32,6 +32,14 @@ export const zhCore = {
     visits: '监察走访',
     admin: '系统管理',
     today: '今日',
+    // The phone's bottom bar, where a full label would not fit on one line.
+    short: {
+      cases: '我的案件',
+      newCase: '新建案件',
+      conflicts: '冲突',
+      settings: '设置',
+      admin: '系统管理',
+    },
   },
   sync: {
     region: '同步状态',
@@ -91,6 +99,7 @@ export const zhCore = {
     claimants: '{{count}} 名申请人',
     owed: '欠薪 {{amount}}',
     received: '受理 {{time}}',
+    project: '工程建设：{{name}} · 总包 {{contractor}}',
     pendingBadge: '待上传',
     dueIn: '{{label}}：剩 {{time}}',
     overdueBy: '{{label}}：超 {{time}}',

@@ -97,19 +97,20 @@ export function VisitNotes(props: { caseId: string }) {
           <span>{t('visit.addNote')}</span>
           <textarea rows={3} value={text} onChange={(e) => setText(e.target.value)} />
         </label>
-        {message && (
-          <p role="status" className="hint">
+        <div className="save-row">
+          <button
+            type="button"
+            className="btn primary"
+            disabled={text.trim() === ''}
+            onClick={() => void add()}
+          >
+            {t('visit.save')}
+          </button>
+          {/* Beside the button pressed; always there, so a screen reader hears it change. */}
+          <p role="status" className="save-note">
             {message}
           </p>
-        )}
-        <button
-          type="button"
-          className="btn primary"
-          disabled={text.trim() === ''}
-          onClick={() => void add()}
-        >
-          {t('visit.save')}
-        </button>
+        </div>
       </div>
     </section>
   );

@@ -40,7 +40,8 @@ export function WeeklyPlan() {
     serverPlan ?? (offlineCopy && offlineCopy.weekOf === weekOf ? offlineCopy : null);
   const [days, setDays] = useState<Record<string, string>>({});
   const [picked, setPicked] = useState<Set<string>>(new Set());
-  const [message, setMessage] = useState<string | null>(null);
+  // Said beside the save button, where the inspector is looking, not at the top of the page.
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
 
   useEffect(() => {
     if (serverPlan) void savePlanCopy(db, serverPlan);
@@ -68,11 +69,16 @@ export function WeeklyPlan() {
       .map((i) => i.case.id);
     try {
       await office.saveVisitPlan({ id: plan?.id ?? newId(), weekOf, visits, caseIds });
-      setMessage(t('plan.saved'));
+      setMessage({ kind: 'ok', text: t('plan.saved') });
       sendNow(plans.reload);
     } catch (err) {
-      setMessage(errorText(err, lang));
+      setMessage({ kind: 'error', text: errorText(err, lang) });
     }
+  };
+  // A change after saving makes "saved" untrue: the notice goes until the next save.
+  const edit = (apply: () => void) => {
+    apply();
+    setMessage(null);
   };
 
   return (
@@ -98,11 +104,6 @@ export function WeeklyPlan() {
         <p className="warn">
           {plans.error}
           {offlineCopy ? t('plan.showingCopy') : ''}
-        </p>
-      )}
-      {message && (
-        <p role="status" className="hint">
-          {message}
         </p>
       )}
       {plan && (
@@ -134,7 +135,7 @@ export function WeeklyPlan() {
             <span>{townName(townId, lang)}</span>
             <select
               value={days[townId] ?? ''}
-              onChange={(e) => setDays({ ...days, [townId]: e.target.value })}
+              onChange={(e) => edit(() => setDays({ ...days, [townId]: e.target.value }))}
             >
               <option value="">{t('plan.notThisWeek')}</option>
               {weekDays.map((d) => (
@@ -148,38 +149,59 @@ export function WeeklyPlan() {
         <h4>{t('plan.candidates')}</h4>
         {candidates.error && <p className="warn">{candidates.error}</p>}
         <ul className="check-list">
-          {(candidates.data?.items ?? []).map((i) => (
-            <li key={i.case.id}>
-              <label>
+          {(candidates.data?.items ?? []).map((i) => {
+            const boxId = `plan-pick-${i.case.id}`;
+            const noDay = !days[i.case.townId];
+            return (
+              <li key={i.case.id}>
                 <input
+                  id={boxId}
                   type="checkbox"
                   checked={picked.has(i.case.id)}
-                  disabled={!days[i.case.townId]}
+                  disabled={noDay}
+                  aria-describedby={noDay ? `${boxId}-why` : undefined}
                   onChange={(e) => {
                     const next = new Set(picked);
                     if (e.target.checked) next.add(i.case.id);
                     else next.delete(i.case.id);
-                    setPicked(next);
+                    edit(() => setPicked(next));
                   }}
                 />{' '}
-                {i.case.caseNo ?? i.case.id} · {i.case.employer.name} ·{' '}
-                {townName(i.case.townId, lang)} ·{' '}
-                {joinList(
-                  i.reasons.map((r) => VISIT_REASON_LABELS[r][lang]),
-                  lang,
+                <label htmlFor={boxId}>
+                  {i.case.caseNo ?? i.case.id} · {i.case.employer.name} ·{' '}
+                  {townName(i.case.townId, lang)} ·{' '}
+                  {joinList(
+                    i.reasons.map((r) => VISIT_REASON_LABELS[r][lang]),
+                    lang,
+                  )}
+                </label>
+                {noDay && (
+                  // Why the box cannot be ticked yet: a case is planned for its town's day.
+                  <span className="hint plan-pick-why" id={`${boxId}-why`}>
+                    {t('plan.pickDayFirst', { town: townName(i.case.townId, lang) })}
+                  </span>
                 )}
-              </label>
-            </li>
-          ))}
+              </li>
+            );
+          })}
         </ul>
-        <button
-          type="button"
-          className="btn primary"
-          disabled={Object.values(days).every((d) => d === '')}
-          onClick={() => void save()}
-        >
-          {t('plan.save')}
-        </button>
+        <div className="save-row">
+          <button
+            type="button"
+            className="btn primary"
+            disabled={Object.values(days).every((d) => d === '')}
+            onClick={() => void save()}
+          >
+            {t('plan.save')}
+          </button>
+          <p
+            role="status"
+            className={`save-note${message ? ` ${message.kind}` : ''}`}
+            data-testid="plan-save-status"
+          >
+            {message?.text}
+          </p>
+        </div>
       </div>
     </section>
   );

@@ -2,6 +2,7 @@ import type { OfficeDashboard } from '@anxin/shared';
 import {
   CASE_OUTCOME_LABELS,
   CASE_OUTCOMES,
+  chinaDate,
   formatFen,
   INSURANCE_STATUS_LABELS,
 } from '@anxin/shared';
@@ -10,6 +11,11 @@ import { useDownload, useServerRead } from '../app/server-reads';
 import { useLang } from '../i18n';
 import { useWorkspaceTexts } from '../i18n/namespaces';
 import { activeUnitIds, townName } from '../i18n/towns';
+import type { DayRange } from './charts/date-range';
+import { ShareBars } from './charts/ShareBars';
+import { monthDay } from './charts/ticks';
+import { WeeklyChart } from './charts/WeeklyChart';
+import { DateRangePicker } from './DateRangePicker';
 
 function pct(v: number | null): string {
   return v === null ? '—' : `${(v * 100).toFixed(1)}%`;
@@ -17,87 +23,20 @@ function pct(v: number | null): string {
 
 function Tile(props: { label: string; value: string; bad?: boolean }) {
   return (
-    <div className={props.bad ? 'office-tile bad' : 'office-tile'}>
+    <div className={props.bad ? 'office-tile bad' : 'office-tile'} data-testid="tile">
       <div className="hint">{props.label}</div>
-      <div className="value">{props.value}</div>
+      <div className="value" data-testid="tile-value">
+        {props.value}
+      </div>
     </div>
   );
 }
 
-/** Received vs resolved per week: two bars a week, drawn as plain SVG (no chart library). */
-function WeeklyChart(props: {
-  weeks: OfficeDashboard['weekly'];
-  title: string;
-  legend: [string, string];
-}) {
-  const max = Math.max(1, ...props.weeks.flatMap((w) => [w.received, w.resolved]));
-  const bw = 14;
-  const gap = 10;
-  const h = 160;
-  const width = props.weeks.length * (2 * bw + gap) + 40;
+function Empty(props: { text: string; testId: string }) {
   return (
-    <figure>
-      <svg
-        className="office-chart"
-        viewBox={`0 0 ${width} ${h + 30}`}
-        role="img"
-        aria-label={props.title}
-      >
-        <title>{props.title}</title>
-        {props.weeks.map((w, i) => {
-          const x = 30 + i * (2 * bw + gap);
-          const rh = (w.received / max) * h;
-          const sh = (w.resolved / max) * h;
-          return (
-            <g key={w.weekOf}>
-              <rect x={x} y={h - rh} width={bw} height={rh} fill="#0b5cad">
-                <title>{`${w.weekOf} ${props.legend[0]} ${w.received}`}</title>
-              </rect>
-              <rect x={x + bw} y={h - sh} width={bw} height={sh} fill="#1a7f37">
-                <title>{`${w.weekOf} ${props.legend[1]} ${w.resolved}`}</title>
-              </rect>
-              <text x={x} y={h + 14} fontSize="9">
-                {w.weekOf.slice(5)}
-              </text>
-            </g>
-          );
-        })}
-        <text x={0} y={10} fontSize="10">
-          {max}
-        </text>
-        <line x1={28} y1={h} x2={width} y2={h} stroke="#888" />
-      </svg>
-      <figcaption className="hint">
-        <span style={{ color: '#0b5cad' }}>■</span> {props.legend[0]}{' '}
-        <span style={{ color: '#1a7f37' }}>■</span> {props.legend[1]}
-      </figcaption>
-    </figure>
-  );
-}
-
-/** Horizontal bars for a share-of-total breakdown (outcome mix). */
-function Bars(props: { rows: Array<{ label: string; value: number }>; title: string }) {
-  const total = props.rows.reduce((s, r) => s + r.value, 0) || 1;
-  return (
-    <table className="office-table" aria-label={props.title}>
-      <tbody>
-        {props.rows.map((r) => (
-          <tr key={r.label}>
-            <td>{r.label}</td>
-            <td style={{ width: '50%' }}>
-              <div
-                style={{
-                  background: '#0b5cad',
-                  height: '0.8rem',
-                  width: `${(r.value / total) * 100}%`,
-                }}
-              />
-            </td>
-            <td className="num">{r.value}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <p className="office-empty" data-testid={props.testId}>
+      {props.text}
+    </p>
   );
 }
 
@@ -110,15 +49,27 @@ export function Dashboard() {
   const { t } = useWorkspaceTexts('office');
   const lang = useLang();
   const download = useDownload();
-  const [filter, setFilter] = useState({ from: '', to: '', townId: '' });
+  // What the picker shows, and the last valid range (the one the figures are for): a
+  // half-typed range with from after to never reaches the server.
+  const [range, setRange] = useState<DayRange>({ from: '', to: '' });
+  const [applied, setApplied] = useState<DayRange>(range);
+  const [townId, setTownId] = useState('');
   const [personal, setPersonal] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
+  const [month, setMonth] = useState('');
   const q = new URLSearchParams();
-  if (filter.from) q.set('from', filter.from);
-  if (filter.to) q.set('to', filter.to);
-  if (filter.townId) q.set('townId', filter.townId);
+  if (applied.from) q.set('from', applied.from);
+  if (applied.to) q.set('to', applied.to);
+  if (townId) q.set('townId', townId);
   const dash = useServerRead<OfficeDashboard>(`/api/office/dashboard?${q.toString()}`);
   const d = dash.data;
+  // Quick ranges end on the server's today, not the desk clock's.
+  const today = chinaDate(d ? Date.parse(d.serverTime) : Date.now());
+
+  const changeRange = (r: DayRange) => {
+    setRange(r);
+    if (r.from === '' || r.to === '' || r.from <= r.to) setApplied(r);
+  };
 
   const exportAs = async (format: 'csv' | 'xlsx') => {
     const eq = new URLSearchParams(q);
@@ -126,32 +77,27 @@ export function Dashboard() {
     setExportError(await download(`/api/exports/cases.${format}?${eq.toString()}`));
   };
 
+  // The figures a bureau sends upward, for one China-calendar month (the server's month
+  // when none is picked).
+  const exportMonthly = async () => {
+    const mq = new URLSearchParams();
+    if (month) mq.set('month', month);
+    if (townId) mq.set('townId', townId);
+    setExportError(await download(`/api/exports/monthly.xlsx?${mq.toString()}`));
+  };
+
+  const weeks = d?.weekly ?? [];
+  const received = weeks.reduce((s, w) => s + w.received, 0);
+  const resolved = weeks.reduce((s, w) => s + w.resolved, 0);
+
   return (
     <section aria-labelledby="dash-title">
       <h2 id="dash-title">{t('dashboard.title')}</h2>
-      <div className="office-toolbar">
-        <label>
-          {t('dashboard.from')}
-          <input
-            type="date"
-            value={filter.from}
-            onChange={(e) => setFilter({ ...filter, from: e.target.value })}
-          />
-        </label>
-        <label>
-          {t('dashboard.to')}
-          <input
-            type="date"
-            value={filter.to}
-            onChange={(e) => setFilter({ ...filter, to: e.target.value })}
-          />
-        </label>
+      <div className="office-toolbar office-dash-filters">
+        <DateRangePicker value={range} today={today} onChange={changeRange} />
         <label>
           {t('dashboard.town')}
-          <select
-            value={filter.townId}
-            onChange={(e) => setFilter({ ...filter, townId: e.target.value })}
-          >
+          <select value={townId} onChange={(e) => setTownId(e.target.value)}>
             <option value="">{t('dashboard.all')}</option>
             {activeUnitIds().map((id) => (
               <option key={id} value={id}>
@@ -160,15 +106,15 @@ export function Dashboard() {
             ))}
           </select>
         </label>
-        <label>
-          <span>
-            <input
-              type="checkbox"
-              checked={personal}
-              onChange={(e) => setPersonal(e.target.checked)}
-            />{' '}
-            {t('dashboard.personal')}
-          </span>
+      </div>
+      <div className="office-toolbar">
+        <label className="office-check">
+          <input
+            type="checkbox"
+            checked={personal}
+            onChange={(e) => setPersonal(e.target.checked)}
+          />
+          {t('dashboard.personal')}
         </label>
         <button type="button" className="btn" onClick={() => void exportAs('csv')}>
           {t('dashboard.exportCsv')}
@@ -176,12 +122,32 @@ export function Dashboard() {
         <button type="button" className="btn" onClick={() => void exportAs('xlsx')}>
           {t('dashboard.exportXlsx')}
         </button>
+        <label>
+          {t('dashboard.reportMonth')}
+          <input
+            type="month"
+            value={month}
+            max={today.slice(0, 7)}
+            onChange={(e) => setMonth(e.target.value)}
+          />
+        </label>
+        <button type="button" className="btn" onClick={() => void exportMonthly()}>
+          {t('dashboard.exportMonthly')}
+        </button>
       </div>
       {exportError && <p className="warn">{exportError}</p>}
       {dash.error && <p className="warn">{dash.error}</p>}
       {!d && dash.loading && <p role="status">{t('dashboard.loading')}</p>}
       {d && (
-        <>
+        <div aria-busy={dash.loading}>
+          <p className="hint" data-testid="dashboard-period">
+            {applied.from || applied.to
+              ? t('dashboard.period', {
+                  from: applied.from || t('dashboard.openStart'),
+                  to: applied.to || today,
+                })
+              : t('dashboard.periodAll')}
+          </p>
           <div className="office-tiles" data-testid="dashboard-tiles">
             <Tile label={t('dashboard.cases')} value={String(d.totals.cases)} />
             <Tile label={t('dashboard.open')} value={String(d.totals.open)} />
@@ -214,100 +180,61 @@ export function Dashboard() {
               bad={d.insurance.late > 0}
             />
           </div>
+          <div className="card">
+            <h3>{t('dashboard.weeklyTrend')}</h3>
+            <WeeklyChart
+              weeks={weeks}
+              texts={{
+                title: t('dashboard.weeklyChart'),
+                received: t('dashboard.received'),
+                resolved: t('dashboard.resolvedLegend'),
+                yAxis: t('dashboard.yAxis'),
+                summary: t('dashboard.weeklySummary', {
+                  from: weeks[0] ? monthDay(weeks[0].weekOf) : '',
+                  to: weeks.at(-1) ? monthDay(weeks.at(-1)!.weekOf) : '',
+                  received,
+                  resolved,
+                }),
+                week: t('dashboard.weekOf'),
+                recovered: t('dashboard.recoveredInWeek'),
+                dataTable: t('dashboard.dataTable'),
+                empty: t('dashboard.weeklyEmpty'),
+                weekPoint: (p) => t('dashboard.weekPoint', p),
+              }}
+            />
+          </div>
           <div className="office-grid">
             <div className="card">
-              <h3>{t('dashboard.weeklyTrend')}</h3>
-              <WeeklyChart
-                weeks={d.weekly}
-                title={t('dashboard.weeklyChart')}
-                legend={[t('dashboard.received'), t('dashboard.resolvedLegend')]}
-              />
-            </div>
-            <div className="card">
               <h3>{t('dashboard.outcomeMix')}</h3>
-              <Bars
+              <ShareBars
                 title={t('dashboard.outcomeMix')}
+                empty={t('dashboard.outcomeEmpty')}
+                valueText={(p) => t('dashboard.shareValue', p)}
                 rows={CASE_OUTCOMES.filter((o) => (d.outcomes[o] ?? 0) > 0).map((o) => ({
                   label: CASE_OUTCOME_LABELS[o][lang],
                   value: d.outcomes[o] ?? 0,
                 }))}
               />
             </div>
-          </div>
-          <div className="card">
-            <h3>{t('dashboard.byTown')}</h3>
-            <table className="office-table" data-testid="by-town">
-              <thead>
-                <tr>
-                  <th>{t('dashboard.town')}</th>
-                  <th className="num">{t('dashboard.casesColumn')}</th>
-                  <th className="num">{t('dashboard.open')}</th>
-                  <th className="num">{t('dashboard.warning')}</th>
-                  <th className="num">{t('dashboard.overdue')}</th>
-                  <th className="num">{t('dashboard.resolved')}</th>
-                  <th className="num">{t('dashboard.workersHelped')}</th>
-                  <th className="num">{t('dashboard.recovered')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.byTown.map((r) => (
-                  <tr key={r.townId}>
-                    <td>{townName(r.townId, lang)}</td>
-                    <td className="num">{r.cases}</td>
-                    <td className="num">{r.open}</td>
-                    <td className="num">{r.warning}</td>
-                    <td className={r.overdue > 0 ? 'num office-late' : 'num'}>{r.overdue}</td>
-                    <td className="num">{r.resolved}</td>
-                    <td className="num">{r.workersHelped}</td>
-                    <td className="num">{formatFen(r.recoveredFen)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <div className="office-grid">
             <div className="card">
               <h3>{t('dashboard.repeatEmployers')}</h3>
-              <table className="office-table">
-                <thead>
-                  <tr>
-                    <th>{t('dashboard.employer')}</th>
-                    <th>{t('dashboard.creditCode')}</th>
-                    <th className="num">{t('dashboard.casesColumn')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.repeatEmployers.map((e) => (
-                    <tr key={e.creditCode || e.name}>
-                      <td>{e.name}</td>
-                      <td>{e.creditCode}</td>
-                      <td className="num">{e.cases}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <div className="card">
-              <h3>{t('dashboard.lateClaimsTitle')}</h3>
-              {d.insurance.lateClaims.length === 0 ? (
-                <p>{t('dashboard.noneLate')}</p>
+              {d.repeatEmployers.length === 0 ? (
+                <Empty text={t('dashboard.repeatEmpty')} testId="repeat-empty" />
               ) : (
                 <table className="office-table">
                   <thead>
                     <tr>
-                      <th>{t('dashboard.case')}</th>
-                      <th>{t('dashboard.status')}</th>
-                      <th>{t('dashboard.due')}</th>
-                      <th className="num">{t('dashboard.amount')}</th>
+                      <th>{t('dashboard.employer')}</th>
+                      <th>{t('dashboard.creditCode')}</th>
+                      <th className="num">{t('dashboard.casesColumn')}</th>
                     </tr>
                   </thead>
                   <tbody>
-                    {d.insurance.lateClaims.map((c) => (
-                      <tr key={c.id} className="office-late">
-                        <td>{c.caseId}</td>
-                        <td>{INSURANCE_STATUS_LABELS[c.status][lang]}</td>
-                        <td>{c.dueDate}</td>
-                        <td className="num">{formatFen(c.amountFen)}</td>
+                    {d.repeatEmployers.map((e) => (
+                      <tr key={e.creditCode || e.name}>
+                        <td>{e.name}</td>
+                        <td>{e.creditCode || '—'}</td>
+                        <td className="num">{e.cases}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -315,7 +242,98 @@ export function Dashboard() {
               )}
             </div>
           </div>
-        </>
+          <div className="card">
+            <h3>{t('dashboard.byTown')}</h3>
+            {d.byTown.length === 0 ? (
+              <Empty text={t('dashboard.byTownEmpty')} testId="by-town-empty" />
+            ) : (
+              <table className="office-table" data-testid="by-town">
+                <thead>
+                  <tr>
+                    <th>{t('dashboard.town')}</th>
+                    <th className="num">{t('dashboard.casesColumn')}</th>
+                    <th className="num">{t('dashboard.open')}</th>
+                    <th className="num">{t('dashboard.warning')}</th>
+                    <th className="num">{t('dashboard.overdue')}</th>
+                    <th className="num">{t('dashboard.resolved')}</th>
+                    <th className="num">{t('dashboard.workersHelped')}</th>
+                    <th className="num">{t('dashboard.recovered')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.byTown.map((r) => (
+                    <tr key={r.townId}>
+                      <td>{townName(r.townId, lang)}</td>
+                      <td className="num">{r.cases}</td>
+                      <td className="num">{r.open}</td>
+                      <td className="num">{r.warning}</td>
+                      <td className={r.overdue > 0 ? 'num office-late' : 'num'}>{r.overdue}</td>
+                      <td className="num">{r.resolved}</td>
+                      <td className="num">{r.workersHelped}</td>
+                      <td className="num">{formatFen(r.recoveredFen)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </div>
+          <div className="card">
+            <h3>{t('dashboard.satisfaction')}</h3>
+            {d.satisfaction.length === 0 ? (
+              <Empty text={t('dashboard.satisfactionEmpty')} testId="satisfaction-empty" />
+            ) : (
+              <table className="office-table" data-testid="satisfaction">
+                <thead>
+                  <tr>
+                    <th>{t('dashboard.town')}</th>
+                    <th className="num">{t('dashboard.ratingSatisfied')}</th>
+                    <th className="num">{t('dashboard.ratingMostly')}</th>
+                    <th className="num">{t('dashboard.ratingUnsatisfied')}</th>
+                    <th className="num">{t('dashboard.satisfactionRate')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.satisfaction.map((u) => (
+                    <tr key={u.unitId}>
+                      <td>{townName(u.unitId, lang)}</td>
+                      <td className="num">{u.satisfied}</td>
+                      <td className="num">{u.mostly}</td>
+                      <td className="num">{u.unsatisfied}</td>
+                      <td className="num">{pct(u.rate)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </div>
+          <div className="card">
+            <h3>{t('dashboard.lateClaimsTitle')}</h3>
+            {d.insurance.lateClaims.length === 0 ? (
+              <Empty text={t('dashboard.noneLate')} testId="late-claims-empty" />
+            ) : (
+              <table className="office-table">
+                <thead>
+                  <tr>
+                    <th>{t('dashboard.case')}</th>
+                    <th>{t('dashboard.status')}</th>
+                    <th>{t('dashboard.due')}</th>
+                    <th className="num">{t('dashboard.amount')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.insurance.lateClaims.map((c) => (
+                    <tr key={c.id} className="office-late">
+                      <td>{c.caseId}</td>
+                      <td>{INSURANCE_STATUS_LABELS[c.status][lang]}</td>
+                      <td>{c.dueDate}</td>
+                      <td className="num">{formatFen(c.amountFen)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </div>
+        </div>
       )}
     </section>
   );

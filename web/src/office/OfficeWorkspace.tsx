@@ -14,6 +14,8 @@ import './office.css';
 
 // Charts and aggregates only for those who open the dashboard tab.
 const Dashboard = lazy(() => import('./Dashboard').then((m) => ({ default: m.Dashboard })));
+// The QR encoder only for those who print posters.
+const QrPoster = lazy(() => import('./QrPoster').then((m) => ({ default: m.QrPoster })));
 
 /**
  * The office workspace (at /office/*; absolute paths, so the app frame's links stay app-wide): triage and assignment, review, the 1-3-7
@@ -38,6 +40,7 @@ export function OfficeWorkspace() {
               { href: '/office/dashboard', label: t('workspace.dashboard') },
               { href: '/office/insurance', label: t('workspace.insurance') },
               { href: '/office/audit', label: t('admin.tabs.audit') },
+              { href: '/office/qr', label: t('workspace.qr') },
             ]}
           />
           {engine === null ? (
@@ -59,6 +62,9 @@ export function OfficeWorkspace() {
                 </Route>
                 <Route path="/office/audit">
                   <AuditLog />
+                </Route>
+                <Route path="/office/qr">
+                  <QrPoster />
                 </Route>
               </Switch>
             </Suspense>

@@ -2,6 +2,7 @@ import {
   allowedTransitions,
   amountOverOwedProblem,
   CASE_OUTCOMES,
+  CASE_SECTOR_LABELS,
   type CaseOutcome,
   type CaseStatus,
   type CaseTransitionArgs,
@@ -250,6 +251,7 @@ export function CaseDetail(props: { caseId: string }) {
     );
   };
   const superseded = new Set(mediations.map((m) => m.supersedesId).filter(Boolean));
+  const visitNotes = events.filter((e) => e.name === 'visit.note').reverse();
 
   const addPhotos = async (files: File[]) => {
     setBusy(true);
@@ -362,6 +364,20 @@ export function CaseDetail(props: { caseId: string }) {
             <>
               <dt>{t('caseDetail.address')}</dt>
               <dd>{c.employer.address}</dd>
+            </>
+          )}
+          {c.sector && (
+            <>
+              <dt>{t('caseDetail.sector')}</dt>
+              <dd>{CASE_SECTOR_LABELS[c.sector][lang]}</dd>
+            </>
+          )}
+          {c.sector === 'construction' && c.project && (
+            <>
+              <dt>{t('caseDetail.project')}</dt>
+              <dd data-testid="project-name">{c.project.name}</dd>
+              <dt>{t('caseDetail.generalContractor')}</dt>
+              <dd data-testid="general-contractor">{c.project.generalContractor}</dd>
             </>
           )}
         </dl>
@@ -508,6 +524,28 @@ export function CaseDetail(props: { caseId: string }) {
           testId="case-photo-input"
         />
       </section>
+
+      {(user.role !== 'officer' || visitNotes.length > 0) && (
+        // The inspectors' notes from visits, also here (not only on the trip screen).
+        <section className="card" aria-labelledby="sec-visit-notes">
+          <h2 id="sec-visit-notes">{t('caseDetail.visitNotes')}</h2>
+          {visitNotes.length === 0 && <p>{t('caseDetail.noVisitNotes')}</p>}
+          <ol className="timeline" data-testid="case-visit-notes">
+            {visitNotes.map((n) => (
+              <li key={n.id}>
+                <time dateTime={n.at}>{formatDateTime(n.at, lang)}</time> · {n.actorName}
+                <br />
+                <span style={{ whiteSpace: 'pre-wrap' }}>{n.comment}</span>
+              </li>
+            ))}
+          </ol>
+          {user.role === 'inspector' && (
+            <Link href={`/inspector/cases/${c.id}`} className="btn block">
+              {t('caseDetail.addVisitNote')}
+            </Link>
+          )}
+        </section>
+      )}
 
       <CaseTimeline events={events} outbox={outbox} userName={user.displayName} />
 

@@ -18,6 +18,7 @@ import { stageOf, useServerNow, useStatusLabel } from '../app/hooks';
 import { useDb } from '../app/services';
 import { AppFrame } from '../components/AppFrame';
 import { SelectField, TextField } from '../components/Field';
+import { ProjectLine } from '../components/ProjectLine';
 import { StageBadge } from '../components/StageBadge';
 import type { LocalCase } from '../data/types';
 import { useLang, useTranslation } from '../i18n';
@@ -238,6 +239,7 @@ export function CaseList(props: { title?: string }) {
                       {' · '}
                       {t('cases.owed', { amount: formatFen(totalOwedFen(c)) })}
                     </div>
+                    <ProjectLine case={c} />
                     <div className="meta">
                       {townName(c.townId, lang)} ·{' '}
                       {t('cases.received', { time: formatDateTime(c.receivedAt, lang) })}

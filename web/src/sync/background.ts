@@ -21,7 +21,8 @@ export async function runBackgroundSync(
       getToken: () => session.token,
       env: {},
     });
-    await engine.syncNow();
+    // A tab syncing right now sends this device's outbox itself: no second cycle after it.
+    await engine.syncNow({ waitForLock: false });
     // No retry timers in the worker: the browser reschedules a failed sync event itself.
     engine.stop();
     const status = engine.getStatus();

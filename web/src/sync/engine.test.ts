@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestApi, type TestApi } from '../../../api/test-support';
 import {
   deviceFor,
@@ -331,27 +331,80 @@ describe('sync status', () => {
     expect(timers.scheduled()).toHaveLength(1);
   });
 
-  it('another tab holding the lock: this one does not push, and says so', async () => {
+  it('another tab holding the lock: a timer round skips and says so; an asked-for send waits, then pushes', async () => {
     const lock = createMemoryLock();
     const db = openDb(uniqueDbName('locked'));
-    const { token } = await signIn(api, 'officer.choucheng');
+    const { token } = await signIn(api, 'office.1');
     const net = faultyFetch((i, init) => api.fetch(i as string | URL | Request, init));
+    const timers = manualTimers();
     const engine = createSyncEngine({
       db,
       baseUrl: TEST_BASE_URL,
       fetch: net.fetch,
       getToken: () => token,
       lock,
-      timers: manualTimers(),
+      timers,
       env: {},
     });
-    await lock.request('anxin-sync', { ifAvailable: true }, async () => {
-      await engine.syncNow();
+    const d = await deviceFor(api, 'office.1', { db });
+    await d.actions.createCase(sampleCase('choucheng', 901));
+    let release = () => {};
+    const otherTab = lock.request('anxin-sync', { ifAvailable: true }, async () => {
+      await new Promise<void>((r) => {
+        release = r;
+      });
     });
+    // The service worker's entry point does not queue a second cycle behind the tab's.
+    await engine.syncNow({ waitForLock: false });
     expect(net.log).toHaveLength(0);
     expect(engine.getStatus().otherTabSyncing).toBe(true);
-    await engine.syncNow();
-    expect(net.log.length).toBeGreaterThan(0);
+    // The person's send: waits for the other tab's cycle instead of for the next timer.
+    let done = false;
+    const sent = engine.syncNow().then(() => {
+      done = true;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(done).toBe(false);
+    release();
+    await otherTab;
+    await sent;
+    expect(net.log.filter((r) => r.path.startsWith('/api/sync/push'))).toHaveLength(1);
+    expect(await db.outbox.count()).toBe(0);
     expect(engine.getStatus().otherTabSyncing).toBe(false);
+    // Nothing was left to a timer.
+    expect(timers.scheduled()).toHaveLength(0);
+  });
+
+  it('a desk sends a new write at once while online; a field device waits for its triggers', async () => {
+    for (const atOnce of [true, false]) {
+      const db = openDb(uniqueDbName(`atonce-${atOnce}`));
+      const { token } = await signIn(api, 'office.1');
+      const net = faultyFetch((i, init) => api.fetch(i as string | URL | Request, init));
+      const engine = createSyncEngine({
+        db,
+        baseUrl: TEST_BASE_URL,
+        fetch: net.fetch,
+        getToken: () => token,
+        lock: createMemoryLock(),
+        timers: manualTimers(),
+        env: fakeEnv().env,
+        sendWritesAtOnce: () => atOnce,
+      });
+      engine.start();
+      await engine.whenIdle();
+      const d = await deviceFor(api, 'office.1', { db });
+      await d.actions.createCase(sampleCase('choucheng', atOnce ? 902 : 903));
+      const pushes = () => net.log.filter((r) => r.path.startsWith('/api/sync/push')).length;
+      if (atOnce) {
+        await vi.waitFor(() => expect(pushes()).toBe(1), { timeout: 5_000 });
+        await engine.whenIdle();
+        expect(await db.outbox.count()).toBe(0);
+      } else {
+        await new Promise((r) => setTimeout(r, 300));
+        expect(pushes()).toBe(0);
+        expect(await db.outbox.count()).toBe(1);
+      }
+      engine.stop();
+    }
   });
 });

@@ -56,13 +56,28 @@ export interface SyncEngineOptions {
    * keep everything (desk roles). Applied after every successful pull (data/retention.ts).
    */
   retentionDays?: () => number | null;
+  /**
+   * Read on every new write: true sends it at once while online (desk roles, whose work is
+   * checked against the server as they go), instead of with the next timer or trigger.
+   */
+  sendWritesAtOnce?: () => boolean;
+}
+
+export interface SyncNowOptions {
+  /**
+   * When another tab (or the service worker) holds the sync lock: false skips this round
+   * (the service worker's Background Sync: the tab sends it); true, the default, waits for
+   * that cycle to finish and then sends what is still queued, so an asked-for send never
+   * waits for the next timer.
+   */
+  waitForLock?: boolean;
 }
 
 export interface SyncEngine {
   start(): void;
   stop(): void;
-  /** One push then pull; resolves when done (or at once when another tab holds the lock). */
-  syncNow(): Promise<void>;
+  /** One push then pull; resolves when done (after another tab's cycle, when one holds the lock). */
+  syncNow(opts?: SyncNowOptions): Promise<void>;
   subscribe(fn: (s: SyncStatus) => void): () => void;
   getStatus(): SyncStatus;
   /** Resolves when no cycle is running or queued (a timer or event may have started one). */
@@ -105,6 +120,10 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   let intervalTimer: unknown = null;
   let running: Promise<void> | null = null;
   let queued: Promise<void> | null = null;
+  /** Whether the queued cycle waits for another tab's lock (any explicit caller asked it). */
+  let queuedWaits = false;
+  /** The outbox size last seen, to notice a new write (null before the first reading). */
+  let lastPending: number | null = null;
   let countsSub: Subscription | null = null;
   let loaded: Promise<void> | null = null;
 
@@ -183,7 +202,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     set({ nextRetryAt: new Date(now() + delay).toISOString() });
     retryTimer = timers.setTimeout(() => {
       retryTimer = null;
-      if (!stopped) void syncNow();
+      if (!stopped) void syncNow(false);
     }, delay);
   };
 
@@ -345,25 +364,32 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     }
   };
 
-  const runLocked = async (): Promise<void> => {
+  const runLocked = async (waitForLock: boolean): Promise<void> => {
     await loadStored();
     if (!lock) return cycle();
-    await lock.request(SYNC_LOCK_NAME, { ifAvailable: true }, async (held) => {
+    const skipped = await lock.request(SYNC_LOCK_NAME, { ifAvailable: true }, async (held) => {
       if (!held) {
-        // Another tab is syncing this device's outbox; it would be a duplicate push.
+        // Another tab is syncing this device's outbox; a push now would be a duplicate.
         set({ otherTabSyncing: true });
         await refreshCounts();
-        return;
+        return true;
       }
+      set({ otherTabSyncing: false });
+      await cycle();
+      return false;
+    });
+    if (!skipped || !waitForLock) return;
+    // Asked for: after the other tab's cycle, send what it did not (a write made since).
+    await lock.request(SYNC_LOCK_NAME, {}, async () => {
       set({ otherTabSyncing: false });
       await cycle();
     });
   };
 
   /** Coalesces triggers: at most one cycle running and one queued behind it. */
-  const syncNow = (): Promise<void> => {
+  const syncNow = (waitForLock: boolean): Promise<void> => {
     if (!running) {
-      running = runLocked()
+      running = runLocked(waitForLock)
         .catch(() => {
           // e.g. the database was closed or deleted under us (logout in another tab).
           set({ syncing: false, lastError: syncError('internal') });
@@ -373,11 +399,14 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         });
       return running;
     }
+    queuedWaits ||= waitForLock;
     queued ??= running
       .catch(() => undefined)
       .then(() => {
+        const wait = queuedWaits;
         queued = null;
-        return syncNow();
+        queuedWaits = false;
+        return syncNow(wait);
       });
     return queued;
   };
@@ -385,7 +414,20 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   /** Automatic triggers respect a server's Retry-After; the officer's button does not wait. */
   const autoSync = () => {
     if (stopped || now() < notBefore) return;
-    void syncNow().catch(() => undefined);
+    void syncNow(false).catch(() => undefined);
+  };
+
+  /**
+   * A new write on a desk: sent at once while online, like pressing the button, unless a
+   * backoff retry or a Retry-After owns the next attempt (a server that is struggling).
+   */
+  const onShared = (r: Awaited<ReturnType<typeof readShared>>) => {
+    const grew = lastPending !== null && r.pending > lastPending;
+    lastPending = r.pending;
+    applyShared(r);
+    if (!grew || stopped || !opts.sendWritesAtOnce?.() || !status.online) return;
+    if (retryTimer !== null || now() < notBefore) return;
+    void syncNow(true).catch(() => undefined);
   };
 
   const visible = () => !env.document || env.document.visibilityState === 'visible';
@@ -421,8 +463,9 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       env.window?.addEventListener('online', onOnline);
       env.window?.addEventListener('offline', onOffline);
       env.document?.addEventListener('visibilitychange', onVisibility);
+      lastPending = null;
       countsSub = liveQuery(readShared).subscribe({
-        next: applyShared,
+        next: onShared,
         error: () => undefined,
       });
       tick();
@@ -442,11 +485,11 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       if (retryTimer !== null) timers.clearTimeout(retryTimer);
       retryTimer = null;
     },
-    syncNow: () => {
-      // Asked for explicitly (the button, a test, the service worker): runs even when the
-      // engine's automatic triggers are stopped.
+    syncNow: (o) => {
+      // Asked for explicitly (the button, a write's "send now", a test, the service worker):
+      // runs even when the engine's automatic triggers are stopped.
       halt = false;
-      return syncNow();
+      return syncNow(o?.waitForLock ?? true);
     },
     subscribe(fn) {
       listeners.add(fn);

@@ -1,12 +1,14 @@
 /**
- * The part of the Web Locks API the engine uses. Only one tab of the device syncs at a
- * time; the others see the data through live queries. `ifAvailable` means a tab that finds
- * the lock taken skips this round instead of queueing a second push of the same outbox.
+ * The part of the Web Locks API the engine uses. Only one tab (or the service worker) of
+ * the device syncs at a time; the others see the data through live queries. `ifAvailable`
+ * means an automatic trigger that finds the lock taken skips this round instead of a second
+ * push of the same outbox; without it a request waits until the holder is done (a write the
+ * person asked to send goes right after the cycle that holds the lock, not at the next timer).
  */
 export interface LockLike {
   request<T>(
     name: string,
-    options: { ifAvailable: true },
+    options: { ifAvailable?: boolean },
     callback: (lock: unknown) => Promise<T>,
   ): Promise<T>;
 }
@@ -25,20 +27,32 @@ export function browserLock(): LockLike | null {
  * share one of these, like tabs sharing navigator.locks).
  */
 export function createMemoryLock(): LockLike & { held(name: string): boolean } {
-  const held = new Set<string>();
+  /** Per name: settles when the current holder and everyone waiting before are done. */
+  const tails = new Map<string, Promise<void>>();
+  const holders = new Set<string>();
   return {
-    held: (name) => held.has(name),
+    held: (name) => holders.has(name),
     async request<T>(
       name: string,
-      _options: { ifAvailable: true },
+      options: { ifAvailable?: boolean },
       callback: (lock: unknown) => Promise<T>,
     ): Promise<T> {
-      if (held.has(name)) return callback(null);
-      held.add(name);
+      if (options.ifAvailable && holders.has(name)) return callback(null);
+      const before = tails.get(name) ?? Promise.resolve();
+      let release = () => {};
+      const mine = new Promise<void>((r) => {
+        release = r;
+      });
+      const tail = before.then(() => mine);
+      tails.set(name, tail);
+      await before;
+      holders.add(name);
       try {
         return await callback({ name });
       } finally {
-        held.delete(name);
+        holders.delete(name);
+        if (tails.get(name) === tail) tails.delete(name);
+        release();
       }
     },
   };

@@ -9,6 +9,8 @@ import { securityMigration } from './0006_security';
 import { sideChannelsMigration } from './0007_side_channels';
 import { instalmentsMigration } from './0008_instalments';
 import { smsDigestMigration } from './0009_sms_digest';
+import { publicChannelMigration } from './0010_public_channel';
+import { dashboardColumnsMigration } from './0011_dashboard_columns';
 
 /**
  * Every published migration, in order, keyed by a name that sorts by version. A static
@@ -26,5 +28,7 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0007_side_channels': sideChannelsMigration(dialect),
     '0008_instalments': instalmentsMigration(),
     '0009_sms_digest': smsDigestMigration(dialect),
+    '0010_public_channel': publicChannelMigration(dialect),
+    '0011_dashboard_columns': dashboardColumnsMigration(dialect),
   };
 }

@@ -118,8 +118,14 @@ export async function listCasesFor(
 
 export interface SmsDelivery {
   id: number;
+  /** Which message of the case (received, dispatched, resolved…; null before kinds). */
+  kind: string | null;
+  /** The named template it was sent with (docs/api.md "Text messages"). */
+  templateId: string | null;
   mobile: string;
   status: SmsRecord['status'];
+  /** When a queued message goes out: a "resolved" one waits out the approval's undo window. */
+  dueAt: string | null;
   attempts: number;
   lastError: string | null;
   createdAt: string;
@@ -168,8 +174,11 @@ export async function caseDetailFor(
     attachments: await attachmentsOfCase(deps.db, c.id),
     sms: (await smsOfCase(deps.db, c.id)).map((s) => ({
       id: s.id,
+      kind: s.kind,
+      templateId: s.templateId,
       mobile: maskMobile(s.mobile),
       status: s.status,
+      dueAt: s.status === 'queued' ? s.nextAttemptAt : null,
       attempts: s.attempts,
       lastError: s.lastError,
       createdAt: s.createdAt,

@@ -2,7 +2,7 @@ import {
   CalendarMissingError,
   chinaDate,
   chinaDateTime,
-  digestSmsText,
+  digestSms,
   isWorkingDay,
   selectToday,
 } from '@anxin/shared';
@@ -65,15 +65,15 @@ export async function queueMorningDigests(deps: {
       calendar,
       config: deps.config.clock137,
     });
-    const body = digestSmsText(list);
-    if (body === null) continue;
+    const message = digestSms(list);
+    if (message === null) continue;
     const at = new Date(nowMs).toISOString();
     if (
       await queueDigestSms(deps.db, {
         userId: officer.userId,
         day,
         mobile: officer.mobile,
-        body,
+        message,
         at,
       })
     ) {

@@ -1,10 +1,23 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
+/**
+ * One message as a provider gets it: the rendered body and, for gateways that send
+ * approved templates (every Chinese SMS gateway does), the template id and its parameters
+ * (shared/src/domain/sms-templates.ts). Messages queued before templates have neither.
+ */
+export interface OutgoingSms {
+  to: string;
+  body: string;
+  ref: string;
+  templateId?: string | null;
+  params?: Record<string, string> | null;
+}
+
 /** Sends one text message. Throws when the message was not accepted; the worker retries. */
 export interface SmsProvider {
   readonly name: string;
-  send(message: { to: string; body: string; ref: string }): Promise<void>;
+  send(message: OutgoingSms): Promise<void>;
 }
 
 /**
@@ -20,6 +33,8 @@ export function logSmsProvider(file: string): SmsProvider {
         at: new Date().toISOString(),
         to: m.to,
         ref: m.ref,
+        templateId: m.templateId ?? null,
+        params: m.params ?? null,
         body: m.body,
       });
       await fs.appendFile(file, `${line}\n`, 'utf8');
@@ -28,9 +43,12 @@ export function logSmsProvider(file: string): SmsProvider {
 }
 
 /**
- * A gateway over HTTP: POST {to, body, ref} as JSON to SMS_HTTP_URL with
- * `Authorization: Bearer SMS_HTTP_TOKEN`; any 2xx answer means accepted. `ref` is stable per
- * message, so a gateway that de-duplicates on it never sends twice after a retry.
+ * A gateway over HTTP: POST {to, templateId, params, body, ref} as JSON to SMS_HTTP_URL with
+ * `Authorization: Bearer SMS_HTTP_TOKEN`; any 2xx answer means accepted. A template gateway
+ * sends `templateId` with `params` (the ids are registered with it once: docs/operations.md);
+ * `body` is the same text rendered, for gateways that take free text. `templateId` and
+ * `params` are null on messages queued before templates. `ref` is stable per message, so a
+ * gateway that de-duplicates on it never sends twice after a retry.
  */
 export function httpSmsProvider(opts: {
   url: string;
@@ -47,7 +65,13 @@ export function httpSmsProvider(opts: {
       const res = await doFetch(opts.url, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ to: m.to, body: m.body, ref: m.ref }),
+        body: JSON.stringify({
+          to: m.to,
+          templateId: m.templateId ?? null,
+          params: m.params ?? null,
+          body: m.body,
+          ref: m.ref,
+        }),
         signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
       });
       if (!res.ok) {

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { APPROVAL_UNDO_MS } from '@anxin/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestApi, TEST_CASES, type TestApi } from '../../../test-support';
 import { smsOfCase } from '../../repositories/sms-outbox';
@@ -20,6 +21,8 @@ describe('SMS outbox delivery', () => {
   async function resolvedCase(): Promise<TestApi> {
     clock = Date.parse('2026-11-23T02:00:00Z');
     t = await startTestApi({ now: () => new Date(clock) });
+    // The fixture's dispatches told their workers; those messages are not this test's.
+    await deliverDueSms(t.deps, { name: 'drain', send: async () => {} });
     const token = await t.login('officer.choucheng');
     const res = await t.api(token, 'POST', '/api/sync/push', {
       clientId: 'device-sms-0001',
@@ -38,6 +41,27 @@ describe('SMS outbox delivery', () => {
       ],
     });
     expect(res.status).toBe(200);
+    // The worker is told once the office approves, after the approval's undo window.
+    const office = await t.login('office.1');
+    const approved = await t.api(office, 'POST', '/api/sync/push', {
+      clientId: 'device-sms-0002',
+      mutations: [
+        {
+          id: 'mutation-sms-2',
+          name: 'case.review',
+          args: { id: TEST_CASES.chouchengOwn, decision: 'approve' },
+          baseVersion: 2,
+        },
+      ],
+    });
+    expect(((await approved.json()) as { results: Array<{ status: string }> }).results).toEqual([
+      expect.objectContaining({ status: 'applied' }),
+    ]);
+    expect(await deliverDueSms(t.deps, { name: 'none', send: async () => {} })).toEqual({
+      sent: 0,
+      failed: 0,
+    });
+    clock += APPROVAL_UNDO_MS;
     return t;
   }
 
@@ -140,8 +164,25 @@ describe('SMS providers', () => {
       const p = httpSmsProvider({ url: `http://127.0.0.1:${port}/sms`, token: 'secret-token' });
       await p.send({ to: '13800138000', body: '您好', ref: 'sms-9' });
       expect(received).toEqual([
-        { auth: 'Bearer secret-token', body: { to: '13800138000', body: '您好', ref: 'sms-9' } },
+        {
+          auth: 'Bearer secret-token',
+          body: { to: '13800138000', templateId: null, params: null, body: '您好', ref: 'sms-9' },
+        },
       ]);
+      await p.send({
+        to: '13800138000',
+        body: '【义乌安心外勤】…',
+        ref: 'sms-11',
+        templateId: 'AX_ARBITRATION',
+        params: { caseNo: 'YW-2026-000001' },
+      });
+      expect(received[1]!.body).toEqual({
+        to: '13800138000',
+        templateId: 'AX_ARBITRATION',
+        params: { caseNo: 'YW-2026-000001' },
+        body: '【义乌安心外勤】…',
+        ref: 'sms-11',
+      });
       status = 503;
       await expect(p.send({ to: '13800138000', body: 'x', ref: 'sms-10' })).rejects.toThrow(/503/);
     } finally {

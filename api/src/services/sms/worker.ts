@@ -1,6 +1,8 @@
 import type { AppConfig } from '../../config/env';
 import type { Db } from '../../db/schema';
 import type { Logger } from '../../deps';
+import { pruneOtpCodes } from '../../repositories/otp-codes';
+import { prunePublicLimits } from '../../repositories/public-limits';
 import { dueSms, leaseSms, markSmsFailed, markSmsSent } from '../../repositories/sms-outbox';
 import { queueMorningDigests } from './digest';
 import type { SmsProvider } from './provider';
@@ -21,15 +23,24 @@ export async function deliverDueSms(
   deps: { db: Db; now: () => Date; log: Logger },
   provider: SmsProvider,
   batch = 50,
+  /** Checked before each message: a server shutting down stops after the current send. */
+  shouldStop: () => boolean = () => false,
 ): Promise<{ sent: number; failed: number }> {
   const due = await dueSms(deps.db, deps.now().toISOString(), batch);
   let sent = 0;
   let failed = 0;
   for (const m of due) {
+    if (shouldStop()) break;
     const lease = new Date(deps.now().getTime() + 5 * 60_000).toISOString();
     if (!(await leaseSms(deps.db, m.id, m.nextAttemptAt, lease))) continue;
     try {
-      await provider.send({ to: m.mobile, body: m.body, ref: `sms-${m.id}` });
+      await provider.send({
+        to: m.mobile,
+        body: m.body,
+        ref: `sms-${m.id}`,
+        templateId: m.templateId,
+        params: m.params,
+      });
       await markSmsSent(deps.db, m.id, deps.now().toISOString());
       sent++;
     } catch (err) {
@@ -52,7 +63,8 @@ export const DIGEST_CHECK_MS = 15 * 60_000;
 
 /**
  * The in-process delivery loop of a running server: every tick it sends what is due, and
- * every DIGEST_CHECK_MS it queues the morning digests that are due (services/sms/digest.ts).
+ * every DIGEST_CHECK_MS it queues the morning digests that are due (services/sms/digest.ts)
+ * and prunes the public channel's spent codes and request windows.
  * Returns a stop function.
  */
 export function startSmsWorker(
@@ -68,8 +80,12 @@ export function startSmsWorker(
     if (nowMs - lastDigestCheck >= DIGEST_CHECK_MS) {
       lastDigestCheck = nowMs;
       await queueMorningDigests(deps);
+      // The public channel's codes and request windows are of no use a day on.
+      await pruneOtpCodes(deps.db, nowMs - 24 * 3600_000);
+      await prunePublicLimits(deps.db, nowMs - 24 * 3600_000);
     }
-    await deliverDueSms(deps, provider);
+    const done = await deliverDueSms(deps, provider, 50, () => stopped);
+    if (done.sent + done.failed > 0) deps.log('sms.delivered', done);
   };
   const timer = setInterval(() => {
     if (stopped) return;

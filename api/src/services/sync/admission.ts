@@ -5,6 +5,7 @@ import { PUSH_DEFAULTS } from '../../config/env';
 import type { AppDeps } from '../../deps';
 import type { AppEnv } from '../../http/context';
 import { HttpError } from '../../http/errors';
+import { metricsOf } from '../../observability/metrics';
 
 /**
  * Admission control for pushes (docs/decisions/013-push-admission-and-batching.md).
@@ -106,6 +107,8 @@ export function pushAdmission(deps: AppDeps): Admission {
       maxWaitMs: deps.config.pushMaxWaitMs ?? PUSH_DEFAULTS.maxWaitMs,
     });
     admissions.set(deps, a);
+    const admission = a;
+    metricsOf(deps).watchAdmission(() => admission.load);
   }
   return a;
 }
@@ -142,6 +145,7 @@ export function admitPush(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const entering = admission.enter();
     if (entering === null) {
       deps.log('push.busy', admission.load);
+      metricsOf(deps).pushRefused.inc();
       throw busyError(c.get('lang'));
     }
     const release = await entering;

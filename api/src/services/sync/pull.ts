@@ -10,6 +10,7 @@ import {
 } from '@anxin/shared';
 import type { AppDeps } from '../../deps';
 import { HttpError } from '../../http/errors';
+import { metricsOf } from '../../observability/metrics';
 import { attachmentsByIds, attachmentsOfCase } from '../../repositories/attachments';
 import { calendarYears } from '../../repositories/calendars';
 import { casesByIds } from '../../repositories/cases';
@@ -208,6 +209,7 @@ export async function pull(
     });
   }
   const answer: PullResponse = { changes, cursor, hasMore, serverTime };
+  metricsOf(deps).countPull(changes.length);
   // An estimate by design: entries of a case beyond the page may fold into fewer changes.
   if (q.total === '1') {
     answer.remaining = hasMore ? await countFeedAfter(deps.db, deps.dialect, scope, position) : 0;

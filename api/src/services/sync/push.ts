@@ -17,6 +17,7 @@ import { findNul } from '../../http/nul';
 import { handlerFor, targetCaseId } from '../../mutations';
 import { rejectText } from '../../mutations/messages';
 import type { MutationContext, MutationHandler, MutationOutcome } from '../../mutations/types';
+import { metricsOf } from '../../observability/metrics';
 import { lastContactMs, touchClient } from '../../repositories/contacts';
 import { claimClient, findLoggedMutation, logMutation } from '../../repositories/mutation-log';
 import { type Actor, scopeOf } from '../../repositories/scope';
@@ -96,6 +97,12 @@ async function runHandler<N extends MutationName>(
 
 const MAX_ATTEMPTS = 4;
 
+/**
+ * Results answered from the idempotency log (a re-sent mutation), so /metrics counts what
+ * was applied once, not once per re-send.
+ */
+const replayed = new WeakSet<PushResult>();
+
 /** One savepoint at a time: each is released or rolled back before the next is taken. */
 const SAVEPOINT = 'mutation';
 
@@ -119,7 +126,10 @@ async function applyOne(
   const key = { userId: actor.id, mutationId: m.id };
   const prior = await findLoggedMutation(trx, key);
   if (prior) {
-    if (prior.requestHash === hash) return prior.result;
+    if (prior.requestHash === hash) {
+      replayed.add(prior.result);
+      return prior.result;
+    }
     deps.log('push.idReused', { userId: actor.id, clientId, mutationId: m.id });
     return toResult(m.id, {
       status: 'rejected',
@@ -325,6 +335,7 @@ export async function push(
     : null;
   const window = actionWindow(last, deps.now().getTime());
   const results = await applyBatchWithRetry(deps, actor, req.clientId, req.mutations, lang, window);
+  metricsOf(deps).countPush(results, replayed);
   await touch();
   return { results, serverTime: deps.now().toISOString() };
 }
