@@ -60,9 +60,9 @@ async function nextCode(mobile: string, seen: readonly string[]): Promise<string
         code = codes.find((c) => !seen.includes(c)) ?? null;
         return code;
       },
-      // The outbox sends 50 messages every 5 s in order, and a fresh e2e database starts
-      // with the seed's few hundred queued: a code can wait behind them for a minute.
-      { timeout: 90_000, message: `an SMS code for ${mobile} in ${SMS_LOG}` },
+      // Codes go before the outbox's backlog (the seed's few hundred messages), and the
+      // worker sends every 5 s; the margin is for a loaded machine.
+      { timeout: 60_000, message: `an SMS code for ${mobile} in ${SMS_LOG}` },
     )
     .not.toBeNull();
   return code!;
