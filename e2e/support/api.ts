@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { APIRequestContext } from '@playwright/test';
+import { uniqueMobile } from './data';
 import { PASSWORD } from './env';
 
 export interface PullChange {
@@ -87,6 +88,47 @@ export class ApiClient {
     });
     if (!res.ok()) throw new Error(`push: HTTP ${res.status()} ${await res.text()}`);
     return ((await res.json()) as { results: PushResult[] }).results;
+  }
+
+  /**
+   * A complaint as a test starts one (one claimant, in 稠城 unless told): pushed as this user,
+   * asserted applied; its id.
+   */
+  async createCase(opts: {
+    employer: string;
+    mobile?: string;
+    claimant?: string;
+    owedFen?: number;
+    workersCount?: number;
+    townId?: string;
+    source?: string;
+    description?: string;
+    needsAssistance?: boolean | undefined;
+  }): Promise<string> {
+    const id = `e2e-${randomUUID()}`;
+    const [r] = await this.push([
+      {
+        name: 'case.create',
+        args: {
+          id,
+          townId: opts.townId ?? 'choucheng',
+          source: opts.source ?? 'hotline_110',
+          employer: { name: opts.employer },
+          claimants: [
+            {
+              name: opts.claimant ?? '周八',
+              mobile: opts.mobile ?? uniqueMobile(),
+              owedFen: opts.owedFen ?? 800_000,
+            },
+          ],
+          workersCount: opts.workersCount ?? 1,
+          description: opts.description ?? '12345 热线转来：两个月工资未发',
+          ...(opts.needsAssistance ? { needsAssistance: true } : {}),
+        },
+      },
+    ]);
+    if (r?.status !== 'applied') throw new Error(`case.create: ${JSON.stringify(r)}`);
+    return id;
   }
 
   /** GET /api/cases?q=…: the cases whose employer or claimant matches the text. */

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page, TestInfo } from '@playwright/test';
 import { InspectorPage } from '../pages/inspector';
 import type { ApiClient } from '../support/api';
-import { dateInDays, uniqueEmployer, uniqueMobile } from '../support/data';
+import { dateInDays, uniqueEmployer } from '../support/data';
 import { expect, test } from '../support/fixtures';
 
 /**
@@ -67,29 +66,17 @@ async function wrappedNavLabels(page: Page, name = '主导航'): Promise<string[
   );
 }
 
-async function createComplaint(
+const createComplaint = (
   api: ApiClient,
   opts: { employer: string; needsAssistance?: boolean },
-): Promise<string> {
-  const id = `e2e-${randomUUID()}`;
-  const res = await api.push([
-    {
-      name: 'case.create',
-      args: {
-        id,
-        townId: 'choucheng',
-        source: 'hotline_110',
-        employer: { name: opts.employer },
-        claimants: [{ name: '钱八', mobile: uniqueMobile(), owedFen: 860_000 }],
-        workersCount: 2,
-        description: '12345 热线转来：两个月工资未发',
-        ...(opts.needsAssistance ? { needsAssistance: true } : {}),
-      },
-    },
-  ]);
-  expect(res[0]?.status).toBe('applied');
-  return id;
-}
+): Promise<string> =>
+  api.createCase({
+    employer: opts.employer,
+    claimant: '钱八',
+    owedFen: 860_000,
+    workersCount: 2,
+    needsAssistance: opts.needsAssistance,
+  });
 
 test('no serious or critical WCAG 2.2 AA violation on the office screens at 1366 × 768, each kept as a screenshot', async ({
   app,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chinaDate } from '@anxin/shared/validation/dates';
@@ -6,7 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, Locator, Page, TestInfo } from '@playwright/test';
 import { OfficeWorkspacePage } from '../pages/office';
 import type { ApiClient } from '../support/api';
-import { uniqueEmployer, uniqueMobile } from '../support/data';
+import { uniqueEmployer } from '../support/data';
 import { ARTIFACTS } from '../support/env';
 import { expect, test } from '../support/fixtures';
 
@@ -64,25 +63,8 @@ function pageBox(el: Locator) {
   });
 }
 
-async function createComplaint(api: ApiClient, employer: string): Promise<string> {
-  const id = `e2e-${randomUUID()}`;
-  const res = await api.push([
-    {
-      name: 'case.create',
-      args: {
-        id,
-        townId: 'choucheng',
-        source: 'hotline_110',
-        employer: { name: employer },
-        claimants: [{ name: '周八', mobile: uniqueMobile(), owedFen: 860_000 }],
-        workersCount: 1,
-        description: '12345 热线转来：两个月工资未发',
-      },
-    },
-  ]);
-  expect(res[0]?.status).toBe('applied');
-  return id;
-}
+const createComplaint = (api: ApiClient, employer: string): Promise<string> =>
+  api.createCase({ employer, owedFen: 860_000 });
 
 test('dashboard: round y ticks, 12 px labels, values on bars, legend, empty states, the date range drives the figures', async ({
   app,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InspectorPage } from '../pages/inspector';
@@ -17,29 +16,16 @@ import { expect, test } from '../support/fixtures';
 const CHOUCHENG = '稠城街道';
 const OFFICER_NAME = '陈晓东（稠城）';
 
-async function createComplaint(
+const createComplaint = (
   api: ApiClient,
   opts: { employer: string; mobile: string; needsAssistance?: boolean },
-): Promise<string> {
-  const id = `e2e-${randomUUID()}`;
-  const res = await api.push([
-    {
-      name: 'case.create',
-      args: {
-        id,
-        townId: 'choucheng',
-        source: 'hotline_110',
-        employer: { name: opts.employer },
-        claimants: [{ name: '孙七', mobile: opts.mobile, owedFen: 1_260_000 }],
-        workersCount: 1,
-        description: '12345 热线转来：三个月工资未发',
-        ...(opts.needsAssistance ? { needsAssistance: true } : {}),
-      },
-    },
-  ]);
-  expect(res[0]?.status).toBe('applied');
-  return id;
-}
+): Promise<string> =>
+  api.createCase({
+    ...opts,
+    claimant: '孙七',
+    owedFen: 1_260_000,
+    description: '12345 热线转来：三个月工资未发',
+  });
 
 async function caseEvents(
   api: ApiClient,

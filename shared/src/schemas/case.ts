@@ -50,6 +50,31 @@ export const employerSchema = z.strictObject({
 });
 export type Employer = z.infer<typeof employerSchema>;
 
+/**
+ * A wage period runs forwards: `periodTo` is refused when it is before `periodFrom`. Judged as
+ * soon as both dates are real, not only once the rest of the object is valid, so a form shows
+ * it while the amount is still being typed. For `.refine(...periodOrder)`.
+ */
+export const periodOrder: [
+  check: (v: { periodFrom?: string | undefined; periodTo?: string | undefined }) => boolean,
+  params: { error: string; path: PropertyKey[]; when: (payload: { value: unknown }) => boolean },
+] = [
+  (v) => !v.periodFrom || !v.periodTo || v.periodFrom <= v.periodTo,
+  {
+    error: 'period.order',
+    path: ['periodTo'],
+    when: (payload: { value: unknown }) => {
+      const v = payload.value as { periodFrom?: unknown; periodTo?: unknown } | undefined;
+      return (
+        typeof v?.periodFrom === 'string' &&
+        typeof v.periodTo === 'string' &&
+        isRealDate(v.periodFrom) &&
+        isRealDate(v.periodTo)
+      );
+    },
+  },
+];
+
 function claimantObject<Id extends z.ZodType<string, string>>(idNumber: Id) {
   return z
     .strictObject({
@@ -61,21 +86,7 @@ function claimantObject<Id extends z.ZodType<string, string>>(idNumber: Id) {
       periodFrom: dateSchema.optional(),
       periodTo: dateSchema.optional(),
     })
-    .refine((c) => !c.periodFrom || !c.periodTo || c.periodFrom <= c.periodTo, {
-      error: 'period.order',
-      path: ['periodTo'],
-      // Judged as soon as both dates are real, not only once the rest of the row is valid:
-      // the form shows it while the officer is still filling in the amount.
-      when: (payload) => {
-        const v = payload.value as { periodFrom?: unknown; periodTo?: unknown } | undefined;
-        return (
-          typeof v?.periodFrom === 'string' &&
-          typeof v.periodTo === 'string' &&
-          isRealDate(v.periodFrom) &&
-          isRealDate(v.periodTo)
-        );
-      },
-    });
+    .refine(...periodOrder);
 }
 
 export const claimantSchema = claimantObject(residentIdSchema);

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { MAX_WORKERS_PER_CASE } from '../domain/amounts';
-import { isRealDate } from '../validation/dates';
 import { TEXT_LIMITS } from '../validation/limits';
-import { caseProjectSchema, caseSectorSchema } from './case';
+import { caseProjectSchema, caseSectorSchema, periodOrder } from './case';
 import {
   creditCodeSchema,
   dateSchema,
@@ -117,19 +116,7 @@ const complaintObject = z
       );
     },
   })
-  .refine((v) => !v.periodFrom || !v.periodTo || v.periodFrom <= v.periodTo, {
-    error: 'period.order',
-    path: ['periodTo'],
-    when: (payload) => {
-      const v = payload.value as { periodFrom?: unknown; periodTo?: unknown } | undefined;
-      return (
-        typeof v?.periodFrom === 'string' &&
-        typeof v.periodTo === 'string' &&
-        isRealDate(v.periodFrom) &&
-        isRealDate(v.periodTo)
-      );
-    },
-  });
+  .refine(...periodOrder);
 export const publicComplaintSchema = z.preprocess(dropProjectUnlessConstruction, complaintObject);
 export type PublicComplaint = z.output<typeof complaintObject>;
 
