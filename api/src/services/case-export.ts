@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Lang } from '@anxin/shared';
 import {
   CASE_OUTCOME_LABELS,
@@ -18,12 +17,12 @@ import {
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
-import { insertAudit } from '../repositories/audit-log';
 import { mergedCaseIds } from '../repositories/case-links';
 import { allCasesInScope } from '../repositories/cases';
 import { type Actor, scopeOf } from '../repositories/scope';
 import { listTowns } from '../repositories/units';
 import { listUsers } from '../repositories/users';
+import { recordExportAudit } from './export-audit';
 import {
   addMonthlySheet,
   COUNT_FORMAT,
@@ -218,15 +217,7 @@ export async function recordExport(
     filter: table.filter,
   };
   if (table.month !== undefined) detail.month = table.month;
-  await insertAudit(deps.db, {
-    id: randomUUID(),
-    at: deps.now().toISOString(),
-    actorId: actor.id,
-    actorName: actor.displayName,
-    action: 'export.cases',
-    detail,
-  });
-  deps.log('export.cases', { userId: actor.id, ...detail });
+  await recordExportAudit(deps, actor, 'export.cases', detail);
 }
 
 /**

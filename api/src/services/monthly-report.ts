@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { Lang } from '@anxin/shared';
 import { CHINA_OFFSET_MS, chinaDate, chinaDateTime } from '@anxin/shared';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
-import { insertAudit } from '../repositories/audit-log';
 import { type MonthlyUnitFigures, monthlyFiguresByUnit } from '../repositories/monthly-report';
 import { type Actor, scopeOf } from '../repositories/scope';
+import { recordExportAudit } from './export-audit';
 import { parseQuery } from './query';
 
 /**
@@ -172,13 +171,5 @@ export async function recordMonthlyExport(
     rows: report.units.length,
   };
   if (report.townId !== undefined) detail.filter = { townId: report.townId };
-  await insertAudit(deps.db, {
-    id: randomUUID(),
-    at: deps.now().toISOString(),
-    actorId: actor.id,
-    actorName: actor.displayName,
-    action: 'export.monthly',
-    detail,
-  });
-  deps.log('export.monthly', { userId: actor.id, ...detail });
+  await recordExportAudit(deps, actor, 'export.monthly', detail);
 }
