@@ -43,6 +43,11 @@ describe('normalizeEmployerName', () => {
     expect(normalizeEmployerName('义乌市华丰电子厂')).not.toBe(a);
   });
 
+  it('is idempotent where NFKC yields a space before combining marks (a case fast-check found)', () => {
+    const once = normalizeEmployerName('㎀῭');
+    expect(normalizeEmployerName(once)).toBe(once);
+  });
+
   it('is idempotent', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme-composite' }), (s) => {

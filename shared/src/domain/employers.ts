@@ -25,6 +25,19 @@ const LEGAL_FORM = /股份有限责任公司|股份有限公司|股份公司|有
  * 股份公司 all read as 有限公司.
  */
 export function normalizeEmployerName(name: string): string {
+  // Until it no longer changes: NFKC can turn a character into a space and combining marks
+  // (῭ → " ̈̀"); dropping the space joins the marks to the letter before, which NFKC then
+  // composes anew. A name and its normal form must group together.
+  let s = name;
+  for (let i = 0; i < 8; i++) {
+    const next = normalizeOnce(s);
+    if (next === s) break;
+    s = next;
+  }
+  return s;
+}
+
+function normalizeOnce(name: string): string {
   return name
     .normalize('NFKC')
     .replace(/\s+/gu, '')
