@@ -2,6 +2,7 @@ import { t } from '@anxin/shared';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps } from './deps';
+import { compressAnswers } from './http/compress';
 import type { AppEnv } from './http/context';
 import { errorBody, errorResponse, HttpError } from './http/errors';
 import { apiHeaders, langMiddleware, refuseNulInUrl } from './http/middleware';
@@ -69,6 +70,8 @@ export function createApp(deps: AppDeps) {
   app.use('*', langMiddleware);
   app.use('/api/*', apiHeaders);
   app.use('/api/*', refuseNulInUrl);
+  // Pull pages and lists by Accept-Encoding (br, gzip); photos and xlsx are compressed already.
+  app.use('/api/*', compressAnswers);
 
   app.route('/api/health', healthRoutes(deps));
   app.route('/metrics', metricsRoutes(deps));

@@ -1,8 +1,15 @@
 import type { PullResponse } from '@anxin/shared';
 import PouchDB from 'pouchdb-browser';
 import { createActions } from '../../web/src/data/actions';
-import { type AnxinDB, openDb } from '../../web/src/data/db';
+import { type AnxinDB, openDb as openAppDb } from '../../web/src/data/db';
 import type { LocalCase, SessionUser } from '../../web/src/data/types';
+import {
+  type DataKeys,
+  dataKeysFromRaw,
+  newRawDataKey,
+  staticKeySource,
+} from '../../web/src/data/vault/data-keys';
+import { openVaultedDb } from '../../web/src/data/vault/vault';
 import { createSyncEngine } from '../../web/src/sync/engine';
 import { writePage } from '../../web/src/sync/pull';
 import { pushOutbox } from '../../web/src/sync/push';
@@ -15,6 +22,14 @@ import { makeCases } from '../lib/cases';
  */
 
 const now = () => performance.now();
+
+// The app's database is measured as shipped: sealed (docs/decisions/018), with one random
+// data key for this page. The raw-IndexedDB floors stay unencrypted.
+let benchKeys: Promise<DataKeys> | undefined;
+async function openDb(name: string): Promise<AnxinDB> {
+  benchKeys ??= dataKeysFromRaw(newRawDataKey());
+  return openAppDb(name, staticKeySource(await benchKeys));
+}
 const quietEnv = { window: null, document: null, isOnline: () => true };
 
 async function login(
@@ -69,10 +84,13 @@ async function rawTwin(source: AnxinDB, name: string, tables: string[]): Promise
   return reqDone(open);
 }
 
-async function fresh(name: string): Promise<AnxinDB> {
-  const db = openDb(name);
+async function fresh(name: string, sealed = true): Promise<AnxinDB> {
+  const db = await openDb(name);
   await db.delete();
-  const again = openDb(name);
+  const again = await openDb(name);
+  // Profile only ("unsealed"): the same schema and write path with the seal middleware
+  // removed, to show what sealing costs next to the raw floor. Never the measured figure.
+  if (!sealed) again.unuse({ stack: 'dbcore', name: 'seal' });
   await again.open();
   return again;
 }
@@ -119,7 +137,7 @@ async function fetchOnly(username: string, pageSize: number) {
 }
 
 /** Scenario 2 profile: the same pages fetched first (untimed), then only the engine's writePage timed. */
-async function writeOnly(dbName: string, username: string, pageSize: number) {
+async function writeOnly(dbName: string, username: string, pageSize: number, sealed = true) {
   const { token } = await login(username);
   const pages: PullResponse[] = [];
   let cursor = '';
@@ -135,7 +153,7 @@ async function writeOnly(dbName: string, username: string, pageSize: number) {
     cursor = page.cursor;
     if (!page.hasMore) break;
   }
-  const db = await fresh(dbName);
+  const db = await fresh(dbName, sealed);
   const t0 = now();
   for (const p of pages) await writePage(db, p, Date.now);
   const ms = now() - t0;
@@ -148,7 +166,7 @@ async function writeOnly(dbName: string, username: string, pageSize: number) {
  * raw into a twin database with the same stores and indexes, `perTx` rows per transaction.
  */
 async function rawWrite(srcName: string, twinName: string, perTx: number) {
-  const src = openDb(srcName);
+  const src = await openDb(srcName);
   await src.open();
   const tables = ['cases', 'events'] as const;
   const rows = { cases: await src.cases.toArray(), events: await src.events.toArray() };
@@ -177,7 +195,7 @@ async function rawWrite(srcName: string, twinName: string, perTx: number) {
 
 /** Scenario 1 set-up: copies of the synced cases under new ids until `total` are stored. */
 async function fillTo(dbName: string, total: number) {
-  const db = openDb(dbName);
+  const db = await openDb(dbName);
   await db.open();
   const have = await db.cases.count();
   const model = await db.cases.toArray();
@@ -201,8 +219,31 @@ async function fillTo(dbName: string, total: number) {
  * cases, interleaved one for one with a raw single put of a case row into the same object
  * store (same indexes, same 50,000 rows) in its own transaction.
  */
-async function localSaves(dbName: string, user: SessionUser, edits: number, warmup: number) {
-  const db = openDb(dbName);
+/**
+ * Scenario 1 profile set-up: the same cases (opened) copied into a database with the same
+ * schema and the seal middleware removed ("unsealed"), to show what sealing costs a save.
+ */
+async function unsealedTwin(srcName: string, twinName: string) {
+  const src = await openDb(srcName);
+  await src.open();
+  const rows = await src.cases.toArray();
+  src.close();
+  const twin = await fresh(twinName, false);
+  for (let i = 0; i < rows.length; i += 2_000) await twin.cases.bulkPut(rows.slice(i, i + 2_000));
+  const count = await twin.cases.count();
+  twin.close();
+  return { count };
+}
+
+async function localSaves(
+  dbName: string,
+  user: SessionUser,
+  edits: number,
+  warmup: number,
+  sealed = true,
+) {
+  const db = await openDb(dbName);
+  if (!sealed) db.unuse({ stack: 'dbcore', name: 'seal' });
   await db.open();
   const ids = (await db.cases.toCollection().primaryKeys()) as string[];
   const sample = (await db.cases.get(ids[0]!))!;
@@ -263,10 +304,20 @@ async function localSaves(dbName: string, user: SessionUser, edits: number, warm
       dexiePutMs.push(t4 - t3);
     }
   }
+  // Profile: the save as the app makes it, on the case its detail screen has just read (the
+  // row is among those opened lately, so reading it in the transaction waits on nothing).
+  const afterReadMs: number[] = [];
+  for (let i = 0; i < edits; i++) {
+    const id = ids[Math.floor(rnd() * ids.length)]!;
+    await db.cases.get(id);
+    const t0 = now();
+    await actions.updateCase(id, { description: `读后保存：第${i}次补充。` });
+    afterReadMs.push(now() - t0);
+  }
   const outbox = await db.outbox.count();
   const cases = await db.cases.count();
   db.close();
-  return { editMs, putMs, sameOpsMs, dexiePutMs, outbox, cases };
+  return { editMs, putMs, sameOpsMs, dexiePutMs, afterReadMs, outbox, cases };
 }
 
 /** Scenario 3 set-up: `count` cases created through the real createCase action (queued, unsent). */
@@ -295,7 +346,7 @@ async function queueCreates(
 /** Scenario 3: the real push loop drains the outbox (HTTP, server apply, results stored). */
 async function pushAll(dbName: string, username: string, baseUrl: string) {
   const { token } = await login(username, baseUrl);
-  const db = openDb(dbName);
+  const db = await openDb(dbName);
   await db.open();
   // Time until each answer's headers arrive: the request, the server's work and the wait
   // for it; the rest of the run is the device's own (reading batches, storing results).
@@ -339,13 +390,39 @@ async function pouchPull(remote: string, name: string) {
   return { ms, docs, written: info.docs_written, ok: info.ok };
 }
 
+/**
+ * Scenario 6 set-up, run in a document of the APP's origin (this module imported there): the
+ * app's own database, unlocked with the officer's PIN through the app's vault, topped up to
+ * `total` cases with copies of the synced rows under new ids, written through the app's
+ * Dexie schema, so the copies are sealed exactly as the app seals (each its own IV).
+ */
+async function topUpApp(total: number, pin: string) {
+  const { db, vault } = openVaultedDb();
+  await vault.load();
+  const unlocked = await vault.unlockWithPin(pin);
+  if (!unlocked.ok) throw new Error(`top-up: the PIN did not unlock (${unlocked.reason})`);
+  const model = await db.cases.toArray();
+  for (let i = model.length; i < total; i += 2_000) {
+    const batch: LocalCase[] = [];
+    for (let j = i; j < Math.min(i + 2_000, total); j++) {
+      const m = model[j % model.length]!;
+      batch.push({ ...m, id: `copy-${j}`, caseNo: `${m.caseNo}-${j}` });
+    }
+    await db.cases.bulkPut(batch);
+  }
+  const count = await db.cases.count();
+  vault.lock();
+  db.close();
+  return count;
+}
+
 async function dropDb(name: string) {
-  await openDb(name).delete();
+  await (await openDb(name)).delete();
 }
 
 /** Scenario 3 set-up: the queued device (cases + outbox) copied into a fresh database, untimed. */
 async function cloneQueued(src: string, dst: string) {
-  const from = openDb(src);
+  const from = await openDb(src);
   await from.open();
   const [cases, outbox] = await Promise.all([from.cases.toArray(), from.outbox.toArray()]);
   from.close();
@@ -365,12 +442,16 @@ const api = {
   firstSync,
   rawWrite,
   fillTo,
+  unsealedTwin,
   localSaves,
   queueCreates,
   pushAll,
   pouchPull,
   dropDb,
+  topUpApp,
 };
 export type BenchApi = typeof api;
 (globalThis as unknown as { anxinBench: BenchApi }).anxinBench = api;
-document.getElementById('state')!.textContent = 'ready';
+// Absent when scenario 6 imports this module into a document of the app's origin.
+const state = document.getElementById('state');
+if (state) state.textContent = 'ready';

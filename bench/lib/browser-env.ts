@@ -183,6 +183,8 @@ async function makeEnv(ctx: RunContext): Promise<BrowserEnv> {
       }
       res.writeHead(200, {
         'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        // Scenario 6 imports the bench module into a document of the app's origin.
+        'Access-Control-Allow-Origin': '*',
       });
       res.end(fs.readFileSync(file));
       return;

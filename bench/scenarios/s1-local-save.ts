@@ -10,6 +10,8 @@ import { FIRST_SYNC_DB } from './s2-first-sync';
  * Each edit is followed by a raw IndexedDB single put of a case row into the same object
  * store (same indexes, same row count) in its own transaction: the floor, same moments.
  */
+const UNSEALED_DB = 'bench-unsealed-twin';
+
 export const s1: Scenario = {
   id: '1',
   title: 'local save with 50,000 cases stored',
@@ -26,6 +28,10 @@ export const s1: Scenario = {
     const filled = await call(page, 'fillTo', FIRST_SYNC_DB, total);
     const { user } = await call(page, 'login', OFFICER);
     const got = await call(page, 'localSaves', FIRST_SYNC_DB, user, edits, 20);
+    // Profile: the same saves with the seal middleware removed, on a twin of the same cases.
+    await call(page, 'unsealedTwin', FIRST_SYNC_DB, UNSEALED_DB);
+    const plain = await call(page, 'localSaves', UNSEALED_DB, user, edits, 20, false);
+    await call(page, 'dropDb', UNSEALED_DB);
     if (got.outbox < edits) throw new Error(`only ${got.outbox} edits reached the outbox`);
     const p95 = percentile(got.editMs, 95);
     const m = mean(got.editMs);
@@ -67,7 +73,17 @@ export const s1: Scenario = {
         profile: {
           rawSameRequestsMean: round(mean(got.sameOpsMs), 3),
           dexieSixTableSinglePutMean: round(mean(got.dexiePutMs), 3),
-          note: 'rawSameRequests: the IndexedDB requests updateCase makes, raw, one transaction; dexieSixTableSinglePut: Dexie rw transaction over the six tables updateCase locks, one put',
+          afterRead: {
+            mean: round(mean(got.afterReadMs), 3),
+            p95: round(percentile(got.afterReadMs, 95), 3),
+          },
+          unsealed: {
+            mean: round(mean(plain.editMs), 3),
+            p95: round(percentile(plain.editMs, 95), 3),
+            rawPutMean: round(mean(plain.putMs), 3),
+            ratio: round(mean(plain.editMs) / mean(plain.putMs), 3),
+          },
+          note: 'rawSameRequests: the IndexedDB requests updateCase makes, raw, one transaction; dexieSixTableSinglePut: Dexie rw transaction over the six tables updateCase locks, one put; afterRead: updateCase on a case read just before (untimed), as from its detail screen; unsealed: the same updateCase run (same sizes, run right after) on a twin database without the seal middleware, with its own interleaved raw puts',
         },
         rawPut: {
           mean: round(putMean, 3),

@@ -36,6 +36,8 @@ export const s2: Scenario = {
       // Profile: the same pages fetched and parsed with nothing written (server + network + JSON).
       const fetched = await call(page, 'fetchOnly', OFFICER, 1_000);
       const written = await call(page, 'writeOnly', 'bench-write-only', OFFICER, 1_000);
+      // The same, with the seal middleware removed: what sealing costs on the write path.
+      const unsealed = await call(page, 'writeOnly', 'bench-write-only', OFFICER, 1_000, false);
       // ...and the server's share: the same pages answered in-process (app.fetch, JSON
       // body read as text), no socket, no browser.
       const token = await env.api.login(OFFICER);
@@ -76,10 +78,12 @@ export const s2: Scenario = {
           oursMs: ours.map((o) => round(o.ms, 1)),
           rawMs: floor.map((o) => round(o.ms, 1)),
           profile: {
-            note: 'fetchOnly: the same pages fetched + JSON-parsed in the page, nothing written; writeOnly: the engine writePage on pages already in memory; serverOnly: the same pages produced in-process by the API; a perfect pipeline takes max(fetchOnly, writeOnly) when CPU is free',
+            note: 'fetchOnly: the same pages fetched + JSON-parsed in the page, nothing written; writeOnly: the engine writePage on pages already in memory; writeOnlyUnsealed: the same writePage with the seal middleware removed (the cost of sealing); serverOnly: the same pages produced in-process by the API; a perfect pipeline takes max(fetchOnly, writeOnly) when CPU is free',
             writeOnlyMs: round(written.ms, 1),
             serverOnlyMs: round(serverMs, 1),
             writeOnlyVsRaw: round(written.ms / bestFloor, 3),
+            writeOnlyUnsealedMs: round(unsealed.ms, 1),
+            writeOnlyUnsealedVsRaw: round(unsealed.ms / bestFloor, 3),
           },
           fetchOnly: {
             ms: round(fetched.ms, 1),

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { LockPage } from './lock';
 
 export class AgreementPage {
   readonly sheet: Locator;
@@ -10,7 +11,7 @@ export class AgreementPage {
   }
 
   async open(mediationId: string): Promise<void> {
-    await this.page.goto(`/mediations/${mediationId}/agreement`);
+    await new LockPage(this.page).gotoUnlocked(`/mediations/${mediationId}/agreement`);
     await expect(this.sheet).toBeVisible();
   }
 

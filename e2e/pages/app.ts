@@ -4,6 +4,7 @@ import { CaseDetailPage } from './case-detail';
 import { CaseFormPage } from './case-form';
 import { CaseListPage } from './case-list';
 import { ConflictsPage } from './conflicts';
+import { LockPage } from './lock';
 import { MediationPage } from './mediation';
 import { SignInPage } from './sign-in';
 import { SyncBar } from './sync-bar';
@@ -18,6 +19,7 @@ export class AppPage {
   readonly mediation: MediationPage;
   readonly agreement: AgreementPage;
   readonly conflicts: ConflictsPage;
+  readonly lock: LockPage;
 
   constructor(readonly page: Page) {
     this.signIn = new SignInPage(page);
@@ -28,6 +30,7 @@ export class AppPage {
     this.mediation = new MediationPage(page);
     this.agreement = new AgreementPage(page);
     this.conflicts = new ConflictsPage(page);
+    this.lock = new LockPage(page);
   }
 
   /** The service worker is active, has precached the shell, and controls this page. */

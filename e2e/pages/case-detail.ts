@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { LockPage } from './lock';
 
 export class CaseDetailPage {
   readonly status: Locator;
@@ -14,7 +15,7 @@ export class CaseDetailPage {
   }
 
   async open(caseId: string): Promise<void> {
-    await this.page.goto(`/cases/${caseId}`);
+    await new LockPage(this.page).gotoUnlocked(`/cases/${caseId}`);
     await expect(this.status).toBeVisible();
   }
 

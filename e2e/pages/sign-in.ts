@@ -1,5 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { PASSWORD } from '../support/env';
+import { LockPage } from './lock';
 
 export class SignInPage {
   constructor(private readonly page: Page) {}
@@ -9,6 +10,8 @@ export class SignInPage {
     await this.page.getByLabel('用户名').fill(username);
     await this.page.getByLabel('密码').fill(password);
     await this.page.getByRole('button', { name: '登录' }).click();
+    // Issue 18: a password sign-in is followed by choosing the device's PIN.
+    await new LockPage(this.page).choosePin();
     await expect(this.page.getByRole('navigation', { name: '主导航' })).toBeVisible();
   }
 
@@ -22,6 +25,7 @@ export class SignInPage {
     await this.page.getByLabel(/^新密码/).fill(next);
     await this.page.getByLabel('再次输入新密码').fill(next);
     await this.page.getByRole('button', { name: '保存新密码' }).click();
+    await new LockPage(this.page).choosePin();
     await expect(this.page.getByRole('navigation', { name: '主导航' })).toBeVisible();
   }
 }

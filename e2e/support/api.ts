@@ -150,6 +150,28 @@ export class ApiClient {
     return (await res.json()) as Awaited<ReturnType<ApiClient['caseDetail']>>;
   }
 
+  /** POST /api/admin/users (as an admin): a new user and the one-time password to give them. */
+  async createUser(user: {
+    username: string;
+    displayName: string;
+    role: 'officer' | 'inspector' | 'office' | 'admin';
+    unitIds: string[];
+  }): Promise<{ id: string; oneTimePassword: string }> {
+    const res = await this.request.post('/api/admin/users', { headers: this.headers, data: user });
+    if (!res.ok()) throw new Error(`create user: HTTP ${res.status()} ${await res.text()}`);
+    const body = (await res.json()) as { user: { id: string }; oneTimePassword: string };
+    return { id: body.user.id, oneTimePassword: body.oneTimePassword };
+  }
+
+  /** PATCH /api/admin/users/:id (as an admin): e.g. `{ disabled: true }`. */
+  async updateUser(id: string, patch: Record<string, unknown>): Promise<void> {
+    const res = await this.request.patch(`/api/admin/users/${id}`, {
+      headers: this.headers,
+      data: patch,
+    });
+    if (!res.ok()) throw new Error(`update user: HTTP ${res.status()} ${await res.text()}`);
+  }
+
   async getCase(id: string): Promise<Record<string, unknown>> {
     const res = await this.request.get(`/api/cases/${id}`, { headers: this.headers });
     if (!res.ok()) throw new Error(`case ${id}: HTTP ${res.status()}`);

@@ -16,3 +16,5 @@ export const SERVED_DIST = path.join(RUN_DIR, 'dist');
 export const SQLITE_PATH = path.join(RUN_DIR, 'e2e.sqlite');
 export const ARTIFACTS = path.join(REPO_ROOT, 'e2e', 'artifacts');
 export const PASSWORD = 'anxin-demo';
+/** The PIN every e2e user chooses after signing in (issue 18: six digits). */
+export const PIN = '135790';

@@ -57,6 +57,13 @@ test('no serious or critical WCAG 2.2 AA violation on any officer screen, each k
   await expect(app.cases.items.first()).toBeVisible();
   await check('case list');
 
+  // The lock screen is every cold start's first screen (issue 18).
+  await page.reload();
+  await app.lock.expectLocked();
+  await check('lock screen');
+  await app.lock.unlock();
+  await expect(app.cases.items.first()).toBeVisible();
+
   await nav.getByRole('link', { name: '今日' }).click();
   await expect(page.getByRole('heading', { level: 1, name: /今日/ })).toBeVisible();
   await check('today');

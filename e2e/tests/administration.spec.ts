@@ -119,10 +119,30 @@ test('admin creates an SOE officer → first sign-in sets a new password, sees o
     await officer.cases.open();
     await expect(officer.cases.item(complaint)).toHaveCount(1);
 
-    // The admin disables the account: the phone learns it at its next sync.
+    // The admin disables the account: at its next sync the phone deletes what it holds
+    // and says why (issue 18).
     await desk.disable(username, displayName);
     await officer.syncBar.syncNow();
-    await expect(officerPage.getByTestId('account-disabled')).toContainText('此账号已被管理员停用');
+    const wiped = officerPage.getByTestId('device-wiped');
+    await expect(wiped).toContainText('此设备上的数据已清除');
+    await expect(wiped).toContainText('账号已停用');
+    const casesLeft = await officerPage.evaluate(async () => {
+      const open = indexedDB.open('anxin-field');
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      if (!db.objectStoreNames.contains('cases')) return 0;
+      const n = await new Promise<number>((resolve, reject) => {
+        const req = db.transaction('cases').objectStore('cases').count();
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      db.close();
+      return n;
+    });
+    expect(casesLeft).toBe(0);
+    await expect(officer.cases.item(complaint)).toHaveCount(0);
     const after = await request.get('/api/sync/pull', {
       headers: { Authorization: `Bearer ${asOfficer.token}` },
     });

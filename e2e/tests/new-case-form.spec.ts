@@ -55,6 +55,7 @@ test('new case: validation as typed, yuan totals, duplicate hint, draft survives
   const second = uniqueEmployer('乙方');
   await app.caseForm.editAndWaitForDraft(() => page.locator('#employer-name').fill(second));
   await page.reload();
+  await app.lock.unlock();
   await expect(page.getByTestId('draft-restored')).toBeVisible();
   await expect(page.locator('#employer-name')).toHaveValue(second);
   await expect(page.locator('#claimant-1-owed')).toHaveValue('12.345');

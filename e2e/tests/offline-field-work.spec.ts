@@ -27,6 +27,8 @@ test('offline: start from the service worker, create a case, mediate, reopen, sy
 
   await app.setOffline(true);
   await page.reload();
+  // A cold start opens locked; the PIN unlocks with no network.
+  await app.lock.unlock();
   await expect(page.getByRole('heading', { level: 1, name: '我的案件' })).toBeVisible();
   await app.syncBar.expectOffline();
   await expect(app.cases.items.first()).toBeVisible();
@@ -64,6 +66,7 @@ test('offline: start from the service worker, create a case, mediate, reopen, sy
   const again = await context.newPage();
   const app2 = new AppPage(again);
   await again.goto('/');
+  await app2.lock.unlock();
   await expect(again.getByRole('heading', { level: 1, name: '我的案件' })).toBeVisible();
   await app2.syncBar.expectOffline();
   await app2.syncBar.expectPending(expectedPending);

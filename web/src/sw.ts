@@ -1,7 +1,8 @@
 /**
  * The service worker (injectManifest strategy). It precaches the app shell so the PWA starts
  * cold with no network, falls back to index.html for in-app navigations, never caches the
- * API, and runs the sync engine on Background Sync where the browser has it.
+ * API, and passes Background Sync on to the open pages where the browser has it. It never
+ * opens the database: the rows are sealed and only an unlocked page holds the key.
  */
 import { clientsClaim } from 'workbox-core';
 import {
@@ -11,7 +12,7 @@ import {
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { BACKGROUND_SYNC_TAG, SKIP_WAITING_MESSAGE } from './pwa/constants';
-import { runBackgroundSync } from './sync/background';
+import { askPagesToSync, type WindowClients } from './sync/background';
 
 // The web tsconfig compiles with the DOM lib; adding the WebWorker lib to the same program
 // clashes with it, so the few service-worker types used here are declared locally.
@@ -26,6 +27,7 @@ interface SwMessageEvent extends SwExtendableEvent {
 }
 interface SwGlobalScope {
   readonly __WB_MANIFEST: Array<{ url: string; revision: string | null }>;
+  readonly clients: WindowClients;
   skipWaiting(): Promise<void>;
   addEventListener(type: 'message', listener: (event: SwMessageEvent) => void): void;
   addEventListener(type: 'sync', listener: (event: SwSyncEvent) => void): void;
@@ -74,8 +76,9 @@ self.addEventListener('message', (event) => {
   }
 });
 
-// Background Sync: the browser wakes the worker when the network returns, even if the tab
-// was closed, and the data layer pushes the outbox and pulls.
+// Background Sync: the browser wakes the worker when the network returns. The outbox is
+// sealed (issue 18) and the key is only in an unlocked page's memory, so the worker asks the
+// open pages to sync; with none open it does nothing, and the next unlocked start syncs.
 self.addEventListener('sync', (event) => {
-  if (event.tag === BACKGROUND_SYNC_TAG) event.waitUntil(runBackgroundSync());
+  if (event.tag === BACKGROUND_SYNC_TAG) event.waitUntil(askPagesToSync(self.clients));
 });

@@ -1,7 +1,8 @@
 import type { CaseCreateArgs } from '@anxin/shared';
 import { createActions } from '../src/data/actions';
-import { type AnxinDB, META, openDb } from '../src/data/db';
+import { type AnxinDB, META } from '../src/data/db';
 import type { SessionUser, StoredSession } from '../src/data/types';
+import { openTestDb } from '../src/data/vault/testing';
 import { createSyncEngine, type SyncEngine, type Timers } from '../src/sync/engine';
 import type { LockLike } from '../src/sync/lock';
 
@@ -162,7 +163,7 @@ export async function makeDevice(opts: {
   random?: () => number;
   pullPageSize?: number;
 }): Promise<Device> {
-  const db = opts.db ?? openDb(uniqueDbName(opts.name));
+  const db = opts.db ?? (await openTestDb(uniqueDbName(opts.name)));
   const session: StoredSession = {
     user: opts.user,
     token: opts.token,

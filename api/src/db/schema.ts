@@ -29,6 +29,11 @@ export interface UsersTable {
   /** 1 after an admin set the password (create, reset): every call but a password change is refused. */
   must_change_password: number;
   last_sign_in_at: string | null;
+  /**
+   * The server-held key that wraps the phone's data key (0012_device_keys): made at the first
+   * password sign-in, given out only in a password sign-in's answer, never changed.
+   */
+  device_key: string | null;
 }
 
 export interface UserUnitsTable {
@@ -290,6 +295,12 @@ export interface PullScopesTable {
 }
 
 /** One row: the identity of this database's change feed (docs/decisions/010). */
+/** One row (id 1): raised by every change that can alter a session's answer (0013). */
+export interface AuthGenerationTable {
+  id: number;
+  generation: number;
+}
+
 export interface FeedEpochTable {
   id: number;
   epoch: string;
@@ -377,6 +388,7 @@ export interface Database {
   sms_outbox: SmsOutboxTable;
   pull_scopes: PullScopesTable;
   feed_epoch: FeedEpochTable;
+  auth_generation: AuthGenerationTable;
   rate_limit_hits: RateLimitHitsTable;
   visit_plans: VisitPlansTable;
   insurance_claims: InsuranceClaimsTable;

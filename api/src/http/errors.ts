@@ -13,6 +13,7 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   unauthorized: 401,
   session_expired: 401,
   account_disabled: 401,
+  no_units: 401,
   password_change_required: 403,
   forbidden: 403,
   not_found: 404,

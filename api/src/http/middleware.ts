@@ -75,6 +75,7 @@ const AUTH_FAILURE_MESSAGES = {
   unauthorized: 'http.unauthorized',
   session_expired: 'http.sessionExpired',
   account_disabled: 'http.accountDisabled',
+  no_units: 'http.noUnits',
 } as const satisfies Record<string, MessageKey>;
 
 /** After requireAuth: only the admin role (users, units, calendar). */

@@ -61,6 +61,7 @@ describe('scrub', () => {
       code: 'invalid',
       otpCode: '123456',
       smsCode: '654321',
+      answer: { deviceKey: 'k3y', device_key: 'k3y' },
     });
     expect(out).toEqual({
       userId: 'u1',
@@ -70,6 +71,7 @@ describe('scrub', () => {
       code: 'invalid',
       otpCode: REDACTED,
       smsCode: REDACTED,
+      answer: { deviceKey: REDACTED, device_key: REDACTED },
     });
   });
 

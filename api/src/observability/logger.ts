@@ -33,6 +33,8 @@ const SECRET_KEYS = new Set([
   'cookie',
   'setcookie',
   'secret',
+  // The server-held key that unwraps a device's data (login answer).
+  'devicekey',
   'otp',
   'otpcode',
   'smscode',
@@ -107,6 +109,8 @@ const REDACT_PATHS = [...SECRET_KEYS]
     '*.displayName',
     'claimantName',
     '*.claimantName',
+    'deviceKey',
+    '*.deviceKey',
     'headers.authorization',
     'headers.cookie',
     'req.headers.authorization',

@@ -1,4 +1,5 @@
 import type { Executor } from '../db/schema';
+import { changesAuth } from './auth-generation';
 
 export interface SessionRow {
   tokenHash: string;
@@ -38,22 +39,28 @@ export async function findSession(db: Executor, tokenHash: string): Promise<Sess
   };
 }
 
+// Revoking raises the auth generation (repositories/auth-generation.ts): every instance's
+// session cache forgets the session within a second, this instance's at once.
 export async function revokeSession(db: Executor, tokenHash: string, at: string): Promise<void> {
-  await db
-    .updateTable('sessions')
-    .set({ revoked_at: at })
-    .where('token_hash', '=', tokenHash)
-    .where('revoked_at', 'is', null)
-    .execute();
+  await changesAuth(db, (ex) =>
+    ex
+      .updateTable('sessions')
+      .set({ revoked_at: at })
+      .where('token_hash', '=', tokenHash)
+      .where('revoked_at', 'is', null)
+      .execute(),
+  );
 }
 
 export async function revokeUserSessions(db: Executor, userId: string, at: string): Promise<void> {
-  await db
-    .updateTable('sessions')
-    .set({ revoked_at: at })
-    .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .execute();
+  await changesAuth(db, (ex) =>
+    ex
+      .updateTable('sessions')
+      .set({ revoked_at: at })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .execute(),
+  );
 }
 
 /** The device this session last pushed with, or null when it never pushed. */

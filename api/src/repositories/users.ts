@@ -1,6 +1,7 @@
 import type { AdminUser, Role, User } from '@anxin/shared';
 import { sql } from 'kysely';
 import type { Executor, UsersTable } from '../db/schema';
+import { changesAuth } from './auth-generation';
 
 export interface UserRecord extends User {
   passwordHash: string;
@@ -106,9 +107,11 @@ export async function insertUser(
       mobile: user.mobile ?? null,
       must_change_password: user.mustChangePassword ? 1 : 0,
       last_sign_in_at: null,
+      device_key: null,
     })
     .execute();
-  await setUserUnits(db, user.id, user.townIds);
+  // A new user has no session yet: nothing cached can change, so no generation to raise.
+  await writeUserUnits(db, user.id, user.townIds);
 }
 
 export async function updateUserRow(
@@ -122,7 +125,9 @@ export async function updateUserRow(
   if (patch.disabled !== undefined) set.disabled = patch.disabled ? 1 : 0;
   if (patch.mobile !== undefined) set.mobile = patch.mobile;
   if (Object.keys(set).length === 0) return;
-  await db.updateTable('users').set(set).where('id', '=', id).execute();
+  // Name, role and the disabled flag are part of every session's answer (mobile is not, but
+  // raising the generation for it too costs one row update and keeps this simple).
+  await changesAuth(db, (ex) => ex.updateTable('users').set(set).where('id', '=', id).execute());
 }
 
 export async function setUserDisabled(db: Executor, id: string, disabled: boolean): Promise<void> {
@@ -135,18 +140,49 @@ export async function setPasswordHash(
   passwordHash: string,
   mustChangePassword: boolean,
 ): Promise<void> {
+  // must_change_password is part of a session's answer: the generation is raised.
+  await changesAuth(db, (ex) =>
+    ex
+      .updateTable('users')
+      .set({ password_hash: passwordHash, must_change_password: mustChangePassword ? 1 : 0 })
+      .where('id', '=', id)
+      .execute(),
+  );
+}
+
+/**
+ * The user's device key, made now if they have none: the conditional update lets exactly one
+ * of two concurrent first sign-ins write its candidate, and both then read back that one.
+ */
+export async function ensureDeviceKey(
+  db: Executor,
+  id: string,
+  candidate: string,
+): Promise<string> {
   await db
     .updateTable('users')
-    .set({ password_hash: passwordHash, must_change_password: mustChangePassword ? 1 : 0 })
+    .set({ device_key: candidate })
     .where('id', '=', id)
+    .where('device_key', 'is', null)
     .execute();
+  const row = await db
+    .selectFrom('users')
+    .select('device_key')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return row.device_key!;
 }
 
 export async function recordSignIn(db: Executor, id: string, at: string): Promise<void> {
   await db.updateTable('users').set({ last_sign_in_at: at }).where('id', '=', id).execute();
 }
 
+/** A user's units are their sessions' scope: a change raises the auth generation. */
 export async function setUserUnits(db: Executor, id: string, unitIds: string[]): Promise<void> {
+  await changesAuth(db, (ex) => writeUserUnits(ex, id, unitIds));
+}
+
+async function writeUserUnits(db: Executor, id: string, unitIds: string[]): Promise<void> {
   await db.deleteFrom('user_units').where('user_id', '=', id).execute();
   if (unitIds.length > 0) {
     await db

@@ -8,6 +8,11 @@ export const ERROR_CODES = [
   'session_expired',
   /** 401: the account was disabled by an administrator; the device wipes itself. */
   'account_disabled',
+  /**
+   * 401: an officer or inspector who belongs to no unit any more (nothing is in their
+   * scope): the device wipes itself; their login is refused with it too.
+   */
+  'no_units',
   /** 403: signed in with a password an admin set; only POST /api/auth/password is open. */
   'password_change_required',
   'forbidden',

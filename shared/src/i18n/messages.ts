@@ -442,6 +442,10 @@ export const MESSAGES = {
     zh: '此账号已被管理员停用',
     en: 'This account has been disabled by an administrator',
   },
+  'http.noUnits': {
+    zh: '你已不属于任何单位，请联系管理员',
+    en: 'You no longer belong to any unit; contact an administrator',
+  },
   'http.passwordChangeRequired': {
     zh: '请先设置新密码',
     en: 'Set a new password first',
@@ -582,6 +586,10 @@ export const MESSAGES = {
     en: '{{name}} still has unsent changes on this device ({{count}}); they must sign in and sync first',
   },
   'signIn.badCredentials': { zh: '用户名或密码不正确', en: 'Wrong username or password' },
+  'signIn.deviceKeyMismatch': {
+    zh: '此账号的设备密钥已更换，本机 {{count}} 项未发送的工作无法用密码打开：请用 PIN 解锁后同步，或联系管理员',
+    en: "This account's device key has changed, so the {{count}} unsent items here cannot be opened with the password: unlock with the PIN and sync, or ask your administrator",
+  },
   'signIn.again': { zh: '请重新登录', en: 'Please sign in again' },
   // Why this device refused a change before queueing it (web/src/data/errors.ts).
   'device.notSignedIn': { zh: '请先登录', en: 'Please sign in first' },
@@ -716,6 +724,10 @@ export const MESSAGES = {
   'syncError.accountDisabled': {
     zh: '此账号已被管理员停用，无法再同步；如有疑问请联系单位管理员',
     en: 'This account has been disabled by an administrator and can no longer sync; ask your administrator',
+  },
+  'syncError.noUnits': {
+    zh: '您已不属于任何单位，无法再同步；如有疑问请联系单位管理员',
+    en: 'You no longer belong to any unit and can no longer sync; ask your administrator',
   },
   'syncError.storageFull': {
     zh: '设备存储空间已满，无法保存同步数据，请清理空间',

@@ -51,7 +51,12 @@ export const pullResponseSchema = z.object({
   /** Opaque: the client stores it and sends it back; never parses it. */
   cursor: z.string(),
   hasMore: z.boolean(),
-  /** With `total=1`: the changes in the caller's scope after this page, for "n of m". */
+  /**
+   * With `total=1`: an ESTIMATE of the changes in the caller's scope after this page, for
+   * "n / m": the feed entries after it that the caller may see (one count), scaled by this
+   * page's changes per entry; 0 (not counted) when hasMore is false. Additive: older
+   * clients ignore it, so no protocol bump.
+   */
   remaining: z.number().int().min(0).optional(),
   serverTime: z.string(),
 });

@@ -41,5 +41,10 @@ export const loginResponseSchema = z.object({
    * its personal data); absent from older servers, when the device uses 90.
    */
   deviceRetentionDays: z.number().int().min(1).optional(),
+  /**
+   * The server-held per-user key (base64url of 32 bytes) that wraps the device's data key,
+   * handed out only after a password sign-in; absent from older servers.
+   */
+  deviceKey: z.string().optional(),
 });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;

@@ -8,15 +8,18 @@ import {
   useMemo,
   useRef,
   useState,
+  useSyncExternalStore,
 } from 'react';
 import { Route, Switch } from 'wouter';
 import { DEFAULT_RETENTION_DAYS } from '../data/retention';
 import { serverNowFrom } from '../data/time';
 import type { StoredSession } from '../data/types';
+import type { KeyringUser, VaultState } from '../data/vault/types';
+import type { WipeReason } from '../data/wipe';
 import { loadScreenMessages, useTranslation } from '../i18n';
 import { rememberUnits } from '../i18n/towns';
 import { requestBackgroundSync, UpdateProvider } from '../pwa/useAppUpdate';
-import { CaseList } from '../screens/CaseList';
+import { LockScreen } from '../screens/LockScreen';
 import type { SignInReason } from '../screens/SignIn';
 import {
   type AppServices,
@@ -33,6 +36,12 @@ import {
 function screen<M>(load: () => Promise<M>): Promise<M> {
   return Promise.all([load(), loadScreenMessages()]).then(([m]) => m);
 }
+// The first screen of a cold start is now the lock screen (issue 18). The case list comes
+// after the PIN, so it loads while the PIN is typed (fetched as soon as the app starts, see
+// Root) and its texts stay in the first catalogue: it is as quick after unlocking, and the
+// lock screen paints without waiting for the list and its virtualizer.
+const loadCaseList = () => import('../screens/CaseList');
+const CaseList = lazy(() => loadCaseList().then((m) => ({ default: m.CaseList })));
 const CaseDetail = lazy(() =>
   screen(() => import('../screens/CaseDetail')).then((m) => ({ default: m.CaseDetail })),
 );
@@ -58,6 +67,12 @@ const Settings = lazy(() =>
 const SignIn = lazy(() =>
   screen(() => import('../screens/SignIn')).then((m) => ({ default: m.SignIn })),
 );
+// Once per password sign-in; a cold start opens on the lock screen (in the first chunk).
+const PinSetup = lazy(() =>
+  screen(() => import('../screens/PinSetup')).then((m) => ({ default: m.PinSetup })),
+);
+// The device deletes what it holds (remote wipe): loaded only when the server says so.
+const loadWipe = () => import('../data/wipe');
 // Office-only: never part of the officer's initial JavaScript.
 const OfficeHome = lazy(() =>
   screen(() => import('../screens/OfficeHome')).then((m) => ({ default: m.OfficeHome })),
@@ -96,11 +111,14 @@ function useEngineFor(
   services: AppServices,
   stored: StoredSession | null,
   onPasswordReset: () => void,
+  onWipe: (why: WipeReason) => void,
 ): Engine | null {
   const [engine, setEngine] = useState<Engine | null>(null);
-  // Read when it fires: a new callback each render must not restart the engine.
+  // Read when they fire: a new callback each render must not restart the engine.
   const reset = useRef(onPasswordReset);
   reset.current = onPasswordReset;
+  const wipe = useRef(onWipe);
+  wipe.current = onWipe;
   useEffect(() => {
     if (!stored) {
       setEngine(null);
@@ -109,12 +127,17 @@ function useEngineFor(
     let live = true;
     let cleanup = () => {};
     void (async () => {
-      const [{ createSyncEngine }, { createActions }, { requestPersistentStorage }] =
-        await Promise.all([
-          import('../sync/engine'),
-          import('../data/actions'),
-          import('../data/storage'),
-        ]);
+      const [
+        { createSyncEngine },
+        { createActions },
+        { requestPersistentStorage },
+        { listenForSyncRequests },
+      ] = await Promise.all([
+        import('../sync/engine'),
+        import('../data/actions'),
+        import('../data/storage'),
+        import('../sync/background'),
+      ]);
       if (!live) return;
       const { db, session } = services;
       let offset: number | null = null;
@@ -144,10 +167,18 @@ function useEngineFor(
         // An administrator set a new password: nothing can sync until the person signs in
         // with it and chooses their own (local rows and the outbox stay).
         if (s.passwordChangeRequired) reset.current();
+        // The account was disabled, or its person removed from every unit: the device
+        // must not keep what it holds (issue 18).
+        if (s.accountDisabled) wipe.current('account_disabled');
+        else if (s.noUnits) wipe.current('no_units');
       });
+      // The service worker cannot open sealed rows: on Background Sync it asks the open,
+      // unlocked page (this engine exists only then) to sync instead.
+      const unlisten = listenForSyncRequests(() => void sync.syncNow());
       sync.start();
       void requestPersistentStorage();
       cleanup = () => {
+        unlisten();
         unsubscribe();
         sync.stop();
       };
@@ -243,7 +274,16 @@ function SignedInRoutes(props: { signedIn: SignedIn; engine: Engine | null }) {
   );
 }
 
-function Root() {
+/**
+ * The app while the vault is unlocked and a PIN is set: today's signed-in app, by the
+ * session kept on the device. Unmounted when the device locks, which stops the engine and
+ * every live query, so nothing reads a sealed row while there is no key.
+ */
+function Unlocked(props: {
+  user: KeyringUser;
+  onWipe: (why: WipeReason) => void;
+  onSignedIn: () => void;
+}) {
   const services = useServices();
   const [stored, setStored] = useState<StoredSession | null | 'loading'>('loading');
   const [signInReason, setSignInReason] = useState<SignInReason | undefined>(undefined);
@@ -259,15 +299,35 @@ function Root() {
     };
   }, [services]);
 
+  // Locks after 10 minutes in the background or 30 without input. Loaded after the first
+  // paint like the engine: the lock screen is all a cold start must bring.
+  useEffect(() => {
+    let stop: (() => void) | null = null;
+    let live = true;
+    void import('./auto-lock').then(({ startAutoLock }) => {
+      if (live) stop = startAutoLock(() => services.vault.lock());
+    });
+    return () => {
+      live = false;
+      stop?.();
+    };
+  }, [services]);
+
   const onSignedIn = useCallback(async () => {
     setSignInReason(undefined);
+    props.onSignedIn();
     setStored((await services.session.current()) ?? null);
-  }, [services]);
+  }, [services, props.onSignedIn]);
   const current = stored === 'loading' ? null : stored;
-  const engine = useEngineFor(services, current, () => {
-    setSignInReason('password_reset');
-    setStored(null);
-  });
+  const engine = useEngineFor(
+    services,
+    current,
+    () => {
+      setSignInReason('password_reset');
+      setStored(null);
+    },
+    props.onWipe,
+  );
   const engineRef = useRef<Engine | null>(null);
   engineRef.current = engine;
   const signedIn = useMemo<SignedIn | null>(
@@ -281,8 +341,11 @@ function Root() {
               const sync = engineRef.current?.sync;
               sync?.stop();
               const r = await services.session.logout(opts);
-              if (r.ok) setStored(null);
-              else sync?.start();
+              if (r.ok) {
+                setStored(null);
+                // The database is gone, keyring included: forget the key in memory too.
+                services.vault.clear();
+              } else sync?.start();
               return r;
             },
             // Signing in again as the same user keeps every local row and the outbox.
@@ -294,13 +357,100 @@ function Root() {
 
   if (stored === 'loading') return <Loading />;
   if (!signedIn) {
+    // The key is open but the session is not: it expired (or the server ended it). The
+    // data stays, sealed; the password renews the session.
     return (
       <Suspense fallback={<Loading />}>
-        <SignIn onSignedIn={onSignedIn} reason={signInReason} />
+        <SignIn
+          onSignedIn={onSignedIn}
+          reason={signInReason ?? 'session_expired'}
+          username={props.user.username}
+        />
       </Suspense>
     );
   }
   return <SignedInRoutes signedIn={signedIn} engine={engine} />;
+}
+
+/** Why the password is asked for, as the sign-in screen says it. */
+function reasonOf(state: VaultState): SignInReason | undefined {
+  return state.kind === 'needs_password' ? state.why : undefined;
+}
+
+/**
+ * The first decision at every start: what the vault holds. No key → sign in; a PIN-wrapped
+ * key → the lock screen (offline too); open without a PIN → choose one; open → the app.
+ */
+function Root() {
+  const services = useServices();
+  const { vault } = services;
+  const state = useSyncExternalStore(vault.subscribe, vault.getState, vault.getState);
+  const [loaded, setLoaded] = useState(false);
+  // A remote wipe: `done` once the database, caches and keyring are gone.
+  const [wipe, setWipe] = useState<{ why: WipeReason; done: boolean } | null>(null);
+
+  // Right after the first paint: the chunk is in the browser before the PIN is typed.
+  useEffect(() => {
+    void loadCaseList().catch(() => undefined);
+  }, []);
+
+  useEffect(() => {
+    let live = true;
+    // A keyring that cannot be read leaves the vault empty: the password then starts over.
+    void vault
+      .load()
+      .catch(() => undefined)
+      .finally(() => {
+        if (live) setLoaded(true);
+      });
+    return () => {
+      live = false;
+    };
+  }, [vault]);
+
+  const onWipe = useCallback((why: WipeReason) => {
+    setWipe((w) => w ?? { why, done: false });
+  }, []);
+  const onSignedIn = useCallback(() => setWipe(null), []);
+
+  // Runs once the unlocked app (engine, live queries) has unmounted: nothing reads the
+  // database while it is deleted.
+  const wiping = wipe !== null && !wipe.done;
+  // One wipe at a time, even when an effect runs twice (React's strict mode in dev).
+  const wipeRunning = useRef(false);
+  useEffect(() => {
+    if (!wiping || wipeRunning.current) return;
+    wipeRunning.current = true;
+    void (async () => {
+      const { wipeDevice } = await loadWipe();
+      await wipeDevice(services.db, vault).catch(() => vault.clear());
+      wipeRunning.current = false;
+      setWipe((w) => (w ? { ...w, done: true } : w));
+    })();
+  }, [wiping, services, vault]);
+
+  if (!loaded || wiping) return <Loading />;
+  if (state.kind === 'locked') return <LockScreen state={state} />;
+  if (state.kind === 'unlocked') {
+    if (!state.hasPin) {
+      return (
+        <Suspense fallback={<Loading />}>
+          <PinSetup />
+        </Suspense>
+      );
+    }
+    return <Unlocked user={state.user} onWipe={onWipe} onSignedIn={onSignedIn} />;
+  }
+  return (
+    <Suspense fallback={<Loading />}>
+      <SignIn
+        onSignedIn={onSignedIn}
+        reason={reasonOf(state)}
+        username={state.kind === 'needs_password' ? state.user.username : undefined}
+        wiped={wipe?.why}
+      />
+    </Suspense>
+  );
 }
 
 export function App(props: { services: AppServices }) {

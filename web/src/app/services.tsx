@@ -3,13 +3,18 @@ import type { Session } from '../auth/session';
 import type { Actions } from '../data/actions';
 import type { AnxinDB } from '../data/db';
 import type { SessionUser } from '../data/types';
+import type { Vault } from '../data/vault/types';
 import type { SyncEngine } from '../sync/engine';
 import type { SyncStatus } from '../sync/status';
 
-/** What exists before anyone signs in: the local database and the session keeper. */
+/**
+ * What exists before anyone signs in: the local database, the session keeper, and the vault
+ * that holds the database's key (the app renders by its state: sign-in, lock, PIN, app).
+ */
 export interface AppServices {
   db: AnxinDB;
   session: Session;
+  vault: Vault;
 }
 
 /** Who is signed in on this device. Known as soon as the stored session is read. */

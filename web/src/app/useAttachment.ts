@@ -1,5 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
+import { openBlob } from '../data/vault/seal';
 import { useLang } from '../i18n';
 import { requestBlob } from '../sync/http';
 import { knownOffline, screenHttp } from './http';
@@ -25,10 +26,11 @@ export function useAttachment(sha256: string | undefined): AttachmentState {
   const db = useDb();
   const { session } = useServices();
   const lang = useLang();
-  const local = useLiveQuery(
-    async () => (sha256 ? ((await db.attachments.get(sha256))?.blob ?? null) : null),
-    [db, sha256],
-  );
+  const local = useLiveQuery(async () => {
+    const row = sha256 ? await db.attachments.get(sha256) : undefined;
+    // The stored bytes are sealed: open them with the device's key.
+    return row ? openBlob(db.keySource.keys(), row) : null;
+  }, [db, sha256]);
   const [remote, setRemote] = useState<AttachmentState>({ kind: 'loading' });
   const online = useOnline();
   useEffect(() => {

@@ -1,6 +1,7 @@
 import type { Lang, MessageKey, MessageParams } from '@anxin/shared';
 import { type AnxinDB, getMeta, META } from '../data/db';
 import type { SessionUser, StoredSession } from '../data/types';
+import type { Vault } from '../data/vault/types';
 import type { HttpDeps } from '../sync/http';
 
 export type { SessionUser } from '../data/types';
@@ -11,6 +12,11 @@ export type LoginErrorCode =
   | 'offline'
   | 'server'
   | 'other_user_unsent'
+  /**
+   * The server's device key for this user no longer opens this device's data key, and some
+   * of what is here was never sent: the PIN still opens it (nothing was changed).
+   */
+  | 'device_key_mismatch'
   /** The server refused what was sent; `fields` says why (a new password: `next`, `current`). */
   | 'rejected'
   /** The sign-in that asked for a new password is no longer valid: start again. */
@@ -68,7 +74,10 @@ export type LoginResult =
 
 export interface Session {
   login(username: string, password: string): Promise<LoginResult>;
-  /** The session kept on this device, or null when there is none or it has expired. */
+  /**
+   * The session kept on this device, or null when there is none, it has expired, or the
+   * device is locked (the session row is sealed: unlock first).
+   */
   current(): Promise<StoredSession | null>;
   /**
    * Refuses while changes are unsent (outbox) or forms are half filled (drafts), unless the
@@ -81,6 +90,7 @@ export interface Session {
 
 export function createSession(
   db: AnxinDB,
+  vault: Vault,
   opts: { baseUrl: string; fetch?: typeof fetch; now?: () => number },
 ): Session {
   const now = opts.now ?? Date.now;
@@ -96,10 +106,11 @@ export function createSession(
       // The sign-in path (the HTTP client, the login answer's schema) loads when someone
       // signs in, not with the first screen; it is precached like every chunk.
       const { signIn } = await import('./sign-in');
-      return signIn({ db, http }, username, password);
+      return signIn({ db, vault, http }, username, password);
     },
 
     async current() {
+      if (vault.getState().kind !== 'unlocked') return null;
       const s = await getMeta<StoredSession>(db, META.session);
       if (!s) return null;
       const offset = (await getMeta<number>(db, META.clockOffsetMs)) ?? 0;
@@ -112,7 +123,11 @@ export function createSession(
     async logout({ discardUnsent }) {
       const [unsent, drafts] = await Promise.all([db.outbox.count(), db.drafts.count()]);
       if ((unsent > 0 || drafts > 0) && !discardUnsent) return { ok: false, unsent, drafts };
-      const s = await getMeta<StoredSession>(db, META.session);
+      // Locked: the token cannot be read, so it is not revoked (it expires on the server).
+      const s =
+        vault.getState().kind === 'unlocked'
+          ? await getMeta<StoredSession>(db, META.session)
+          : undefined;
       if (s) {
         // Best effort: the server revokes the token if it can be reached; the device is
         // wiped either way.
@@ -121,6 +136,7 @@ export function createSession(
           .catch(() => undefined);
       }
       await db.delete();
+      vault.clear();
       await db.open();
       return { ok: true };
     },

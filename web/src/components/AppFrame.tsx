@@ -22,6 +22,19 @@ export function LangSwitch() {
   );
 }
 
+/** The header of the screens before the app opens (sign-in, lock, PIN): name and language. */
+export function PublicHeader() {
+  const { t } = useTranslation();
+  return (
+    <header className="app-header">
+      <div className="title-row">
+        <h1>{t('app.name')}</h1>
+        <LangSwitch />
+      </div>
+    </header>
+  );
+}
+
 /**
  * `short`: what the phone's bottom bar shows when the full label would not fit its share of
  * 360 px on one line (six places for an inspector). The full label stays the link's name.

@@ -2,8 +2,9 @@ import { useEffect, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useEngine, useSignedIn, useSyncStatus } from '../app/services';
 import { useLang, useTranslation } from '../i18n';
-import { formatBytes, formatWhen } from '../i18n/format';
-import { agoOf, type SyncView, syncView } from '../sync/status';
+import { formatWhen } from '../i18n/format';
+import { agoOf, progressCounter, type SyncView, syncView } from '../sync/status';
+import { progressText, SyncProgressText } from './SyncProgress';
 
 function useOnline(): boolean {
   const [online, setOnline] = useState(() => navigator.onLine);
@@ -46,20 +47,10 @@ function stateText(view: SyncView, t: T, lang: 'zh' | 'en'): string {
     case 'connecting':
       return t('sync.state.connecting');
     case 'uploading':
-      if (view.bytesTotal !== null && view.bytesDone !== null) {
-        return t('sync.state.uploadingBytes', {
-          done: formatBytes(view.bytesDone),
-          total: formatBytes(view.bytesTotal),
-        });
-      }
-      return t('sync.state.uploading', { done: view.done, total: view.total });
-    case 'downloading':
-      if (view.total !== null && view.total > 0) {
-        return t('sync.state.downloadingOf', { done: view.done, total: view.total });
-      }
-      return view.done > 0
-        ? t('sync.state.downloading', { count: view.done })
-        : t('sync.state.downloadingNone');
+    case 'downloading': {
+      const counter = progressCounter(view);
+      return counter ? progressText(counter, t, lang) : t('sync.syncing');
+    }
     case 'unreachable': {
       const since = formatWhen(view.since, lang);
       if (view.retrying) return t('sync.state.unreachableRetrying', { since });
@@ -120,6 +111,7 @@ export function SyncBar() {
   const { state } = view;
   const skewMinutes = Math.round(Math.abs(status.clockOffsetMs ?? 0) / 60_000);
   const ago = status.lastSyncAt ? agoOf(status.lastSyncAt, nowMs) : null;
+  const counter = progressCounter(state);
 
   return (
     <section
@@ -143,6 +135,8 @@ export function SyncBar() {
       >
         {state.kind === 'disabled' ? (
           <span data-testid="account-disabled">{stateText(state, t, lang)}</span>
+        ) : counter ? (
+          <SyncProgressText counter={counter} testId="sync-progress" />
         ) : (
           stateText(state, t, lang)
         )}

@@ -2,22 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { localOfficer, sampleCase, uniqueDbName } from '../../test-support';
 import { createActions } from './actions';
 import { stripLocal } from './apply';
-import { openDb } from './db';
 import { DataError } from './errors';
 import { serverRowToLocal } from './rebuild';
 import type { SessionUser } from './types';
+import { openTestDb } from './vault/testing';
 
 const officer = localOfficer;
 
-function setup(user: SessionUser = officer) {
-  const db = openDb(uniqueDbName('actions'));
+async function setup(user: SessionUser = officer) {
+  const db = await openTestDb(uniqueDbName('actions'));
   const actions = createActions(db, { user: () => user, serverNow: () => Date.now() });
   return { db, actions };
 }
 
 describe('local actions: one transaction, row + outbox', () => {
   it('creates a case locally and queues exactly one case.create', async () => {
-    const { db, actions } = setup();
+    const { db, actions } = await setup();
     const id = await actions.createCase(sampleCase('choucheng'));
     const row = await db.cases.get(id);
     expect(row?.employer.name).toContain('显示设备');
@@ -31,7 +31,7 @@ describe('local actions: one transaction, row + outbox', () => {
   });
 
   it('a double tap with the same form id makes one case and one mutation', async () => {
-    const { db, actions } = setup();
+    const { db, actions } = await setup();
     const formId = crypto.randomUUID();
     const [a, b] = await Promise.all([
       actions.createCase({ ...sampleCase('choucheng'), id: formId }),
@@ -45,7 +45,7 @@ describe('local actions: one transaction, row + outbox', () => {
   });
 
   it('rejects invalid input field by field, in Chinese, and stores nothing', async () => {
-    const { db, actions } = setup();
+    const { db, actions } = await setup();
     const bad = sampleCase('choucheng');
     bad.claimants = [{ name: '李四', mobile: '12345', owedFen: 1.5 }];
     const err = await actions.createCase(bad).catch((e: unknown) => e);
@@ -59,7 +59,7 @@ describe('local actions: one transaction, row + outbox', () => {
   });
 
   it('edits keep the server version as baseVersion and show at once', async () => {
-    const { db, actions } = setup();
+    const { db, actions } = await setup();
     const id = await actions.createCase(sampleCase('choucheng'));
     await actions.updateCase(id, { description: '已联系老板' });
     await actions.updateCase(id, { workersCount: 3 });
@@ -73,7 +73,7 @@ describe('local actions: one transaction, row + outbox', () => {
   });
 
   it('edits on a synced case go over the server copy; quick saves each land and are counted', async () => {
-    const { db, actions } = setup();
+    const { db, actions } = await setup();
     const id = await actions.createCase(sampleCase('choucheng'));
     const made = await db.cases.get(id);
     if (!made) throw new Error('case not stored');
@@ -107,7 +107,7 @@ describe('local actions: one transaction, row + outbox', () => {
   });
 
   it('an edit of a case not on the device stores nothing', async () => {
-    const { db, actions } = setup();
+    const { db, actions } = await setup();
     const err = (await actions
       .updateCase('no-such-case-0001', { description: 'x' })
       .catch((e: unknown) => e)) as DataError;
@@ -117,7 +117,7 @@ describe('local actions: one transaction, row + outbox', () => {
   });
 
   it('refuses a status move the table does not allow, with the missing fields named', async () => {
-    const { db, actions } = setup();
+    const { db, actions } = await setup();
     const id = await actions.createCase(sampleCase('choucheng'));
     const notAllowed = await actions
       .transitionCase(id, { to: 'closed' })
@@ -141,7 +141,7 @@ describe('local actions: one transaction, row + outbox', () => {
   });
 
   it('records a mediation once per id and counts it as pending on the case', async () => {
-    const { db, actions } = setup();
+    const { db, actions } = await setup();
     const caseId = await actions.createCase(sampleCase('choucheng'));
     const m = {
       id: crypto.randomUUID(),
@@ -166,7 +166,7 @@ describe('local actions: one transaction, row + outbox', () => {
   });
 
   it('stores an attachment by content hash and queues its link', async () => {
-    const { db, actions } = setup();
+    const { db, actions } = await setup();
     const caseId = await actions.createCase(sampleCase('choucheng'));
     const blob = new Blob([new Uint8Array([0xff, 0xd8, 0xff, 1, 2, 3])], { type: 'image/jpeg' });
     const sha = await actions.addAttachment(caseId, blob, 'photo');
@@ -185,7 +185,7 @@ describe('local actions: one transaction, row + outbox', () => {
   });
 
   it('a full disk aborts the whole action: no case row without its mutation', async () => {
-    const { db, actions } = setup();
+    const { db, actions } = await setup();
     const table = db.cases as unknown as { put: (...a: unknown[]) => Promise<unknown> };
     const realPut = table.put;
     // The mutation is appended first inside the transaction; writing the case row then hits
@@ -203,7 +203,7 @@ describe('local actions: one transaction, row + outbox', () => {
   });
 
   it('needs a signed-in user', async () => {
-    const anon = createActions(openDb(uniqueDbName('anon')), {
+    const anon = createActions(await openTestDb(uniqueDbName('anon')), {
       user: () => null,
       serverNow: () => Date.now(),
     });
@@ -214,7 +214,7 @@ describe('local actions: one transaction, row + outbox', () => {
   });
 
   it('drafts are saved and deleted', async () => {
-    const { db, actions } = setup();
+    const { db, actions } = await setup();
     await actions.saveDraft({
       id: 'd1',
       kind: 'case',
@@ -227,7 +227,7 @@ describe('local actions: one transaction, row + outbox', () => {
   });
 
   it('queues any other named mutation (a visit note) with its shared schema, in one transaction', async () => {
-    const { db, actions } = setup({ ...officer, role: 'inspector' });
+    const { db, actions } = await setup({ ...officer, role: 'inspector' });
     const caseId = await actions.createCase(sampleCase('choucheng'));
     const noteId = crypto.randomUUID();
     const mutationId = await actions.queueMutation(

@@ -39,6 +39,7 @@ import type {
   OutboxItem,
   SessionUser,
 } from './types';
+import { sealAhead, sealBlob } from './vault/seal';
 
 export interface ActionContext {
   user: () => SessionUser | null;
@@ -162,6 +163,16 @@ export function createActions(db: AnxinDB, ctx: ActionContext) {
         ...input,
         id,
       });
+      // A new case depends on nothing stored: its outbox row and view are made, and sealed
+      // (sealAhead), before the transaction, so inside it nothing waits on WebCrypto.
+      const item = outboxItem(user, 'case.create', args, id, undefined);
+      const made = tryApply(null, item, { userId: user.id, role: user.role });
+      if (!made.ok) throw refusalError(made.refusal);
+      const view = composeCase(null, [item]);
+      await sealAheadOf(db, [
+        ['outbox', item],
+        ['cases', view],
+      ]);
       await inTransaction([db.cases, db.outbox], async () => {
         // Put-if-absent by the form's id: a double tap (or a retried submit) finds the
         // case already there and queues nothing more. Both looks in one round trip.
@@ -170,10 +181,6 @@ export function createActions(db: AnxinDB, ctx: ActionContext) {
           db.outbox.where('entityId').equals(id).count(),
         ]);
         if (existing || queued > 0) return;
-        const item = outboxItem(user, 'case.create', args, id, undefined);
-        const made = tryApply(null, item, { userId: user.id, role: user.role });
-        if (!made.ok) throw refusalError(made.refusal);
-        const view = composeCase(null, [item]);
         await Promise.all([db.outbox.add(item), view ? db.cases.put(view) : null]);
       });
       return id;
@@ -239,6 +246,9 @@ export function createActions(db: AnxinDB, ctx: ActionContext) {
         });
       }
       const sha256 = await sha256Hex(stored);
+      // Sealed before the transaction: a Blob's bytes are read asynchronously, which an
+      // IndexedDB transaction cannot wait for.
+      const sealed = await sealBlob(db.keySource.keys(), stored);
       const createdAt = nowIso();
       // The bytes are kept (and uploaded) once per hash; the link is per case. The same photo
       // on a second case links the bytes already here, and shows there as that case's link
@@ -266,7 +276,7 @@ export function createActions(db: AnxinDB, ctx: ActionContext) {
           );
           return;
         }
-        const row: LocalAttachment = { ...link, createdAt, blob: stored, uploaded: false };
+        const row: LocalAttachment = { ...link, createdAt, blob: sealed, uploaded: false };
         await db.attachments.add(row);
         await enqueue(user, 'attachment.link', link, caseId, undefined);
       });
@@ -412,6 +422,20 @@ function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.output<
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   throw new DataError('invalid', 'reject.invalid', { fields: fieldErrorKeys(r.error) });
+}
+
+/**
+ * Seals rows about to be written before their transaction (docs/decisions/018): the rows are
+ * frozen from here on. Locked: nothing is sealed ahead, and the write reports the lock.
+ */
+async function sealAheadOf(db: AnxinDB, rows: [table: string, row: object | null][]) {
+  let keys: ReturnType<AnxinDB['keySource']['keys']>;
+  try {
+    keys = db.keySource.keys();
+  } catch {
+    return;
+  }
+  await Promise.all(rows.map(([table, row]) => (row ? sealAhead(keys, table, [row]) : null)));
 }
 
 export async function sha256Hex(blob: Blob): Promise<string> {

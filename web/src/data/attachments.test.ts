@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { localOfficer, sampleCase, uniqueDbName } from '../../test-support';
 import { createActions } from './actions';
-import { openDb } from './db';
+import { openTestDb } from './vault/testing';
 
-function setup() {
-  const db = openDb(uniqueDbName('attachments'));
+async function setup() {
+  const db = await openTestDb(uniqueDbName('attachments'));
   const actions = createActions(db, { user: () => localOfficer, serverNow: () => Date.now() });
   return { db, actions };
 }
@@ -13,7 +13,7 @@ const photo = () => new Blob([new Uint8Array([0xff, 0xd8, 0xff, 9, 8, 7])], { ty
 
 describe('the same photo on two cases', () => {
   it('links to the second case too, while the bytes are kept and uploaded once', async () => {
-    const { db, actions } = setup();
+    const { db, actions } = await setup();
     const first = await actions.createCase(sampleCase('choucheng'));
     const second = await actions.createCase(sampleCase('choucheng'));
     const sha = await actions.addAttachment(first, photo(), 'photo');
@@ -30,7 +30,7 @@ describe('the same photo on two cases', () => {
   });
 
   it('adds nothing when the photo is already on that case', async () => {
-    const { db, actions } = setup();
+    const { db, actions } = await setup();
     const first = await actions.createCase(sampleCase('choucheng'));
     const second = await actions.createCase(sampleCase('choucheng'));
     await actions.addAttachment(first, photo(), 'photo');
@@ -42,7 +42,7 @@ describe('the same photo on two cases', () => {
   });
 
   it('the pulled link replaces the local one instead of showing the photo twice', async () => {
-    const { db, actions } = setup();
+    const { db, actions } = await setup();
     const first = await actions.createCase(sampleCase('choucheng'));
     const second = await actions.createCase(sampleCase('choucheng'));
     const sha = await actions.addAttachment(first, photo(), 'photo');

@@ -11,6 +11,8 @@ import type {
   OutboxItem,
   RemoteAttachment,
 } from './types';
+import type { KeySource } from './vault/data-keys';
+import { sealMiddleware } from './vault/seal-middleware';
 
 export const DB_NAME = 'anxin-field';
 
@@ -68,8 +70,13 @@ export class AnxinDB extends Dexie {
   declare calendars: Table<YearCalendar, number>;
   declare instalments: Table<InstalmentPayment, string>;
 
-  constructor(name: string = DB_NAME) {
+  /** Where the rows' keys come from (the vault); sealing is below Dexie (docs/decisions/018). */
+  readonly keySource: KeySource;
+
+  constructor(name: string, keys: KeySource) {
     super(name);
+    this.keySource = keys;
+    this.use(sealMiddleware(keys));
     this.version(1).stores(V1);
     this.version(2).stores(V2);
     this.version(3)
@@ -78,8 +85,8 @@ export class AnxinDB extends Dexie {
   }
 }
 
-export function openDb(name?: string): AnxinDB {
-  return new AnxinDB(name ?? DB_NAME);
+export function openDb(name: string | undefined, keys: KeySource): AnxinDB {
+  return new AnxinDB(name ?? DB_NAME, keys);
 }
 
 /** Keys of the meta table; one place so nothing writes a misspelt key. */
@@ -87,10 +94,14 @@ export const META = {
   clientId: 'clientId',
   cursor: 'cursor',
   session: 'session',
+  /** The vault's keyring (the wrapped data key): kept in plain, the one row that must be. */
+  keyring: 'keyring',
   clockOffsetMs: 'clockOffsetMs',
   lastSyncAt: 'lastSyncAt',
   lastPushOk: 'lastPushOk',
   lastPullOk: 'lastPullOk',
+  /** Plain: set once every row a build before sealing left plain is sealed (vault/seal-legacy.ts). */
+  legacySealed: 'legacySealed',
 } as const;
 
 export async function getMeta<T>(db: AnxinDB, key: string): Promise<T | undefined> {

@@ -3,10 +3,11 @@ import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { localOfficer, uniqueDbName } from '../../test-support';
 import { createActions } from './actions';
-import { getMeta, META, openDb } from './db';
+import { getMeta, META } from './db';
 import { DataError } from './errors';
 import { loadToday, paymentsOf, recordInstalmentCheck } from './instalments';
 import { serverRowToLocal } from './rebuild';
+import { openTestDb } from './vault/testing';
 
 // 10:00 on 10 July 2026 in China.
 const NOW = Date.parse('2026-07-10T02:00:00.000Z');
@@ -60,7 +61,7 @@ const agreement: Mediation & { pending: boolean } = {
 };
 
 async function setup() {
-  const db = openDb(uniqueDbName('instalments'));
+  const db = await openTestDb(uniqueDbName('instalments'));
   const actions = createActions(db, { user: () => localOfficer, serverNow: () => NOW });
   await db.cases.put(serverRowToLocal(closedCase));
   await db.mediations.put(agreement);
@@ -133,7 +134,7 @@ it('an older database forgets its pull cursor on upgrade, so skipped checks arri
   await old.table('meta').put({ key: META.cursor, value: 'v2.0123456789ab.1.42' });
   await old.table('outbox').add({ id: 'kept-1', entityId: 'case-x' });
   old.close();
-  const db = openDb(name);
+  const db = await openTestDb(name);
   expect(await getMeta(db, META.cursor)).toBeUndefined();
   expect(await db.outbox.count()).toBe(1);
   expect(await db.instalments.count()).toBe(0);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { sampleCase, uniqueDbName } from '../../test-support';
 import { createActions } from './actions';
-import { openDb } from './db';
 import { DataError } from './errors';
 import { createOfficeActions, deliveryOf, queuedBy } from './office-actions';
 import type { SessionUser } from './types';
+import { openTestDb } from './vault/testing';
 
 const inspector: SessionUser = {
   id: 'user-inspector-1',
@@ -15,7 +15,7 @@ const inspector: SessionUser = {
 };
 
 async function setup() {
-  const db = openDb(uniqueDbName('office-actions'));
+  const db = await openTestDb(uniqueDbName('office-actions'));
   const ctx = { user: () => inspector, serverNow: () => Date.parse('2026-11-24T02:00:00.000Z') };
   const actions = createActions(db, ctx);
   const office = createOfficeActions(actions, ctx);

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { localOfficer, sampleCase, uniqueDbName } from '../../test-support';
 import { createActions } from './actions';
 import { stripLocal } from './apply';
-import { openDb } from './db';
 import { DataError } from './errors';
 import { composeCase, currentBase, serverRowToLocal } from './rebuild';
+import { openTestDb } from './vault/testing';
 
 const officer = localOfficer;
 
@@ -31,7 +31,7 @@ describe('the stored case view', () => {
         fc.boolean(),
         fc.array(editArb, { minLength: 1, maxLength: 8 }),
         async (synced, edits) => {
-          const db = openDb(uniqueDbName('rebuild'));
+          const db = await openTestDb(uniqueDbName('rebuild'));
           const actions = createActions(db, { user: () => officer, serverNow: () => Date.now() });
           try {
             const id = await actions.createCase(sampleCase('choucheng'));

@@ -1,8 +1,10 @@
 import type { Case } from '@anxin/shared';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { type AnxinDB, openDb } from './db';
+import type { AnxinDB } from './db';
 import { serverRowToLocal } from './rebuild';
 import { dropExpiredClosedCases } from './retention';
+import { sealBlob } from './vault/seal';
+import { openTestDb } from './vault/testing';
 
 const NOW = Date.parse('2026-12-01T02:00:00.000Z');
 const DAY = 86_400_000;
@@ -37,7 +39,7 @@ function caseRow(id: string, status: Case['status'], closedDaysAgo: number | nul
 
 let db: AnxinDB;
 beforeEach(async () => {
-  db = openDb(`retention-${Math.random()}`);
+  db = await openTestDb(`retention-${Math.random()}`);
   await db.open();
 });
 afterEach(async () => {
@@ -71,7 +73,7 @@ it('drops closed cases past the retention period with everything under them, and
   await db.attachments.put({
     sha256: 'a'.repeat(64),
     caseId: 'old-closed',
-    blob: new Blob(['x']),
+    blob: await sealBlob(db.keySource.keys(), new Blob(['x'])),
     mime: 'image/jpeg',
     uploaded: true,
   } as never);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { uniqueDbName } from '../../test-support';
-import { openDb } from './db';
 import { measureOffset, recordClockOffset, serverNow, serverNowFrom } from './time';
+import { openTestDb } from './vault/testing';
 
 describe('server time on the device', () => {
   it('measures the offset against the midpoint of the round trip', () => {
@@ -12,7 +12,7 @@ describe('server time on the device', () => {
   });
 
   it('serverNow adds the stored offset: deadlines follow the server, not a wrong phone clock', async () => {
-    const db = openDb(uniqueDbName('time'));
+    const db = await openTestDb(uniqueDbName('time'));
     const before = Date.now();
     expect(Math.abs((await serverNow(db)) - before)).toBeLessThan(60_000);
     await recordClockOffset(db, 3 * 3600_000);

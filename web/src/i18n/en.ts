@@ -61,9 +61,11 @@ export const en: WithSingulars<Messages> = {
       offlineNone: 'Changes are saved on this device first',
       connecting: 'Connecting to the server…',
       uploading: 'Uploading {{done}} of {{total}}',
-      uploadingBytes: 'Uploading photos {{done}} / {{total}}',
-      downloading: 'Downloading updates, {{count}} received',
-      downloadingOf: 'Downloading updates: {{done}} of {{total}}',
+      uploadingPhotos: 'Uploading {{done}} / {{total}} photos',
+      uploadingPhotos_one: 'Uploading {{done}} / {{total}} photo',
+      downloading: 'Downloading updates, {{received}} received',
+      downloadingOf: 'Downloading {{done}} / {{total}} changes',
+      downloadingOf_one: 'Downloading {{done}} / {{total}} change',
       downloadingNone: 'Downloading updates…',
       unreachable: 'Cannot reach the server since {{since}}; {{count}} to upload, retrying later',
       unreachableNone: 'Cannot reach the server since {{since}}; retrying later',
@@ -79,6 +81,28 @@ export const en: WithSingulars<Messages> = {
       days: '{{count}} days ago',
       days_one: '{{count}} day ago',
     },
+  },
+  lock: {
+    title: 'Locked',
+    greeting: 'Hello, {{name}}',
+    intro: 'Enter your PIN to unlock; no network needed.',
+    pin: 'PIN',
+    unlock: 'Unlock',
+    unlocking: 'Unlocking…',
+    wrong: 'Wrong PIN',
+    notSixDigits: 'The PIN is 6 digits',
+    triesBeforeWait: '{{count}} more wrong tries and you will have to wait before trying again',
+    triesBeforeWait_one: '{{count}} more wrong try and you will have to wait before trying again',
+    triesBeforeForget:
+      '{{count}} more wrong tries and this device forgets the PIN; you will need to sign in online with your password',
+    triesBeforeForget_one:
+      '{{count}} more wrong try and this device forgets the PIN; you will need to sign in online with your password',
+    wait: 'Too many wrong tries; try again in {{time}}',
+    forgot: 'Forgot PIN',
+    forgotExplain:
+      'After forgetting the PIN you sign in online with your password, then choose a new PIN. The data on this device is kept.',
+    forgotConfirm: 'Sign in with password',
+    failed: 'Could not unlock: {{message}}',
   },
   update: {
     available: 'A new version is available',
@@ -97,6 +121,38 @@ export const en: WithSingulars<Messages> = {
     failed: 'Sign-in failed: {{message}}',
     badCredentials: 'Wrong username or password',
     rateLimited: 'Too many attempts; please wait and try again',
+    reason: {
+      noPin: 'Sign in online with your password, then choose a PIN for this device.',
+      pinForgotten:
+        'You chose “Forgot PIN”. Sign in online with your password, then choose a new PIN; the data on this device is kept.',
+      tooManyPins:
+        'For safety, this device forgot the PIN after 10 wrong tries. Sign in online with your password, then choose a new PIN; the data on this device is kept.',
+      sessionExpired:
+        'Your sign-in has expired. The data on this device stays encrypted; sign in online with your password.',
+    },
+    wiped: {
+      title: 'The data on this device has been deleted',
+      accountDisabled: 'Reason: the account has been disabled.',
+      noUnits: 'Reason: you no longer belong to any unit.',
+      contact: 'If in doubt, ask your administrator.',
+    },
+  },
+  pin: {
+    title: 'Choose a PIN',
+    intro: 'From now on you unlock this device with a 6-digit PIN, even offline.',
+    autoLock:
+      'The app locks after 10 minutes in the background or 30 minutes without use, and each time it is opened again.',
+    pin: 'PIN',
+    repeat: 'Repeat PIN',
+    submit: 'OK',
+    submitting: 'Saving…',
+    notSixDigits: 'Enter 6 digits',
+    mismatch: 'The two PINs differ',
+    failed: 'The PIN was not saved: {{message}}',
+    changeTitle: 'Change PIN',
+    current: 'Current PIN',
+    currentWrong: 'The current PIN is wrong',
+    changed: 'PIN changed',
   },
   cases: {
     title: 'My cases',
@@ -402,6 +458,9 @@ export const en: WithSingulars<Messages> = {
     logoutOffline: 'Signing out clears the data on this device.',
     language: 'Language',
     version: 'Version',
+    security: 'Lock & PIN',
+    changePin: 'Change PIN',
+    lockNow: 'Lock now',
   },
   office: {
     title: 'All cases',

@@ -73,6 +73,18 @@ export function fromLocalInput(value: string): string | null {
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
 
+const counts = new Map<Lang, Intl.NumberFormat>();
+
+/** "1,200": a count with thousands separators (zh-CN and English both group by three). */
+export function formatCount(n: number, lang: Lang): string {
+  let f = counts.get(lang);
+  if (!f) {
+    f = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: 0 });
+    counts.set(lang, f);
+  }
+  return f.format(n);
+}
+
 export function formatBytes(n: number | null): string | null {
   if (n === null) return null;
   if (n < 1024) return `${n} B`;

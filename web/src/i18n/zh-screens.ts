@@ -14,6 +14,38 @@ export const zhScreens = {
     failed: '登录失败：{{message}}',
     badCredentials: '用户名或密码不正确',
     rateLimited: '尝试次数太多，请稍后再试',
+    // Why a device that holds data asks for the password (issue 18).
+    reason: {
+      noPin: '请联网用密码登录，然后设置本机的 PIN 码。',
+      pinForgotten:
+        '您选择了忘记 PIN 码。请联网用密码登录，然后设置新的 PIN 码；本机数据仍然保留。',
+      tooManyPins:
+        '为了安全，PIN 码输错 10 次后本机已忘记 PIN 码。请联网用密码登录，然后设置新的 PIN 码；本机数据仍然保留。',
+      sessionExpired: '登录已过期。本机数据仍加密保存，请联网用密码登录。',
+    },
+    wiped: {
+      title: '此设备上的数据已清除',
+      accountDisabled: '原因：账号已停用。',
+      noUnits: '原因：已不属于任何单位。',
+      contact: '如有疑问，请联系单位管理员。',
+    },
+  },
+  // Choosing (and changing) the device's PIN, after a password sign-in (issue 18).
+  pin: {
+    title: '设置 PIN 码',
+    intro: '以后在这台设备上用 6 位数字 PIN 码解锁，不联网也可以。',
+    autoLock: '应用切到后台 10 分钟，或 30 分钟没有操作，会自动锁定；每次重新打开也需要 PIN 码。',
+    pin: 'PIN 码',
+    repeat: '再次输入 PIN 码',
+    submit: '确定',
+    submitting: '正在保存…',
+    notSixDigits: '请输入 6 位数字',
+    mismatch: '两次输入的 PIN 码不一致',
+    failed: 'PIN 码未能保存：{{message}}',
+    changeTitle: '更改 PIN 码',
+    current: '当前 PIN 码',
+    currentWrong: '当前 PIN 码不对',
+    changed: 'PIN 码已更改',
   },
   caseDetail: {
     notFound: '设备上没有这个案件（可能已移出您的辖区）',
@@ -277,6 +309,9 @@ export const zhScreens = {
     logoutOffline: '退出登录会清除本机数据。',
     language: '界面语言',
     version: '版本',
+    security: '锁定与 PIN 码',
+    changePin: '更改 PIN 码',
+    lockNow: '立即锁定',
   },
   office: {
     title: '案件总览',

@@ -3,11 +3,13 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { screenHttp } from '../app/http';
-import { useDb, useServices, useWorkspace } from '../app/services';
+import { useDb, useServices, useSyncStatus, useWorkspace } from '../app/services';
+import { SyncProgressText } from '../components/SyncProgress';
 import { requestPersistentStorage } from '../data/storage';
 import { useLang } from '../i18n';
 import { useWorkspaceTexts } from '../i18n/namespaces';
 import { request, requestBlob } from '../sync/http';
+import { progressCounter, syncView } from '../sync/status';
 import { preDepartureCheck, readyToLeave, type TripCheckItem } from './trip-check';
 import { blobHashesOf, downloadBlobs, loadPlanCopy, saveEmployerHistory } from './trip-store';
 
@@ -27,6 +29,12 @@ export function PrepareTrip() {
   const plan = useLiveQuery(() => loadPlanCopy(db), [db]);
   const [phase, setPhase] = useState<Phase>('idle');
   const [items, setItems] = useState<TripCheckItem[] | null>(null);
+  const status = useSyncStatus();
+  // The sync bar's own counter ("正在下载 1,200 / 2,000 条"), beside the step it belongs to.
+  const counter =
+    phase === 'syncing' && status
+      ? progressCounter(syncView(status, navigator.onLine).state)
+      : null;
 
   const prepare = async () => {
     if (!plan) return;
@@ -119,7 +127,17 @@ export function PrepareTrip() {
           >
             {t('trip.prepare')}
           </button>
-          {phaseText[phase] && <p role="status">{phaseText[phase]}</p>}
+          {phaseText[phase] && (
+            <p role="status">
+              {phaseText[phase]}
+              {counter && (
+                <>
+                  {' '}
+                  <SyncProgressText counter={counter} testId="trip-progress" />
+                </>
+              )}
+            </p>
+          )}
         </>
       )}
       {items && (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { uniqueDbName } from '../../test-support';
-import { openDb } from '../data/db';
+import { openTestDb } from '../data/vault/testing';
 import { blobHashesOf, downloadBlobs, loadPlanCopy, savePlanCopy } from './trip-store';
 
 const A = 'a'.repeat(64);
@@ -9,7 +9,7 @@ const C = 'c'.repeat(64);
 
 describe('trip store', () => {
   it('collects attachment, signature and photo hashes of the planned cases only', async () => {
-    const db = openDb(uniqueDbName('trip'));
+    const db = await openTestDb(uniqueDbName('trip'));
     await db.attachmentMeta.bulkPut([
       {
         id: `case-1:${A}`,
@@ -53,7 +53,7 @@ describe('trip store', () => {
   });
 
   it('downloads what is missing, keeps what is there, counts what failed', async () => {
-    const db = openDb(uniqueDbName('trip'));
+    const db = await openTestDb(uniqueDbName('trip'));
     const asked: string[] = [];
     const missing = await downloadBlobs(
       db,
@@ -79,7 +79,7 @@ describe('trip store', () => {
   });
 
   it('keeps a copy of the plan for offline use', async () => {
-    const db = openDb(uniqueDbName('trip'));
+    const db = await openTestDb(uniqueDbName('trip'));
     expect(await loadPlanCopy(db)).toBeNull();
     const plan = {
       id: 'plan-000000001',

@@ -1,5 +1,6 @@
 import type { EmployerHistory, VisitPlan } from '@anxin/shared';
 import { type AnxinDB, getMeta, setMeta } from '../data/db';
+import { sealBlob } from '../data/vault/seal';
 
 /**
  * What "Prepare trip" keeps on the device besides the cases themselves (which arrive by
@@ -63,13 +64,15 @@ export async function downloadBlobs(
     const mime = (['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const).find(
       (m) => m === blob.type,
     );
+    // Sealed before the put: the transaction cannot wait for the Blob's bytes.
+    const sealed = await sealBlob(db.keySource.keys(), blob);
     await db.attachments.put({
       sha256,
       caseId: caseOf(sha256),
       kind: mime === 'application/pdf' ? 'document' : 'photo',
       mime: mime ?? 'image/jpeg',
       size: blob.size,
-      blob,
+      blob: sealed,
       uploaded: true,
       createdAt: new Date().toISOString(),
     });

@@ -31,6 +31,7 @@ import { Notice, SelectField, TextArea, TextField } from '../components/Field';
 import { fenOrZero, fenToYuanText, MoneyField, yuanError } from '../components/MoneyField';
 import { newId } from '../data/db';
 import type { LocalCase } from '../data/types';
+import { casesByClaimantMobiles } from '../data/vault/blind-queries';
 import { useLang, useTranslation } from '../i18n';
 import { focusFirstInvalid, formatTime } from '../i18n/format';
 import { activeUnitIds, townName } from '../i18n/towns';
@@ -180,11 +181,7 @@ function useDuplicates(s: CaseFormState): { byCode: LocalCase[]; byMobile: Local
       ? (await db.cases.where('employer.creditCode').equals(validCode).toArray()).filter(isOther)
       : [];
     const byMobile =
-      mobiles.length > 0
-        ? (await db.cases.where('claimantMobiles').anyOf(mobiles).distinct().toArray()).filter(
-            isOther,
-          )
-        : [];
+      mobiles.length > 0 ? (await casesByClaimantMobiles(db, mobiles)).filter(isOther) : [];
     return { byCode, byMobile };
     // The query depends only on the normalised code and mobiles, not on every keystroke.
   }, [db, key, s.id]);

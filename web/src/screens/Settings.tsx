@@ -2,12 +2,13 @@ import { ROLES } from '@anxin/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useState } from 'react';
 import { APP_BUILD } from '../app/build-info';
-import { useDb, useWorkspace } from '../app/services';
+import { useDb, useServices, useWorkspace } from '../app/services';
 import { AppFrame } from '../components/AppFrame';
 import { Notice } from '../components/Field';
 import { requestPersistentStorage } from '../data/storage';
 import { setLang, useLang, useTranslation } from '../i18n';
 import { formatBytes, formatDateTime } from '../i18n/format';
+import { PinForm } from './PinSetup';
 
 type StorageInfo = Awaited<ReturnType<typeof requestPersistentStorage>>;
 
@@ -16,7 +17,10 @@ export function Settings() {
   const { t } = useTranslation();
   const lang = useLang();
   const db = useDb();
+  const { vault } = useServices();
   const { user, expiresAt, signOut } = useWorkspace();
+  const [changingPin, setChangingPin] = useState(false);
+  const [pinChanged, setPinChanged] = useState(false);
   const [storage, setStorage] = useState<StorageInfo | null>(null);
   const [logoutWarn, setLogoutWarn] = useState<{ unsent: number; drafts: number } | null>(null);
 
@@ -106,6 +110,57 @@ export function Settings() {
             English
           </button>
         </div>
+      </section>
+
+      <section className="card" aria-labelledby="sec-security">
+        <h2 id="sec-security">{t('settings.security')}</h2>
+        <p>{t('pin.autoLock')}</p>
+        {pinChanged && (
+          <Notice kind="ok" testId="pin-changed">
+            {t('pin.changed')}
+          </Notice>
+        )}
+        {changingPin ? (
+          <>
+            <h3>{t('pin.changeTitle')}</h3>
+            <PinForm
+              mode="change"
+              onDone={() => {
+                setChangingPin(false);
+                setPinChanged(true);
+              }}
+            />
+            <button
+              type="button"
+              className="btn block"
+              style={{ marginTop: 8 }}
+              onClick={() => setChangingPin(false)}
+            >
+              {t('app.cancel')}
+            </button>
+          </>
+        ) : (
+          <button
+            type="button"
+            className="btn block"
+            onClick={() => {
+              setPinChanged(false);
+              setChangingPin(true);
+            }}
+            data-testid="change-pin"
+          >
+            {t('settings.changePin')}
+          </button>
+        )}
+        <button
+          type="button"
+          className="btn block"
+          style={{ marginTop: 8 }}
+          onClick={() => vault.lock()}
+          data-testid="lock-now"
+        >
+          {t('settings.lockNow')}
+        </button>
       </section>
 
       <section className="card" aria-labelledby="sec-account">

@@ -2,8 +2,9 @@ import { MIN_PASSWORD_LENGTH, passwordProblem, t as sharedText } from '@anxin/sh
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useServices } from '../app/services';
 import { LoginError, type LoginResult } from '../auth/session';
-import { LangSwitch } from '../components/AppFrame';
+import { PublicHeader } from '../components/AppFrame';
 import { Notice, TextField } from '../components/Field';
+import type { WipeReason } from '../data/wipe';
 import { useLang, useTranslation } from '../i18n';
 
 function errorText(err: unknown, lang: 'zh' | 'en'): string {
@@ -14,18 +15,39 @@ function errorText(err: unknown, lang: 'zh' | 'en'): string {
 
 type PasswordStep = Extract<LoginResult, { kind: 'password_change_required' }>;
 
-/** Why the sign-in screen is shown to someone who was signed in (App passes it). */
-export type SignInReason = 'password_reset';
+/**
+ * Why the sign-in screen is shown to someone who was signed in (App passes it): an
+ * administrator reset the password, the session expired (the data stays, sealed), or the
+ * vault needs the password (no PIN yet, PIN forgotten, 10 wrong PINs).
+ */
+export type SignInReason =
+  | 'password_reset'
+  | 'session_expired'
+  | 'no_pin'
+  | 'pin_forgotten'
+  | 'too_many_pins';
+
+const REASON_TEXT = {
+  password_reset: 'password.resetByAdmin',
+  session_expired: 'signIn.reason.sessionExpired',
+  no_pin: 'signIn.reason.noPin',
+  pin_forgotten: 'signIn.reason.pinForgotten',
+  too_many_pins: 'signIn.reason.tooManyPins',
+} as const satisfies Record<SignInReason, string>;
 
 /** Sign in online once; the session then works offline for its lifetime. */
 export function SignIn(props: {
   onSignedIn: () => void | Promise<void>;
   reason?: SignInReason | undefined;
+  /** Whose device this is (the vault's user): filled in, still editable. */
+  username?: string | undefined;
+  /** The device just deleted what it held, and why. */
+  wiped?: WipeReason | undefined;
 }) {
   const { t } = useTranslation();
   const lang = useLang();
   const { session } = useServices();
-  const [username, setUsername] = useState('');
+  const [username, setUsername] = useState(props.username ?? '');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -61,12 +83,7 @@ export function SignIn(props: {
 
   return (
     <>
-      <header className="app-header">
-        <div className="title-row">
-          <h1>{t('app.name')}</h1>
-          <LangSwitch />
-        </div>
-      </header>
+      <PublicHeader />
       <main id="main">
         {step ? (
           <NewPasswordStep
@@ -80,9 +97,19 @@ export function SignIn(props: {
           <>
             <h2>{t('signIn.title')}</h2>
             <p>{t('signIn.intro')}</p>
-            {props.reason === 'password_reset' && !error && (
+            {props.wiped && (
+              <Notice kind="warn" testId="device-wiped">
+                <strong>{t('signIn.wiped.title')}</strong>
+                <br />
+                {props.wiped === 'no_units'
+                  ? t('signIn.wiped.noUnits')
+                  : t('signIn.wiped.accountDisabled')}{' '}
+                {t('signIn.wiped.contact')}
+              </Notice>
+            )}
+            {props.reason && !error && (
               <Notice kind="warn" testId="sign-in-reason">
-                {t('password.resetByAdmin')}
+                {t(REASON_TEXT[props.reason])}
               </Notice>
             )}
             {error && <Notice kind="error">{error}</Notice>}

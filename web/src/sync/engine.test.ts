@@ -9,8 +9,8 @@ import {
   TEST_BASE_URL,
   uniqueDbName,
 } from '../../test-support';
-import { type AnxinDB, openDb } from '../data/db';
-import { runBackgroundSync } from './background';
+import type { AnxinDB } from '../data/db';
+import { openTestDb } from '../data/vault/testing';
 import { createSyncEngine, SYNC_INTERVAL_MS, type SyncEnvironment } from './engine';
 import { createMemoryLock } from './lock';
 import type { SyncStatus } from './status';
@@ -39,7 +39,8 @@ function fakeEnv() {
   return { env, win, doc, registrations: () => bgRegistrations };
 }
 
-async function engineWith(username: string, db: AnxinDB = openDb(uniqueDbName('trig'))) {
+async function engineWith(username: string, given?: AnxinDB) {
+  const db = given ?? (await openTestDb(uniqueDbName('trig')));
   const { token, user } = await signIn(api, username);
   const net = faultyFetch((i, init) => api.fetch(i as string | URL | Request, init));
   const timers = manualTimers();
@@ -161,36 +162,6 @@ describe('sync triggers', () => {
     t.engine.stop();
   });
 
-  it('Background Sync: the service worker’s entry point pushes with the stored session', async () => {
-    const name = uniqueDbName('bg');
-    const d = await deviceFor(api, 'officer.choucheng', { db: openDb(name) });
-    const id = await d.actions.createCase(sampleCase('choucheng', 902));
-    d.db.close();
-    await runBackgroundSync({
-      dbName: name,
-      baseUrl: TEST_BASE_URL,
-      fetch: (i, init) => api.fetch(i as string | URL | Request, init),
-    });
-    const db = openDb(name);
-    expect(await db.outbox.count()).toBe(0);
-    expect((await db.cases.get(id))?.version).toBe(1);
-  });
-
-  it('Background Sync rejects when the network is down, so the browser tries again later', async () => {
-    const name = uniqueDbName('bg');
-    const d = await deviceFor(api, 'officer.choucheng', { db: openDb(name) });
-    await d.actions.createCase(sampleCase('choucheng', 903));
-    d.db.close();
-    await expect(
-      runBackgroundSync({
-        dbName: name,
-        baseUrl: TEST_BASE_URL,
-        fetch: () => Promise.reject(new TypeError('offline')),
-      }),
-    ).rejects.toThrow(/network/);
-    expect(await openDb(name).outbox.count()).toBe(1);
-  });
-
   it('a network failure registers Background Sync so the worker sends it after the tab closes', async () => {
     const t = await engineWith('officer.choucheng');
     const d = await deviceFor(api, 'officer.choucheng', { db: t.db });
@@ -243,7 +214,7 @@ describe('sync status', () => {
 
   it('records the clock offset from the server and warns beyond 5 minutes', async () => {
     const { token } = await signIn(api, 'officer.choucheng');
-    const db = openDb(uniqueDbName('clock'));
+    const db = await openTestDb(uniqueDbName('clock'));
     const skew = 10 * 60_000;
     const engine = createSyncEngine({
       db,
@@ -308,7 +279,7 @@ describe('sync status', () => {
 
   it('a request that never answers times out as a network failure instead of stalling sync', async () => {
     const { token } = await signIn(api, 'officer.choucheng');
-    const db = openDb(uniqueDbName('hang'));
+    const db = await openTestDb(uniqueDbName('hang'));
     const timers = manualTimers();
     const engine = createSyncEngine({
       db,
@@ -333,7 +304,7 @@ describe('sync status', () => {
 
   it('another tab holding the lock: a timer round skips and says so; an asked-for send waits, then pushes', async () => {
     const lock = createMemoryLock();
-    const db = openDb(uniqueDbName('locked'));
+    const db = await openTestDb(uniqueDbName('locked'));
     const { token } = await signIn(api, 'office.1');
     const net = faultyFetch((i, init) => api.fetch(i as string | URL | Request, init));
     const timers = manualTimers();
@@ -377,7 +348,7 @@ describe('sync status', () => {
 
   it('a desk sends a new write at once while online; a field device waits for its triggers', async () => {
     for (const atOnce of [true, false]) {
-      const db = openDb(uniqueDbName(`atonce-${atOnce}`));
+      const db = await openTestDb(uniqueDbName(`atonce-${atOnce}`));
       const { token } = await signIn(api, 'office.1');
       const net = faultyFetch((i, init) => api.fetch(i as string | URL | Request, init));
       const engine = createSyncEngine({

@@ -222,11 +222,13 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     if (failure.kind === 'unauthorized') {
       // Retrying with the same token cannot help; the officer must sign in. The outbox
       // stays exactly as it is.
-      if (failure.code === 'account_disabled') {
+      // Signing in again cannot help either: the device wipes itself (app/App.tsx).
+      if (failure.code === 'account_disabled' || failure.code === 'no_units') {
         set({
           needsSignIn: true,
-          accountDisabled: true,
-          lastError: syncError('account_disabled'),
+          accountDisabled: failure.code === 'account_disabled',
+          noUnits: failure.code === 'no_units',
+          lastError: syncError(failure.code),
           nextRetryAt: null,
         });
         return;
@@ -290,8 +292,18 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         ...deps,
         onProgress: (p) => {
           sent = p;
-          const { done, total, bytesDone, bytesTotal } = p;
-          set({ progress: { phase: 'uploading', done, total, bytesDone, bytesTotal } });
+          const { done, total, bytesDone, bytesTotal, photosDone, photosTotal } = p;
+          set({
+            progress: {
+              phase: 'uploading',
+              done,
+              total,
+              bytesDone,
+              bytesTotal,
+              photosDone,
+              photosTotal,
+            },
+          });
         },
         clientId,
         rotateClientId: async () => {
@@ -346,6 +358,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         unreachableSince: null,
         needsSignIn: false,
         accountDisabled: false,
+        noUnits: false,
         passwordChangeRequired: false,
         online: true,
       });

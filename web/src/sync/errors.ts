@@ -7,6 +7,7 @@ const ERROR_KEYS: Record<SyncErrorCode, MessageKey> = {
   rate_limited: 'syncError.rateLimited',
   unauthorized: 'syncError.unauthorized',
   account_disabled: 'syncError.accountDisabled',
+  no_units: 'syncError.noUnits',
   storage_full: 'syncError.storageFull',
   bad_response: 'syncError.badResponse',
   upload_failed: 'syncError.uploadFailed',

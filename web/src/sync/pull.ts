@@ -17,6 +17,7 @@ import type { Table } from 'dexie';
 import { type AnxinDB, META } from '../data/db';
 import { rebuildCase, serverRowToLocal } from '../data/rebuild';
 import type { LocalCase, LocalMediation, RemoteAttachment } from '../data/types';
+import { sealAhead } from '../data/vault/seal';
 import { type HttpDeps, request } from './http';
 import { asServerCase, moveToInbox } from './inbox';
 import { failureOf, type PhaseOutcome } from './push';
@@ -34,13 +35,15 @@ export interface PullDeps extends HttpDeps {
   pageSize?: number;
   /**
    * Changes received so far in this pull, after each page is stored, and how many the run
-   * will bring in all (the server's count on the first page; null when it gave none).
+   * will bring in all: received + the server's estimate of what remains (asked on the first
+   * page, again if the estimate runs out early), never below received, exactly received
+   * once the last page is stored; null while the server gave no estimate.
    */
   onProgress?: (received: number, total: number | null) => void;
 }
 
 type PageOutcome =
-  | { ok: true; page: PullResponse; clockOffsetMs: number | null }
+  | { ok: true; page: PullResponse; prepared: PreparedPage; clockOffsetMs: number | null }
   | { ok: false; outcome: PhaseOutcome; cursorRefused?: true };
 
 /**
@@ -52,11 +55,12 @@ type PageOutcome =
 export async function pullChanges(deps: PullDeps): Promise<PhaseOutcome> {
   const { db } = deps;
   const limit = deps.pageSize ?? PULL_PAGE_SIZE;
-  const fetchPage = async (cursor: string | undefined, first = false): Promise<PageOutcome> => {
+  const fetchPage = async (cursor: string | undefined, count = false): Promise<PageOutcome> => {
     const qs = new URLSearchParams({ limit: String(limit) });
     if (cursor !== undefined) qs.set('cursor', cursor);
-    // Counting what remains costs the server one count: asked once, on the run's first page.
-    if (first) qs.set('total', '1');
+    // Counting what remains costs the server one count: asked on the run's first page (and
+    // when that estimate ran out), not on every page.
+    if (count) qs.set('total', '1');
     const out = await request(deps, 'GET', `/api/sync/pull?${qs.toString()}`);
     if (out.kind === 'ok') {
       const parsed = pullResponseSchema.safeParse(out.body);
@@ -70,7 +74,10 @@ export async function pullChanges(deps: PullDeps): Promise<PhaseOutcome> {
           },
         };
       }
-      return { ok: true, page: parsed.data, clockOffsetMs: out.clockOffsetMs };
+      // Prepared (and its rows' sealing started) as soon as it is parsed: the crypto of
+      // this page runs while the page before it is being written.
+      const prepared = preparePage(db, parsed.data, deps.now);
+      return { ok: true, page: parsed.data, prepared, clockOffsetMs: out.clockOffsetMs };
     }
     if (out.kind === 'client' && out.status === 400 && cursor !== undefined) {
       // The server no longer knows our cursor (restored from a backup, or migrated): the
@@ -105,17 +112,22 @@ export async function pullChanges(deps: PullDeps): Promise<PhaseOutcome> {
       return { ...got.outcome, clockOffsetMs: got.outcome.clockOffsetMs ?? clockOffsetMs };
     clockOffsetMs = got.clockOffsetMs ?? clockOffsetMs;
     const { page } = got;
-    if (total === null && page.remaining !== undefined) {
-      total = received + page.changes.length + page.remaining;
-    }
+    const upTo = received + page.changes.length;
+    if (page.remaining !== undefined) total = upTo + page.remaining;
     const more = page.hasMore && !deps.stopped();
     if (more) {
-      inFlight = fetchPage(page.cursor);
+      // The estimate is a guess (feed entries scaled by one page's fold; a case that moved
+      // into the scope brings its whole tree): when changes outrun it, the next page asks
+      // for a new one.
+      inFlight = fetchPage(page.cursor, total !== null && upTo >= total);
       // If writing this page fails, the prefetch's own failure must not go unhandled.
       inFlight.catch(() => undefined);
     }
-    await writePage(db, page, deps.now);
-    received += page.changes.length;
+    await writePrepared(db, got.prepared);
+    received = upTo;
+    // The last page: what was received is the total (a row changed twice came once, so the
+    // estimate may have been higher), and the counter ends at n / n.
+    if (!page.hasMore) total = received;
     deps.onProgress?.(received, total === null ? null : Math.max(total, received));
     if (!more) return { ok: true, clockOffsetMs };
   }
@@ -147,8 +159,38 @@ function lastPerRow(changes: PullChange[]): PullChange[] {
  * must be seen, or its case would be overwritten with the bare server copy.
  */
 export async function writePage(db: AnxinDB, page: PullResponse, now: () => number): Promise<void> {
+  await writePrepared(db, preparePage(db, page, now));
+}
+
+/** A page sorted into rows by table, its rows' sealing started (preparePage). */
+export interface PreparedPage {
+  readonly cursor: string;
+  readonly now: () => number;
+  readonly eventPuts: CaseEvent[];
+  readonly attachmentPuts: RemoteAttachment[];
+  readonly caseData: Case[];
+  /** serverRowToLocal of each caseData row (same order): what a case with nothing pending stores. */
+  readonly caseLocals: LocalCase[];
+  /** Each mediation as stored when nothing of it is pending. */
+  readonly mediationLocals: LocalMediation[];
+  readonly removedCases: string[];
+  readonly removed: Record<'mediation' | 'event' | 'attachment' | 'instalment', string[]>;
+  readonly instalmentPuts: InstalmentPayment[];
+  readonly unitPuts: Unit[];
+  readonly calendarPuts: YearCalendar[];
+  /** Settles when the rows sealed ahead are sealed (never rejects). */
+  readonly sealed: Promise<void>;
+}
+
+/**
+ * Sorts a page into rows by table and starts sealing the rows whose stored form does not
+ * depend on what is pending on the device (sealAhead, docs/decisions/018): events,
+ * attachment records, instalments, the cases as stored when nothing is pending and the
+ * mediations as stored when not pending. Those objects are frozen from here on: they are
+ * written as they are, or not at all (a case with pending work is rebased instead).
+ */
+export function preparePage(db: AnxinDB, page: PullResponse, now: () => number): PreparedPage {
   const changes = lastPerRow(page.changes);
-  const at = new Date(now()).toISOString();
   const eventPuts: CaseEvent[] = [];
   const attachmentPuts: RemoteAttachment[] = [];
   const caseData: Case[] = [];
@@ -210,9 +252,60 @@ export async function writePage(db: AnxinDB, page: PullResponse, now: () => numb
     }
   }
 
+  const caseLocals = caseData.map(serverRowToLocal);
+  const mediationLocals: LocalMediation[] = mediationData.map((m) => ({ ...m, pending: false }));
+  let sealed: Promise<void> = Promise.resolve();
+  try {
+    const keys = db.keySource.keys();
+    sealed = Promise.all([
+      sealAhead(keys, 'events', eventPuts),
+      sealAhead(keys, 'attachmentMeta', attachmentPuts),
+      sealAhead(keys, 'instalments', instalmentPuts),
+      sealAhead(keys, 'cases', caseLocals),
+      sealAhead(keys, 'mediations', mediationLocals),
+    ]).then(() => undefined);
+  } catch {
+    // Locked: nothing sealed ahead; the transaction's puts report the lock.
+  }
+  return {
+    cursor: page.cursor,
+    now,
+    eventPuts,
+    attachmentPuts,
+    caseData,
+    caseLocals,
+    mediationLocals,
+    removedCases,
+    removed,
+    instalmentPuts,
+    unitPuts,
+    calendarPuts,
+    sealed,
+  };
+}
+
+/** Writes a prepared page and its cursor in ONE transaction (see writePage). */
+export async function writePrepared(db: AnxinDB, p: PreparedPage): Promise<void> {
+  const {
+    eventPuts,
+    attachmentPuts,
+    caseData,
+    caseLocals,
+    mediationLocals,
+    removedCases,
+    removed,
+    instalmentPuts,
+    unitPuts,
+    calendarPuts,
+  } = p;
+  const at = new Date(p.now()).toISOString();
+  // Waited for here, outside the transaction: inside, every row sealed ahead is stored
+  // without a wait on WebCrypto (which would hold the transaction open, spinning).
+  await p.sealed;
+
   const removing = removedCases.length > 0;
   const tables: Table[] = [db.cases, db.events, db.outbox, db.meta];
-  if (mediationData.length > 0 || removed.mediation.length > 0 || removing) {
+  if (mediationLocals.length > 0 || removed.mediation.length > 0 || removing) {
     tables.push(db.mediations);
   }
   if (attachmentPuts.length > 0 || removed.attachment.length > 0 || removing) {
@@ -237,25 +330,22 @@ export async function writePage(db: AnxinDB, page: PullResponse, now: () => numb
       removed.instalment.length ? db.instalments.bulkDelete(removed.instalment) : null,
       unitPuts.length ? db.units.bulkPut(unitPuts) : null,
       calendarPuts.length ? db.calendars.bulkPut(calendarPuts) : null,
-      db.meta.put({ key: META.cursor, value: page.cursor }),
+      db.meta.put({ key: META.cursor, value: p.cursor }),
     ]);
     const pendingIds = new Set((await db.outbox.orderBy('entityId').uniqueKeys()).map(String));
 
     const casePuts: LocalCase[] = [];
     const rebases: Case[] = [];
-    for (const data of caseData) {
+    caseData.forEach((data, i) => {
       if (pendingIds.has(data.id)) rebases.push(data);
-      else casePuts.push(serverRowToLocal(data));
-    }
-    let mediationPuts: LocalMediation[] = [];
-    if (mediationData.length > 0) {
-      const pendingMediations = mediationData.some((m) => pendingIds.has(m.caseId))
-        ? await pendingMediationIds(db)
-        : null;
-      mediationPuts = mediationData.map((m) => ({
-        ...m,
-        pending: pendingMediations?.has(m.id) ?? false,
-      }));
+      else casePuts.push(caseLocals[i] as LocalCase);
+    });
+    let mediationPuts: LocalMediation[] = mediationLocals;
+    if (mediationLocals.some((m) => pendingIds.has(m.caseId))) {
+      const pendingMediations = await pendingMediationIds(db);
+      mediationPuts = mediationLocals.map((m) =>
+        pendingMediations.has(m.id) ? { ...m, pending: true } : m,
+      );
     }
 
     await Promise.all([

@@ -448,28 +448,20 @@ describe('push: what the sync bar is told (issue 15)', () => {
     });
     await d.engine.syncNow();
     off();
-    const size = (await d.db.attachments.toArray())[0]!.blob.size;
-    expect(seen[0]).toEqual({
-      phase: 'uploading',
-      done: 0,
-      total: 2,
-      bytesDone: null,
-      bytesTotal: null,
-    });
+    // The photo's plain size: the stored blob is sealed, a few bytes longer.
+    const size = (await d.db.attachments.toArray())[0]!.size;
+    const none = { bytesDone: null, bytesTotal: null, photosDone: null, photosTotal: null };
+    expect(seen[0]).toEqual({ phase: 'uploading', done: 0, total: 2, ...none });
     expect(seen).toContainEqual({
       phase: 'uploading',
       done: 0,
       total: 2,
       bytesDone: size,
       bytesTotal: size,
+      photosDone: 1,
+      photosTotal: 1,
     });
-    expect(seen).toContainEqual({
-      phase: 'uploading',
-      done: 2,
-      total: 2,
-      bytesDone: null,
-      bytesTotal: null,
-    });
+    expect(seen).toContainEqual({ phase: 'uploading', done: 2, total: 2, ...none });
     const firstDown = seen.findIndex((p) => p.phase === 'downloading');
     expect(firstDown).toBeGreaterThan(0);
     expect(seen.slice(firstDown).every((p) => p.phase === 'downloading')).toBe(true);
@@ -478,6 +470,31 @@ describe('push: what the sync bar is told (issue 15)', () => {
     expect(s.lastRun).toMatchObject({ uploaded: 2, returned: 0, seen: false });
     d.engine.markRunSeen();
     expect(d.engine.getStatus().lastRun?.seen).toBe(true);
+  });
+
+  it('photos are counted one by one across batches ("正在上传 3 / 3 张照片"), then the changes', async () => {
+    const d = await deviceFor(api, 'officer.choucheng');
+    const caseId = await d.actions.createCase(sampleCase('choucheng', 94));
+    await d.actions.addAttachment(caseId, pngVariant(1), 'photo');
+    await d.actions.addAttachment(caseId, pngVariant(2), 'photo');
+    // A versioned change to a case created in the same batch starts the next batch: the
+    // third photo goes up with that one.
+    await d.actions.updateCase(caseId, { description: '补拍了工资表' });
+    await d.actions.addAttachment(caseId, pngVariant(3), 'signature');
+    const photos: string[] = [];
+    const off = d.engine.subscribe((s) => {
+      const p = s.progress;
+      if (p?.phase === 'uploading' && p.photosTotal !== null) {
+        const step = `${p.photosDone}/${p.photosTotal}`;
+        if (photos.at(-1) !== step) photos.push(step);
+      }
+    });
+    await d.engine.syncNow();
+    off();
+    expect(photos).toEqual(['0/2', '1/2', '2/2', '2/3', '3/3']);
+    expect(await d.db.outbox.count()).toBe(0);
+    expect((await d.db.attachments.toArray()).every((a) => a.uploaded)).toBe(true);
+    expect(d.engine.getStatus().progress).toBeNull();
   });
 
   it('"unreachable since" dates the first failure of a run and clears when the server answers', async () => {
@@ -500,6 +517,11 @@ describe('push: what the sync bar is told (issue 15)', () => {
     });
   });
 });
+
+/** The same PNG with a trailing byte: another file (another hash) the server still takes. */
+function pngVariant(n: number): Blob {
+  return new Blob([PNG_1PX(), new Uint8Array([n])], { type: 'image/png' });
+}
 
 /** A real 1×1 PNG: the server checks that the bytes match the declared type. */
 function PNG_1PX(): Blob {

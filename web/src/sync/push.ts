@@ -10,6 +10,7 @@ import { applyToCase } from '../data/apply';
 import { type AnxinDB, newId } from '../data/db';
 import { composeCase, currentBase, rebuildCase } from '../data/rebuild';
 import type { LocalCase, OutboxItem } from '../data/types';
+import { openBlob } from '../data/vault/seal';
 import { type HttpDeps, type HttpOutcome, request } from './http';
 import { asServerCase, moveToInbox } from './inbox';
 import { CONFLICT_REASON, isScopeError, reasonFor } from './reasons';
@@ -53,6 +54,13 @@ export interface PushProgress {
   /** Attachment bytes of the current batch, counted per finished blob; null when none. */
   bytesDone: number | null;
   bytesTotal: number | null;
+  /**
+   * Photos and signatures (files) sent in this push, of those known so far: a batch's
+   * files are counted when it starts, so the total can grow with a later batch. Null while
+   * no file is going up.
+   */
+  photosDone: number | null;
+  photosTotal: number | null;
 }
 
 export async function pushOutbox(deps: PushDeps): Promise<PhaseOutcome> {
@@ -67,7 +75,11 @@ export async function pushOutbox(deps: PushDeps): Promise<PhaseOutcome> {
     returned: 0,
     bytesDone: null,
     bytesTotal: null,
+    photosDone: null,
+    photosTotal: null,
   };
+  /** Files handled in earlier batches of this push. */
+  let photosBefore = 0;
   const report = () => deps.onProgress?.({ ...progress });
   // What went to the inbox is counted from the inbox itself: one answer can send a change
   // there (conflict, refusal) or keep it queued for another try (a blob to upload again).
@@ -87,14 +99,19 @@ export async function pushOutbox(deps: PushDeps): Promise<PhaseOutcome> {
 
     const returnedBefore = progress.returned;
     const upload = await toInbox(() =>
-      uploadAttachments(deps, batch, (done, total) => {
-        progress.bytesDone = done;
-        progress.bytesTotal = total;
+      uploadAttachments(deps, batch, (files, bytes) => {
+        progress.bytesDone = bytes.done;
+        progress.bytesTotal = bytes.total;
+        progress.photosDone = photosBefore + files.done;
+        progress.photosTotal = photosBefore + files.total;
         report();
       }),
     );
+    photosBefore = progress.photosDone ?? photosBefore;
     progress.bytesDone = null;
     progress.bytesTotal = null;
+    progress.photosDone = null;
+    progress.photosTotal = null;
     if (upload.failure) return { ok: false, failure: upload.failure, clockOffsetMs };
     if (upload.moved) {
       progress.done += progress.returned - returnedBefore;
@@ -257,7 +274,10 @@ export function referencedHashes(m: Pick<OutboxItem, 'name' | 'args'>): string[]
 async function uploadAttachments(
   deps: PushDeps,
   batch: OutboxItem[],
-  onBytes: (done: number, total: number) => void,
+  onProgress: (
+    files: { done: number; total: number },
+    bytes: { done: number; total: number },
+  ) => void,
 ): Promise<{ failure?: Failure; moved?: boolean }> {
   const { db } = deps;
   const users = new Map<string, OutboxItem[]>();
@@ -268,19 +288,26 @@ async function uploadAttachments(
   const rows = await db.attachments.bulkGet([...users.keys()]);
   const toSend = rows.filter((r): r is NonNullable<typeof r> => r !== undefined && !r.uploaded);
   if (toSend.length === 0) return {};
-  const bytesTotal = toSend.reduce((sum, r) => sum + r.blob.size, 0);
+  // `size` is the plain size: the stored blob is ciphertext, a few bytes longer.
+  const bytesTotal = toSend.reduce((sum, r) => sum + r.size, 0);
   let bytesDone = 0;
-  onBytes(bytesDone, bytesTotal);
+  let filesDone = 0;
+  const report = () =>
+    onProgress({ done: filesDone, total: toSend.length }, { done: bytesDone, total: bytesTotal });
+  report();
   let moved = false;
   for (const row of toSend) {
+    // The server checks the plain bytes against the hash: open the sealed copy first.
+    const blob = await openBlob(db.keySource.keys(), row);
     const out = await request(deps, 'PUT', `/api/blobs/${row.sha256}`, {
-      blob: row.blob,
+      blob,
       contentType: row.mime,
     });
-    bytesDone += row.blob.size;
+    bytesDone += row.size;
     if (out.kind === 'ok') {
       await db.attachments.update(row.sha256, { uploaded: true });
-      onBytes(bytesDone, bytesTotal);
+      filesDone += 1;
+      report();
       continue;
     }
     if (out.kind === 'client') {
@@ -297,6 +324,9 @@ async function uploadAttachments(
         }
       });
       moved = true;
+      // Handled for good (its changes are in the inbox): the counter still moves on.
+      filesDone += 1;
+      report();
       continue;
     }
     return { failure: failureOf(out) };

@@ -5,6 +5,7 @@ import {
   agoOf,
   INITIAL_STATUS,
   isAllSynced,
+  progressCounter,
   type SyncErrorCode,
   type SyncProgress,
   type SyncRun,
@@ -20,12 +21,19 @@ const run = (uploaded: number, returned: number, seen = false): SyncRun => ({
   at: AT,
   seen,
 });
-const uploading = (done: number, total: number, bytes?: [number, number]): SyncProgress => ({
+const uploading = (
+  done: number,
+  total: number,
+  bytes?: [number, number],
+  photos?: [number, number],
+): SyncProgress => ({
   phase: 'uploading',
   done,
   total,
   bytesDone: bytes?.[0] ?? null,
   bytesTotal: bytes?.[1] ?? null,
+  photosDone: photos?.[0] ?? null,
+  photosTotal: photos?.[1] ?? null,
 });
 const kindOf = (s: SyncStatus, browserOnline = true) => syncView(s, browserOnline).state.kind;
 
@@ -46,9 +54,50 @@ describe('the sync bar state: one at a time, derived in one place', () => {
       total: 8,
       bytesDone: null,
       bytesTotal: null,
+      photosDone: null,
+      photosTotal: null,
     });
-    const photos = status({ syncing: true, progress: uploading(0, 8, [1_000, 3_000_000]) });
-    expect(syncView(photos, true).state).toMatchObject({ bytesDone: 1_000, bytesTotal: 3_000_000 });
+    const photos = status({
+      syncing: true,
+      progress: uploading(0, 8, [1_000, 3_000_000], [1, 12]),
+    });
+    expect(syncView(photos, true).state).toMatchObject({
+      bytesDone: 1_000,
+      bytesTotal: 3_000_000,
+      photosDone: 1,
+      photosTotal: 12,
+    });
+  });
+
+  it('the counter: files while they go up, then changes up, then changes down; none otherwise', () => {
+    const counterOf = (s: SyncStatus) => progressCounter(syncView(s, true).state);
+    expect(
+      counterOf(status({ syncing: true, progress: uploading(0, 8, [10, 900], [3, 12]) })),
+    ).toEqual({ phase: 'upload-photos', done: 3, total: 12 });
+    expect(counterOf(status({ syncing: true, progress: uploading(2, 8) }))).toEqual({
+      phase: 'upload',
+      done: 2,
+      total: 8,
+    });
+    expect(
+      counterOf(
+        status({ syncing: true, progress: { phase: 'downloading', done: 1200, total: 2000 } }),
+      ),
+    ).toEqual({ phase: 'download', done: 1200, total: 2000 });
+    expect(
+      counterOf(
+        status({ syncing: true, progress: { phase: 'downloading', done: 5, total: null } }),
+      ),
+    ).toEqual({ phase: 'download', done: 5, total: null });
+    // Gone once the cycle is over, and before anything is counted.
+    expect(counterOf(status({ syncing: true }))).toBeNull();
+    expect(counterOf(status({ allSynced: true, lastSyncAt: AT }))).toBeNull();
+    // A retry nobody has answered yet says "unreachable", not a stale counter.
+    const down = status({ lastError: syncError('network'), unreachableSince: AT });
+    expect(counterOf({ ...down, syncing: true, progress: uploading(0, 2) })).toBeNull();
+    expect(
+      counterOf({ ...down, syncing: true, progress: uploading(0, 2, undefined, [1, 2]) }),
+    ).toEqual({ phase: 'upload-photos', done: 1, total: 2 });
   });
 
   it('downloading after the push, and connecting before any progress', () => {

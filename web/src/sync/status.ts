@@ -25,6 +25,11 @@ export interface SyncStatus {
    * help, and the device must not keep the data (device protection wipes it).
    */
   accountDisabled: boolean;
+  /**
+   * The server said this person was removed from every unit: as with a disabled account,
+   * nothing can sync and the device wipes what it holds.
+   */
+  noUnits: boolean;
   /** The server answered 403 password_change_required: the person must sign in again. */
   passwordChangeRequired: boolean;
   /** serverTime − device time, from the last push, pull or login; null if never measured. */
@@ -51,12 +56,21 @@ export type SyncProgress =
       /** Photos and signatures going up before the changes that use them. */
       bytesDone: number | null;
       bytesTotal: number | null;
+      /**
+       * The same, counted in files ("正在上传 3 / 12 张照片"): uploaded (or refused for good)
+       * in this push, of those known so far; null while no file is going up.
+       */
+      photosDone: number | null;
+      photosTotal: number | null;
     }
   | {
       phase: 'downloading';
       /** Changes received in this cycle so far. */
       done: number;
-      /** How many the cycle brings in all (the server's count); null before it said. */
+      /**
+       * How many the cycle brings in all: received + the server's estimate of what remains,
+       * never below `done`, exactly `done` on the last page; null before the server said.
+       */
       total: number | null;
     };
 
@@ -75,6 +89,7 @@ export type SyncErrorCode =
   | 'rate_limited'
   | 'unauthorized'
   | 'account_disabled'
+  | 'no_units'
   | 'storage_full'
   | 'bad_response'
   | 'upload_failed'
@@ -102,6 +117,7 @@ export const INITIAL_STATUS: SyncStatus = {
   unreachableSince: null,
   needsSignIn: false,
   accountDisabled: false,
+  noUnits: false,
   passwordChangeRequired: false,
   clockOffsetMs: null,
   clockSkewWarning: false,
@@ -150,6 +166,8 @@ export type SyncView =
       total: number;
       bytesDone: number | null;
       bytesTotal: number | null;
+      photosDone: number | null;
+      photosTotal: number | null;
     }
   | { kind: 'downloading'; done: number; total: number | null }
   /** `retrying`: a new attempt is under way and nothing has answered it yet. */
@@ -186,7 +204,7 @@ export function syncView(s: SyncStatus, browserOnline: boolean): SyncBarView {
 }
 
 function stateOf(s: SyncStatus, browserOnline: boolean): SyncView {
-  if (s.accountDisabled) return { kind: 'disabled', error: s.lastError };
+  if (s.accountDisabled || s.noUnits) return { kind: 'disabled', error: s.lastError };
   if (s.needsSignIn) return { kind: 'signIn', pending: s.pending };
   if (!browserOnline) return { kind: 'offline', pending: s.pending };
   const unreachable =
@@ -198,8 +216,8 @@ function stateOf(s: SyncStatus, browserOnline: boolean): SyncView {
   }
   if (s.syncing || s.otherTabSyncing) {
     if (s.progress?.phase === 'uploading') {
-      const { done, total, bytesDone, bytesTotal } = s.progress;
-      return { kind: 'uploading', done, total, bytesDone, bytesTotal };
+      const { done, total, bytesDone, bytesTotal, photosDone, photosTotal } = s.progress;
+      return { kind: 'uploading', done, total, bytesDone, bytesTotal, photosDone, photosTotal };
     }
     if (s.progress?.phase === 'downloading') {
       return { kind: 'downloading', done: s.progress.done, total: s.progress.total };
@@ -224,7 +242,29 @@ function stateOf(s: SyncStatus, browserOnline: boolean): SyncView {
 function answered(p: SyncProgress | null): boolean {
   if (p === null) return false;
   if (p.phase === 'downloading') return true;
-  return p.done > 0 || (p.bytesDone ?? 0) > 0;
+  return p.done > 0 || (p.bytesDone ?? 0) > 0 || (p.photosDone ?? 0) > 0;
+}
+
+/**
+ * The counter the sync bar (and the trip preparation) shows while a cycle runs: files
+ * going up, changes going up, changes coming down. Null when nothing is counted yet.
+ */
+export type ProgressCounter =
+  | { phase: 'upload-photos'; done: number; total: number }
+  | { phase: 'upload'; done: number; total: number }
+  | { phase: 'download'; done: number; total: number | null };
+
+export function progressCounter(view: SyncView): ProgressCounter | null {
+  if (view.kind === 'uploading') {
+    if (view.photosTotal !== null && view.photosDone !== null) {
+      return { phase: 'upload-photos', done: view.photosDone, total: view.photosTotal };
+    }
+    return { phase: 'upload', done: view.done, total: view.total };
+  }
+  if (view.kind === 'downloading') {
+    return { phase: 'download', done: view.done, total: view.total };
+  }
+  return null;
 }
 
 /**

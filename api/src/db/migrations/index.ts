@@ -11,6 +11,8 @@ import { instalmentsMigration } from './0008_instalments';
 import { smsDigestMigration } from './0009_sms_digest';
 import { publicChannelMigration } from './0010_public_channel';
 import { dashboardColumnsMigration } from './0011_dashboard_columns';
+import { deviceKeysMigration } from './0012_device_keys';
+import { authGenerationMigration } from './0013_auth_generation';
 
 /**
  * Every published migration, in order, keyed by a name that sorts by version. A static
@@ -30,5 +32,7 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0009_sms_digest': smsDigestMigration(dialect),
     '0010_public_channel': publicChannelMigration(dialect),
     '0011_dashboard_columns': dashboardColumnsMigration(dialect),
+    '0012_device_keys': deviceKeysMigration(),
+    '0013_auth_generation': authGenerationMigration(),
   };
 }

@@ -11,6 +11,7 @@ import { isUniqueViolation } from '../../db/connect';
 import type { Executor } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { HttpError } from '../../http/errors';
+import { authTransaction } from '../../repositories/auth-generation';
 import type { Actor } from '../../repositories/scope';
 import { revokeUserSessions } from '../../repositories/sessions';
 import { listUnits } from '../../repositories/units';
@@ -171,7 +172,9 @@ export async function updateUser(
     mobile: patch.mobile,
   });
   if (Object.keys(diff.after).length > 0) {
-    await deps.db.transaction().execute(async (trx) => {
+    // The repository writes raise the auth generation; authTransaction drops this
+    // instance's session cache once it committed, so the change applies here at once.
+    await authTransaction(deps.db, async (trx) => {
       const row: Parameters<typeof updateUserRow>[2] = {};
       if (patch.displayName !== undefined) row.displayName = patch.displayName;
       if (patch.role !== undefined) row.role = patch.role;
@@ -209,7 +212,7 @@ export async function resetPassword(
   const password = oneTimePassword();
   const hash = await hashPassword(password, deps.config.scryptLogN);
   const at = deps.now().toISOString();
-  await deps.db.transaction().execute(async (trx) => {
+  await authTransaction(deps.db, async (trx) => {
     await setPasswordHash(trx, id, hash, true);
     await revokeUserSessions(trx, id, at);
     await auditChange(trx, actor, at, 'user.passwordReset', {

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ChangePasswordRequest, Lang, LoginResponse } from '@anxin/shared';
-import { passwordProblem, t } from '@anxin/shared';
+import { passwordProblem, seesAllTowns, t } from '@anxin/shared';
 import { LOGIN_DEFAULTS } from '../../config/env';
 import type { AppDeps } from '../../deps';
 import { HttpError } from '../../http/errors';
+import { authTransaction } from '../../repositories/auth-generation';
 import {
   failuresSince,
   type LoginLimits,
@@ -18,6 +19,7 @@ import {
   revokeUserSessions,
 } from '../../repositories/sessions';
 import {
+  ensureDeviceKey,
   findUserById,
   findUserByUsername,
   publicUser,
@@ -27,6 +29,7 @@ import {
 } from '../../repositories/users';
 import { Admission, retryAfterSeconds } from '../sync/admission';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
+import { sessionCacheOf } from './session-cache';
 
 /**
  * Lock-out policy, failures within 15 minutes (docs/api.md, docs/operations.md):
@@ -160,12 +163,29 @@ export async function login(
     return right && found && !found.disabled ? found : null;
   });
   if (!user) throw new HttpError('unauthorized', t('auth.badCredentials', input.lang));
+  // Told only to whoever proved the password, so it says nothing to a guesser. Refused here
+  // rather than signed in: the device's next call would only be told to wipe itself.
+  if (hasNoUnits(user)) {
+    deps.log('auth.noUnits', { userId: user.id });
+    throw new HttpError('no_units', t('http.noUnits', input.lang));
+  }
   const now = deps.now();
   await recordSignIn(deps.db, user.id, now.toISOString());
   return openSession(deps, user, now);
 }
 
-/** A new session for a user whose password was just proven. */
+/**
+ * An officer or inspector in no unit has nothing in scope: their devices must drop what
+ * they hold. Office and admin belong to no unit by design.
+ */
+function hasNoUnits(user: Pick<UserRecord, 'role' | 'townIds'>): boolean {
+  return !seesAllTowns(user.role) && user.townIds.length === 0;
+}
+
+/**
+ * A new session for a user whose password was just proven, with the user's device key: only
+ * this answer carries it, so a stolen bearer token alone cannot unwrap a device's data.
+ */
 async function openSession(deps: AppDeps, user: UserRecord, now: Date): Promise<LoginResponse> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + deps.config.sessionDays * 86_400_000).toISOString();
@@ -181,18 +201,22 @@ async function openSession(deps: AppDeps, user: UserRecord, now: Date): Promise<
     expiresAt,
     serverTime: now.toISOString(),
     deviceRetentionDays: deps.config.deviceRetentionDays,
+    deviceKey: await ensureDeviceKey(deps.db, user.id, randomBytes(32).toString('base64url')),
   };
   if (user.mustChangePassword) answer.mustChangePassword = true;
   return answer;
 }
 
-export type AuthFailure = 'unauthorized' | 'session_expired' | 'account_disabled';
+export type AuthFailure = 'unauthorized' | 'session_expired' | 'account_disabled' | 'no_units';
 
 /**
- * The user behind a bearer token, or why there is none. Read fresh on every request, so a
- * disabled user or a revoked session stops working at once, and unit changes apply at once.
- * A disabled account is told so even when its sessions were revoked with it: the device
- * needs that answer (not a plain 401) to wipe what it holds.
+ * The user behind a bearer token, or why there is none. A verified session is remembered
+ * for a few seconds (session-cache.ts): a change made on this instance (sign-out, disable,
+ * units, role, password) applies at once, one made on another instance within a second,
+ * and expiry is judged against the clock at every request. A disabled account is told so
+ * even when its sessions were revoked with it: the device needs that answer (not a plain
+ * 401) to wipe what it holds. So is a field user removed from every unit (`no_units`):
+ * their sessions stay, but every device of theirs must wipe.
  */
 export async function authenticate(
   deps: AppDeps,
@@ -201,11 +225,45 @@ export async function authenticate(
   | { ok: true; actor: Actor; expiresAt: string; mustChangePassword: boolean }
   | { ok: false; why: AuthFailure }
 > {
-  const session = await findSession(deps.db, hashToken(token));
+  const tokenHash = hashToken(token);
+  const cache = sessionCacheOf(deps);
+  await cache.fresh();
+  const known = cache.get(tokenHash);
+  if (known) {
+    if (Date.parse(known.expiresAt) > deps.now().getTime()) {
+      // A copy: a handler changing its actor must not change the next request's.
+      const actor = { ...known.actor, townIds: [...known.actor.townIds] };
+      return { ok: true, ...known, actor };
+    }
+    // Expired: the database decides the answer, in the same order of checks as ever.
+    cache.forget(tokenHash);
+  }
+  const mark = cache.mark();
+  const verified = await verifySession(deps, tokenHash);
+  if (verified.ok) {
+    const { actor, expiresAt, mustChangePassword } = verified;
+    cache.set(
+      tokenHash,
+      { actor: { ...actor, townIds: [...actor.townIds] }, expiresAt, mustChangePassword },
+      mark,
+    );
+  }
+  return verified;
+}
+
+async function verifySession(
+  deps: AppDeps,
+  tokenHash: string,
+): Promise<
+  | { ok: true; actor: Actor; expiresAt: string; mustChangePassword: boolean }
+  | { ok: false; why: AuthFailure }
+> {
+  const session = await findSession(deps.db, tokenHash);
   if (!session) return { ok: false, why: 'unauthorized' };
   const user = await findUserById(deps.db, session.userId);
   if (!user) return { ok: false, why: 'unauthorized' };
   if (user.disabled) return { ok: false, why: 'account_disabled' };
+  if (hasNoUnits(user)) return { ok: false, why: 'no_units' };
   if (session.revokedAt) return { ok: false, why: 'unauthorized' };
   if (Date.parse(session.expiresAt) <= deps.now().getTime()) {
     return { ok: false, why: 'session_expired' };
@@ -253,7 +311,7 @@ export async function changePassword(
   }
   const now = deps.now();
   const hash = await hashPassword(body.next, deps.config.scryptLogN);
-  const fresh = await deps.db.transaction().execute(async (trx) => {
+  const fresh = await authTransaction(deps.db, async (trx) => {
     await setPasswordHash(trx, user.id, hash, false);
     await revokeUserSessions(trx, user.id, now.toISOString());
     return openSession({ ...deps, db: trx }, { ...user, mustChangePassword: false }, now);
