@@ -94,6 +94,40 @@ const NotFound = lazy(() =>
   screen(() => import('../screens/NotFound')).then((m) => ({ default: m.NotFound })),
 );
 
+/**
+ * Runs `fn` once the browser has painted what is on screen now (a requestAnimationFrame
+ * callback runs just before a paint; the task it queues, after it), then once the main
+ * thread is idle. Returns a cancel.
+ */
+function afterPaintThenIdle(fn: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let idle: number | undefined;
+  let done = false;
+  const cancel = () => {
+    done = true;
+    cancelAnimationFrame(frame);
+    clearTimeout(fallback);
+    if (timer !== undefined) clearTimeout(timer);
+    if (idle !== undefined) cancelIdleCallback(idle);
+  };
+  const run = () => {
+    if (done) return;
+    cancel();
+    fn();
+  };
+  const frame = requestAnimationFrame(() => {
+    timer = setTimeout(() => {
+      if (typeof requestIdleCallback === 'function')
+        idle = requestIdleCallback(run, { timeout: 500 });
+      else run();
+    }, 0);
+  });
+  // A tab opened in the background paints no frame: what waits here must not wait for the
+  // officer to show it (the engine answers the service worker's Background Sync).
+  const fallback = setTimeout(run, 1000);
+  return cancel;
+}
+
 function Loading() {
   const { t } = useTranslation();
   return (
@@ -126,7 +160,7 @@ function useEngineFor(
     }
     let live = true;
     let cleanup = () => {};
-    void (async () => {
+    const load = async () => {
       const [
         { createSyncEngine },
         { createActions },
@@ -169,8 +203,7 @@ function useEngineFor(
         if (s.passwordChangeRequired) reset.current();
         // The account was disabled, or its person removed from every unit: the device
         // must not keep what it holds (issue 18).
-        if (s.accountDisabled) wipe.current('account_disabled');
-        else if (s.noUnits) wipe.current('no_units');
+        if (s.removedBy) wipe.current(s.removedBy);
       });
       // The service worker cannot open sealed rows: on Background Sync it asks the open,
       // unlocked page (this engine exists only then) to sync instead.
@@ -183,9 +216,13 @@ function useEngineFor(
         sync.stop();
       };
       setEngine({ actions, sync });
-    })();
+    };
+    // After the first screen has painted: loading the engine (its chunks, their schemas) and
+    // its first reads would compete with the case list's first page on a cold start.
+    const cancelWait = afterPaintThenIdle(() => void load());
     return () => {
       live = false;
+      cancelWait();
       cleanup();
     };
   }, [services, stored]);
@@ -341,11 +378,8 @@ function Unlocked(props: {
               const sync = engineRef.current?.sync;
               sync?.stop();
               const r = await services.session.logout(opts);
-              if (r.ok) {
-                setStored(null);
-                // The database is gone, keyring included: forget the key in memory too.
-                services.vault.clear();
-              } else sync?.start();
+              if (r.ok) setStored(null);
+              else sync?.start();
               return r;
             },
             // Signing in again as the same user keeps every local row and the outbox.
@@ -389,10 +423,12 @@ function Root() {
   // A remote wipe: `done` once the database, caches and keyring are gone.
   const [wipe, setWipe] = useState<{ why: WipeReason; done: boolean } | null>(null);
 
-  // Right after the first paint: the chunk is in the browser before the PIN is typed.
+  // Once the first screen (the lock screen at a cold start) has painted: the chunk is in the
+  // browser before the PIN is typed, and its loading does not delay that screen.
   useEffect(() => {
-    void loadCaseList().catch(() => undefined);
-  }, []);
+    if (!loaded) return;
+    return afterPaintThenIdle(() => void loadCaseList().catch(() => undefined));
+  }, [loaded]);
 
   useEffect(() => {
     let live = true;

@@ -226,8 +226,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       if (failure.code === 'account_disabled' || failure.code === 'no_units') {
         set({
           needsSignIn: true,
-          accountDisabled: failure.code === 'account_disabled',
-          noUnits: failure.code === 'no_units',
+          removedBy: failure.code,
           lastError: syncError(failure.code),
           nextRetryAt: null,
         });
@@ -357,8 +356,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         lastError: null,
         unreachableSince: null,
         needsSignIn: false,
-        accountDisabled: false,
-        noUnits: false,
+        removedBy: null,
         passwordChangeRequired: false,
         online: true,
       });

@@ -152,9 +152,7 @@ function refusal(
 ): Exclude<HttpOutcome, { kind: 'ok' | 'network' }> | null {
   if (res.status === 401) return { kind: 'unauthorized', status: 401, error: errorBody(json) };
   const error = res.status === 403 ? errorBody(json) : null;
-  // no_units (issue 18): the person was removed from every unit; like a disabled account,
-  // not a refusal of what was sent, so the push must not move the outbox to the inbox.
-  if (error?.code === 'password_change_required' || error?.code === 'no_units') {
+  if (error?.code === 'password_change_required') {
     // Not a refusal of this request's content: retrying (or, for a push, moving the
     // mutations to the conflicts inbox as rejected) would be wrong; the outbox waits.
     return { kind: 'unauthorized', status: 403, error };

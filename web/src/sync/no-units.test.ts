@@ -19,15 +19,14 @@ describe('no_units', () => {
   it('a sync after the officer left every unit reports it, sends nothing, and keeps the outbox as it is', async () => {
     const d = await deviceFor(api, 'officer.fotang');
     await d.engine.syncNow();
-    expect(d.engine.getStatus().noUnits).toBe(false);
+    expect(d.engine.getStatus().removedBy).toBeNull();
 
     await d.actions.createCase(sampleCase('fotang', 951));
     await setUserUnits(api.db, TEST_USERS.officerFotang.id, []);
     await d.engine.syncNow();
 
     const s = d.engine.getStatus();
-    expect(s.noUnits).toBe(true);
-    expect(s.accountDisabled).toBe(false);
+    expect(s.removedBy).toBe('no_units');
     expect(s.needsSignIn).toBe(true);
     expect(s.lastError?.code).toBe('no_units');
     expect(s.lastError?.text('zh')).toContain('不属于任何单位');

@@ -68,7 +68,7 @@ describe('pull', () => {
     const admin = await signIn(api, 'admin');
     const d = await deviceFor(api, 'officer.fotang');
     await d.engine.syncNow();
-    expect(d.engine.getStatus().accountDisabled).toBe(false);
+    expect(d.engine.getStatus().removedBy).toBeNull();
     const who = await api.db
       .selectFrom('users')
       .select('id')
@@ -80,7 +80,7 @@ describe('pull', () => {
     expect(res.status).toBe(200);
     await d.engine.syncNow();
     const status = d.engine.getStatus();
-    expect(status.accountDisabled).toBe(true);
+    expect(status.removedBy).toBe('account_disabled');
     expect(status.lastError?.code).toBe('account_disabled');
     await api.api(admin.token, 'PATCH', `/api/admin/users/${who.id}`, { disabled: false });
   });

@@ -200,7 +200,7 @@ describe('the sync bar state: one at a time, derived in one place', () => {
     });
     expect(syncView(s, false).state).toEqual({ kind: 'signIn', pending: 2 });
     expect(syncView(s, true).canSyncNow).toBe(false);
-    expect(kindOf({ ...s, accountDisabled: true })).toBe('disabled');
+    expect(kindOf({ ...s, removedBy: 'account_disabled' })).toBe('disabled');
   });
 
   it('"all synced" needs an empty outbox, an empty inbox and a good push and pull', () => {
@@ -235,7 +235,7 @@ const statusArb: fc.Arbitrary<[SyncStatus, boolean]> = fc.tuple(
       lastError: fc.option(fc.constantFrom(...CODES).map((c) => syncError(c))),
       unreachableSince: fc.option(fc.constant(AT)),
       needsSignIn: fc.boolean(),
-      accountDisabled: fc.boolean(),
+      removedBy: fc.constantFrom(null, 'account_disabled' as const, 'no_units' as const),
       otherTabSyncing: fc.boolean(),
       allSynced: fc.boolean(),
       progress: fc.option(
@@ -292,7 +292,7 @@ describe('the sync bar never contradicts itself (any status)', () => {
         const { state } = syncView(s, browserOnline);
         const unseen = s.lastRun !== null && !s.lastRun.seen && s.lastRun.returned > 0;
         const quiet = !s.syncing && !s.otherTabSyncing && s.lastError === null;
-        if (unseen && quiet && browserOnline && !s.needsSignIn && !s.accountDisabled) {
+        if (unseen && quiet && browserOnline && !s.needsSignIn && !s.removedBy) {
           expect(state.kind).toBe('returned');
         }
       }),
@@ -305,7 +305,7 @@ describe('the sync bar never contradicts itself (any status)', () => {
         const view = syncView(s, browserOnline);
         if (!view.canSyncNow) return;
         expect(browserOnline).toBe(true);
-        expect(s.needsSignIn || s.accountDisabled || s.otherTabSyncing).toBe(false);
+        expect(s.needsSignIn || s.removedBy !== null || s.otherTabSyncing).toBe(false);
         expect(['uploading', 'downloading', 'connecting']).not.toContain(view.state.kind);
       }),
     );

@@ -1,4 +1,5 @@
 import type { Lang, MessageKey, MessageParams } from '@anxin/shared';
+import type { WipeReason } from '../data/wipe';
 
 /**
  * What the engine knows about sync, as one typed object: never a raw exception. "All synced"
@@ -21,15 +22,11 @@ export interface SyncStatus {
   unreachableSince: string | null;
   needsSignIn: boolean;
   /**
-   * The server said this account was disabled by an administrator: signing in again cannot
-   * help, and the device must not keep the data (device protection wipes it).
+   * The server said this account was disabled by an administrator, or that this person was
+   * removed from every unit: signing in again cannot help, and the device must not keep the
+   * data (device protection wipes it). Null while neither was said.
    */
-  accountDisabled: boolean;
-  /**
-   * The server said this person was removed from every unit: as with a disabled account,
-   * nothing can sync and the device wipes what it holds.
-   */
-  noUnits: boolean;
+  removedBy: WipeReason | null;
   /** The server answered 403 password_change_required: the person must sign in again. */
   passwordChangeRequired: boolean;
   /** serverTime − device time, from the last push, pull or login; null if never measured. */
@@ -116,8 +113,7 @@ export const INITIAL_STATUS: SyncStatus = {
   lastError: null,
   unreachableSince: null,
   needsSignIn: false,
-  accountDisabled: false,
-  noUnits: false,
+  removedBy: null,
   passwordChangeRequired: false,
   clockOffsetMs: null,
   clockSkewWarning: false,
@@ -204,7 +200,7 @@ export function syncView(s: SyncStatus, browserOnline: boolean): SyncBarView {
 }
 
 function stateOf(s: SyncStatus, browserOnline: boolean): SyncView {
-  if (s.accountDisabled || s.noUnits) return { kind: 'disabled', error: s.lastError };
+  if (s.removedBy) return { kind: 'disabled', error: s.lastError };
   if (s.needsSignIn) return { kind: 'signIn', pending: s.pending };
   if (!browserOnline) return { kind: 'offline', pending: s.pending };
   const unreachable =
