@@ -12,6 +12,10 @@ async function boot(): Promise<void> {
   // Never unlocked at a cold start: App reads the keyring (whose device this is) and shows
   // the lock screen, the sign-in or the PIN choice.
   const { db, vault } = openVaultedDb();
+  // Opening the database (slow on a cold start, more so on a cheap phone) starts now,
+  // beside the first render and paint, rather than from App's effect after them; App's own
+  // load() queues behind this one and finds the database open.
+  void vault.load().catch(() => undefined);
   const session = createSession(db, vault, { baseUrl: '' });
   const root = document.getElementById('root');
   if (!root) throw new Error('index.html has no #root');

@@ -14,6 +14,7 @@ import type { MutationHandler } from './types';
 export const caseAssign: MutationHandler<'case.assign'> = {
   name: 'case.assign',
   schema: MUTATION_ARGS['case.assign'],
+  batchesWrites: true,
   async apply(ctx, args) {
     const loaded = await loadTargetCase(ctx, args.id);
     if (!loaded.ok) return loaded.outcome;

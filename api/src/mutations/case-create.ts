@@ -41,6 +41,7 @@ export function formatCaseNo(year: number, n: number): string {
 export const caseCreate: MutationHandler<'case.create'> = {
   name: 'case.create',
   schema: MUTATION_ARGS['case.create'],
+  batchesWrites: true,
   locksSharedRow: true,
   async apply(ctx, args) {
     const { actor } = ctx;

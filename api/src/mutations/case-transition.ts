@@ -16,6 +16,7 @@ import type { MutationHandler } from './types';
 export const caseTransition: MutationHandler<'case.transition'> = {
   name: 'case.transition',
   schema: MUTATION_ARGS['case.transition'],
+  batchesWrites: true,
   async apply(ctx, args) {
     const loaded = await loadTargetCase(ctx, args.id);
     if (!loaded.ok) return loaded.outcome;

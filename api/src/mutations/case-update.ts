@@ -21,6 +21,7 @@ import type { MutationHandler } from './types';
 export const caseUpdate: MutationHandler<'case.update'> = {
   name: 'case.update',
   schema: MUTATION_ARGS['case.update'],
+  batchesWrites: true,
   async prepare(ctx, raw) {
     const unchanged = { ok: true as const, args: raw };
     if (typeof raw !== 'object' || raw === null) return unchanged;

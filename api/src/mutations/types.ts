@@ -76,4 +76,11 @@ export interface MutationHandler<N extends MutationName = MutationName> {
    * of the batch while every other push that creates a case waits for it.
    */
   locksSharedRow?: true;
+  /**
+   * It reads nothing of the idempotency log, events or feed but through `wasCreateRejected`,
+   * so the push may hold its rows of those tables back and write a run's at once
+   * (`applyRun` in services/sync/push.ts): rows of an earlier mutation of the run are not
+   * written yet when it runs.
+   */
+  batchesWrites?: true;
 }

@@ -11,6 +11,7 @@ import type {
 } from '@anxin/shared';
 import { normalizeName, totalOwedFen } from '@anxin/shared';
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { deferredInsertsOf } from '../db/deferred-inserts';
 import type { CasesTable, Database, Dialect, Executor } from '../db/schema';
 import { inScope, type Scope } from './scope';
 
@@ -146,6 +147,10 @@ export async function updateCase(db: Executor, stored: StoredCase): Promise<void
  * PostgreSQL (and SQLite has one writer), so two concurrent creates never share a number.
  */
 export async function nextCaseNumber(db: Executor, year: number): Promise<number> {
+  // In a push's run of mutations the counter is taken once and written back at its end.
+  const held = deferredInsertsOf(db);
+  const taken = held?.caseNumbers.get(year);
+  if (taken) return ++taken.last;
   const row = await db
     .insertInto('case_counters')
     .values({ year, last_no: 1 })
@@ -154,7 +159,9 @@ export async function nextCaseNumber(db: Executor, year: number): Promise<number
     )
     .returning('last_no')
     .executeTakeFirstOrThrow();
-  return Number(row.last_no);
+  const n = Number(row.last_no);
+  held?.caseNumbers.set(year, { stored: n, last: n });
+  return n;
 }
 
 export async function casesByIds(db: Executor, ids: readonly string[]): Promise<Map<string, Case>> {

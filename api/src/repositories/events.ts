@@ -1,5 +1,6 @@
 import type { CaseEvent } from '@anxin/shared';
 import type { Selectable } from 'kysely';
+import { deferredInsertsOf } from '../db/deferred-inserts';
 import type { CaseEventsTable, Executor } from '../db/schema';
 import { appendFeed } from './feed';
 
@@ -20,21 +21,21 @@ export function rowToEvent(row: Selectable<CaseEventsTable>): CaseEvent {
 
 /** Appends to the audit trail. There is no update or delete here, and the database refuses both. */
 export async function insertEvent(db: Executor, e: CaseEvent): Promise<void> {
-  await db
-    .insertInto('case_events')
-    .values({
-      id: e.id,
-      case_id: e.caseId,
-      at: e.at,
-      actor_id: e.actorId,
-      actor_name: e.actorName,
-      client_id: e.clientId,
-      mutation_id: e.mutationId,
-      name: e.name,
-      changes: JSON.stringify(e.changes),
-      comment: e.comment,
-    })
-    .execute();
+  const row = {
+    id: e.id,
+    case_id: e.caseId,
+    at: e.at,
+    actor_id: e.actorId,
+    actor_name: e.actorName,
+    client_id: e.clientId,
+    mutation_id: e.mutationId,
+    name: e.name,
+    changes: JSON.stringify(e.changes),
+    comment: e.comment,
+  };
+  const deferred = deferredInsertsOf(db);
+  if (deferred) deferred.add('case_events', row);
+  else await db.insertInto('case_events').values(row).execute();
 }
 
 export async function listEvents(db: Executor, caseId: string): Promise<CaseEvent[]> {

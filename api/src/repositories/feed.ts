@@ -1,5 +1,6 @@
 import type { PullEntity } from '@anxin/shared';
 import { type Selectable, sql } from 'kysely';
+import { deferredInsertsOf } from '../db/deferred-inserts';
 import { EVERY_SCOPE } from '../db/migrations/0005_administration';
 import type { ChangeFeedTable, Dialect, Executor } from '../db/schema';
 
@@ -29,18 +30,18 @@ export interface FeedPosition {
 }
 
 export async function appendFeed(db: Executor, e: FeedEntryInput): Promise<void> {
-  await db
-    .insertInto('change_feed')
-    .values({
-      entity: e.entity,
-      entity_id: e.entityId,
-      case_id: e.caseId,
-      town_id: e.townId,
-      prev_town_id: e.prevTownId ?? null,
-      op: e.op,
-      created_at: e.at,
-    })
-    .execute();
+  const row = {
+    entity: e.entity,
+    entity_id: e.entityId,
+    case_id: e.caseId,
+    town_id: e.townId,
+    prev_town_id: e.prevTownId ?? null,
+    op: e.op,
+    created_at: e.at,
+  };
+  const deferred = deferredInsertsOf(db);
+  if (deferred) deferred.add('change_feed', row);
+  else await db.insertInto('change_feed').values(row).execute();
 }
 
 /**

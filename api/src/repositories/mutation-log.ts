@@ -1,5 +1,6 @@
 import type { PushResult } from '@anxin/shared';
 import { sql } from 'kysely';
+import { deferredInsertsOf } from '../db/deferred-inserts';
 import type { Executor } from '../db/schema';
 
 export interface LoggedMutation {
@@ -43,20 +44,49 @@ export async function logMutation(
     at: string;
   },
 ): Promise<void> {
-  await db
-    .insertInto('mutation_log')
-    .values({
-      user_id: m.userId,
-      client_id: m.clientId,
-      mutation_id: m.mutationId,
-      name: m.name,
-      target_id: m.targetId,
-      request_hash: m.requestHash,
-      status: m.result.status,
-      result: JSON.stringify(m.result),
-      created_at: m.at,
-    })
-    .execute();
+  const row = {
+    user_id: m.userId,
+    client_id: m.clientId,
+    mutation_id: m.mutationId,
+    name: m.name,
+    target_id: m.targetId,
+    request_hash: m.requestHash,
+    status: m.result.status,
+    result: JSON.stringify(m.result),
+    created_at: m.at,
+  };
+  const deferred = deferredInsertsOf(db);
+  if (deferred) deferred.add('mutation_log', row);
+  else await db.insertInto('mutation_log').values(row).execute();
+}
+
+/**
+ * Every mutation id of `mutationIds` this user has a first result for (as
+ * `findLoggedMutation`), in one query per 500 ids: a push looks its batch up at once.
+ */
+export async function findLoggedMutations(
+  db: Executor,
+  userId: string,
+  mutationIds: readonly string[],
+): Promise<Map<string, LoggedMutation>> {
+  const out = new Map<string, LoggedMutation>();
+  const unique = [...new Set(mutationIds)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db
+      .selectFrom('mutation_log')
+      .select(['mutation_id', 'request_hash', 'result'])
+      .where('user_id', '=', userId)
+      .where('mutation_id', 'in', unique.slice(i, i + 500))
+      .where('duplicate', '=', sql.lit(0))
+      .execute();
+    for (const r of rows) {
+      out.set(r.mutation_id, {
+        requestHash: r.request_hash,
+        result: JSON.parse(r.result) as PushResult,
+      });
+    }
+  }
+  return out;
 }
 
 /** Whether this user's create of `caseId` was refused: later mutations on it explain why. */
@@ -65,6 +95,15 @@ export async function wasCreateRejected(
   userId: string,
   caseId: string,
 ): Promise<boolean> {
+  // A create refused earlier in the same run of a push may not be written yet.
+  const held = deferredInsertsOf(db)?.rows.mutation_log.some(
+    (r) =>
+      r.user_id === userId &&
+      r.target_id === caseId &&
+      r.name === 'case.create' &&
+      r.status !== 'applied',
+  );
+  if (held) return true;
   const row = await db
     .selectFrom('mutation_log')
     .select('status')

@@ -1,6 +1,7 @@
 import type { Town, Unit, UnitKind } from '@anxin/shared';
 import { OPEN_STATUSES } from '@anxin/shared';
 import type { Selectable } from 'kysely';
+import { deferredInsertsOf } from '../db/deferred-inserts';
 import { EVERY_SCOPE } from '../db/migrations/0005_administration';
 import type { Dialect, Executor, UnitsTable } from '../db/schema';
 import { appendFeed } from './feed';
@@ -36,9 +37,16 @@ export async function findUnit(db: Executor, id: string): Promise<Unit | null> {
  * deactivation (which locks it for update) waits and then counts this case too.
  */
 export async function unitTakesCases(db: Executor, dialect: Dialect, id: string): Promise<boolean> {
+  // A push's run of mutations asks once per unit: the share lock (PostgreSQL) or the write
+  // lock (SQLite) keeps the answer true until the run's transaction ends.
+  // Only a yes is kept: a missing or inactive unit holds no lock, so it may change meanwhile.
+  const held = deferredInsertsOf(db)?.unitsTakingCases;
+  if (held?.has(id)) return true;
   let q = db.selectFrom('units').select('id').where('id', '=', id).where('active', '=', 1);
   if (dialect === 'postgres') q = q.forShare();
-  return (await q.executeTakeFirst()) !== undefined;
+  const takes = (await q.executeTakeFirst()) !== undefined;
+  if (takes) held?.add(id);
+  return takes;
 }
 
 /** The unit, locked for update on PostgreSQL (SQLite: the transaction is the only writer). */

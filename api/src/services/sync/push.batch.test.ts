@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { sampleCaseArgs, type TestApi } from '../../../test-support';
 import { forEachDialect, useTestApi } from '../../../test-support/suite';
+import { rejectText } from '../../mutations/messages';
 
 /**
  * A push runs in one transaction (on PostgreSQL, one per run up to each new case) with a
@@ -117,6 +118,84 @@ forEachDialect('push batch: one transaction, a savepoint per mutation', (dialect
       expect(await countWhere(t, 'mutation_log', 'mutation_id', `m-${id}`)).toBe(1);
     }
     expect(await countWhere(t, 'change_feed', 'case_id', 'bat-case-0011')).toBe(feedOfFirst);
+  });
+
+  it('mutations written together answer as one by one: gapless numbers, a repeated id, a refused create', async () => {
+    const t = get();
+    const token = await t.login('officer.choucheng');
+    const outOfScope = {
+      id: 'm-bat-case-0032',
+      name: 'case.create',
+      args: sampleCaseArgs('bat-case-0032', 'fotang'),
+    };
+    const editOfRefused = {
+      id: 'm-bat-upd-0032',
+      name: 'case.update',
+      args: { id: 'bat-case-0032', patch: { workersCount: 3 } },
+      baseVersion: 1,
+    };
+    const res = await send(t, token, 'dev-batch-4', [
+      create('bat-case-0031'),
+      create('bat-case-0031'),
+      outOfScope,
+      editOfRefused,
+      create('bat-case-0033'),
+    ]);
+    expect(res.status).toBe(200);
+    const { results } = (await res.json()) as PushResponse;
+    expect(results.map((r) => r.status)).toEqual([
+      'applied',
+      'applied',
+      'rejected',
+      'rejected',
+      'applied',
+    ]);
+    // The edit of a case whose create was refused earlier in the same push says so.
+    expect([
+      rejectText('dependsOnRejectedCreate', 'zh'),
+      rejectText('dependsOnRejectedCreate', 'en'),
+    ]).toContain(results[3]!.error?.message);
+    expect(await countWhere(t, 'mutation_log', 'mutation_id', 'm-bat-case-0031')).toBe(1);
+    expect(await countWhere(t, 'case_events', 'case_id', 'bat-case-0031')).toBe(1);
+    expect(await countWhere(t, 'cases', 'id', 'bat-case-0032')).toBe(0);
+    const nos = await t.db
+      .selectFrom('cases')
+      .select(['id', 'case_no'])
+      .where('id', 'in', ['bat-case-0031', 'bat-case-0033'])
+      .orderBy('id')
+      .execute();
+    const seqOf = (no: string) => Number(no.slice(-6));
+    expect(seqOf(nos[1]!.case_no)).toBe(seqOf(nos[0]!.case_no) + 1);
+    const counter = await t.db
+      .selectFrom('case_counters')
+      .select(['last_no'])
+      .where('year', '=', Number(nos[1]!.case_no.slice(3, 7)))
+      .executeTakeFirstOrThrow();
+    expect(Number(counter.last_no)).toBe(seqOf(nos[1]!.case_no));
+  });
+
+  it('a failed run numbers no case: the next create takes the number after the last kept one', async () => {
+    const t = get();
+    const token = await t.login('officer.choucheng');
+    const heal = await failEventsOf(t, 'bat-case-0042');
+    const failed = await send(t, token, 'dev-batch-5', [
+      create('bat-case-0041'),
+      create('bat-case-0042'),
+    ]);
+    expect(failed.status).toBe(500);
+    await heal();
+    const again = await send(t, token, 'dev-batch-5', [
+      create('bat-case-0041'),
+      create('bat-case-0042'),
+    ]);
+    expect(again.status).toBe(200);
+    const nos = await t.db
+      .selectFrom('cases')
+      .select(['id', 'case_no'])
+      .where('id', 'in', ['bat-case-0041', 'bat-case-0042'])
+      .orderBy('id')
+      .execute();
+    expect(Number(nos[1]!.case_no.slice(-6))).toBe(Number(nos[0]!.case_no.slice(-6)) + 1);
   });
 
   if (dialect === 'postgres') {

@@ -9,9 +9,11 @@ import type {
   PushResult,
 } from '@anxin/shared';
 import { actionWindow, fieldErrors, isMutationName, placeActionTime, t } from '@anxin/shared';
+import type { ControlledTransaction } from 'kysely';
 import { isRetryable, isUniqueViolation } from '../../db/connect';
-import type { Tx } from '../../db/schema';
-import type { AppDeps } from '../../deps';
+import { DeferredInserts, deferInserts } from '../../db/deferred-inserts';
+import type { Database, Tx } from '../../db/schema';
+import type { AppDeps, Logger } from '../../deps';
 import { HttpError } from '../../http/errors';
 import { findNul } from '../../http/nul';
 import { handlerFor, targetCaseId } from '../../mutations';
@@ -19,8 +21,14 @@ import { rejectText } from '../../mutations/messages';
 import type { MutationContext, MutationHandler, MutationOutcome } from '../../mutations/types';
 import { metricsOf } from '../../observability/metrics';
 import { lastContactMs, touchClient } from '../../repositories/contacts';
-import { claimClient, findLoggedMutation, logMutation } from '../../repositories/mutation-log';
-import { type Actor, scopeOf } from '../../repositories/scope';
+import {
+  claimClient,
+  findLoggedMutation,
+  findLoggedMutations,
+  type LoggedMutation,
+  logMutation,
+} from '../../repositories/mutation-log';
+import { type Actor, type Scope, scopeOf } from '../../repositories/scope';
 
 /**
  * Key order must not change the hash: the same mutation re-sent is the same content. The
@@ -105,37 +113,52 @@ const replayed = new WeakSet<PushResult>();
 
 /** One savepoint at a time: each is released or rolled back before the next is taken. */
 const SAVEPOINT = 'mutation';
+/** The savepoint around a run of mutations applied together (see `applyRun`). */
+const RUN_SAVEPOINT = 'mutation_run';
+
+/** What one push shares between its mutations: the same for each of them. */
+interface BatchContext {
+  deps: AppDeps;
+  actor: Actor;
+  scope: Scope;
+  clientId: string;
+  lang: Lang;
+  window: ActionWindow;
+}
+
+type FindPrior = (mutationId: string) => Promise<LoggedMutation | null> | LoggedMutation | null;
 
 /**
  * Applies one mutation inside the request's transaction together with its idempotency
  * record, its case event(s) and feed entries. The caller wraps it in a savepoint, so it is
- * still all or nothing per mutation.
+ * still all or nothing per mutation. `logged` is what a later copy of the same id in this
+ * push must answer (absent when nothing was logged: a replay, a reused id).
  */
 async function applyOne(
-  deps: AppDeps,
+  b: BatchContext,
   trx: Tx,
-  actor: Actor,
-  clientId: string,
   m: MutationEnvelope,
-  lang: Lang,
-  window: ActionWindow,
-): Promise<PushResult> {
+  findPrior: FindPrior,
+  log: Logger,
+): Promise<{ result: PushResult; logged?: LoggedMutation }> {
+  const { deps, actor, clientId, lang } = b;
   const hash = requestHash(m);
   // Keyed by user and mutation id only: the same mutation from another of the user's
   // devices answers its first result (the unique index makes a concurrent copy lose).
-  const key = { userId: actor.id, mutationId: m.id };
-  const prior = await findLoggedMutation(trx, key);
+  const prior = await findPrior(m.id);
   if (prior) {
     if (prior.requestHash === hash) {
       replayed.add(prior.result);
-      return prior.result;
+      return { result: prior.result };
     }
-    deps.log('push.idReused', { userId: actor.id, clientId, mutationId: m.id });
-    return toResult(m.id, {
-      status: 'rejected',
-      code: 'invalid',
-      message: rejectText('idReused', lang),
-    });
+    log('push.idReused', { userId: actor.id, clientId, mutationId: m.id });
+    return {
+      result: toResult(m.id, {
+        status: 'rejected',
+        code: 'invalid',
+        message: rejectText('idReused', lang),
+      }),
+    };
   }
   const now = deps.now();
   let outcome: MutationOutcome;
@@ -158,30 +181,31 @@ async function applyOne(
     };
   } else {
     name = m.name;
-    const occurred = placeActionTime(m.occurredAt, window);
+    const occurred = placeActionTime(m.occurredAt, b.window);
     const ctx: MutationContext = {
       trx,
       dialect: deps.dialect,
       actor,
-      scope: scopeOf(actor),
+      scope: b.scope,
       clientId,
       mutationId: m.id,
       name,
       baseVersion: m.baseVersion,
       now,
-      actionWindow: window,
+      actionWindow: b.window,
       occurredAt: occurred.at,
       occurredAtMoved:
         occurred.clamped && m.occurredAt ? { sent: m.occurredAt, placed: occurred } : null,
       lang,
       config: deps.config,
-      log: deps.log,
+      log,
     };
     outcome = await runHandler(handler, ctx, m.args);
   }
   const result = toResult(m.id, outcome);
   await logMutation(trx, {
-    ...key,
+    userId: actor.id,
+    mutationId: m.id,
     clientId,
     name: m.name.slice(0, 64),
     targetId: name ? targetCaseId(name, m.args) : null,
@@ -189,7 +213,8 @@ async function applyOne(
     result,
     at: now.toISOString(),
   });
-  return result;
+  // A copy, as a read of the log would give: the result itself is answered (and counted) once.
+  return { result, logged: { requestHash: hash, result: JSON.parse(JSON.stringify(result)) } };
 }
 
 /**
@@ -206,6 +231,15 @@ function releasesLockEarly(deps: AppDeps, m: MutationEnvelope, result: PushResul
   return isMutationName(m.name) && handlerFor(m.name)?.locksSharedRow === true;
 }
 
+/**
+ * Whether the mutation may join a run (`applyRun`): its handler says it reads none of the
+ * rows a run holds back, or no handler runs at all (an unknown name, a NUL in the args).
+ */
+function joinsRun(m: MutationEnvelope): boolean {
+  const handler = isMutationName(m.name) ? handlerFor(m.name) : undefined;
+  return handler === undefined || handler.batchesWrites === true;
+}
+
 /** A mutation that failed with an error no retry can cure; the ones before it still count. */
 class MutationFailed extends Error {
   constructor(
@@ -217,9 +251,68 @@ class MutationFailed extends Error {
 }
 
 /**
+ * Consecutive mutations applied under ONE savepoint, their idempotency records, events and
+ * feed entries held back and written as multi-row inserts before the savepoint is released:
+ * per mutation only its own rows (the case, its number) are written one by one. Handlers
+ * decide before they write, so a rejected mutation has written nothing but its log record;
+ * any error instead rolls the whole run back and answers null, and the caller applies the
+ * same mutations again one savepoint each — which keeps each mutation all or nothing, the
+ * ones before a failing mutation kept and its error answered as before. A concurrent
+ * duplicate is found that way too: its log row breaks the unique index at the flush. Log
+ * lines wait for the run to stand, so a run done again does not log twice. On PostgreSQL
+ * the run ends after a mutation that releases its lock early, for the caller to commit.
+ */
+async function applyRun(
+  b: BatchContext,
+  trx: ControlledTransaction<Database>,
+  run: readonly MutationEnvelope[],
+  known: Map<string, LoggedMutation>,
+): Promise<PushResult[] | null> {
+  const sp = await trx.savepoint(RUN_SAVEPOINT).execute();
+  const held = new DeferredInserts();
+  deferInserts(sp, held);
+  const lines: Parameters<Logger>[] = [];
+  const log: Logger = (...line) => {
+    lines.push(line);
+  };
+  const logged = new Map<string, LoggedMutation>();
+  const find = (id: string) => logged.get(id) ?? known.get(id) ?? null;
+  const results: PushResult[] = [];
+  try {
+    for (const m of run) {
+      if (results.length > 0 && b.deps.dialect === 'sqlite') await yieldTurn();
+      const one = await applyOne(b, sp, m, find, log);
+      results.push(one.result);
+      if (one.logged) logged.set(m.id, one.logged);
+      if (releasesLockEarly(b.deps, m, one.result)) break;
+    }
+    await held.flush(sp, b.deps.dialect);
+    await sp.releaseSavepoint(RUN_SAVEPOINT).execute();
+  } catch (err) {
+    await sp.rollbackToSavepoint(RUN_SAVEPOINT).execute();
+    await sp.releaseSavepoint(RUN_SAVEPOINT).execute();
+    // A deadlock or serialisation failure: the whole batch starts again (see applyBatch).
+    if (isRetryable(err)) throw err;
+    return null;
+  }
+  for (const line of lines) b.deps.log(...line);
+  for (const [id, l] of logged) known.set(id, l);
+  return results;
+}
+
+/**
+ * better-sqlite3 answers synchronously, so a whole batch would run without giving the
+ * event loop a turn: no other request could even be read (and refused) meanwhile.
+ */
+function yieldTurn(): Promise<void> {
+  return new Promise((r) => setImmediate(r));
+}
+
+/**
  * The whole batch in ONE transaction (on PostgreSQL, one per run up to each new case: see
  * `releasesLockEarly`) — one commit (one fsync on SQLite) per request instead
- * of one per mutation — with a savepoint per mutation, so each mutation is still all or
+ * of one per mutation. Runs of mutations go through `applyRun`; the others, and a run that
+ * failed, one by one with a savepoint per mutation, so each mutation is still all or
  * nothing with its idempotency record, event(s) and feed entries. A concurrent duplicate
  * (two requests carrying the same mutation at once) loses the race on a unique key: its
  * savepoint is rolled back (on PostgreSQL the transaction is unusable until then) and the
@@ -231,45 +324,76 @@ class MutationFailed extends Error {
  * commits and then releases them together.
  */
 async function applyBatch(
-  deps: AppDeps,
-  actor: Actor,
-  clientId: string,
+  b: BatchContext,
   mutations: readonly MutationEnvelope[],
-  lang: Lang,
-  window: ActionWindow,
 ): Promise<PushResult[]> {
+  const { deps } = b;
   let trx = await deps.db.startTransaction().execute();
   const results: PushResult[] = [];
   let failure: MutationFailed | null = null;
   try {
-    for (const [index, m] of mutations.entries()) {
-      // better-sqlite3 answers synchronously, so a whole batch would run without giving the
-      // event loop a turn: no other request could even be read (and refused) meanwhile.
-      if (index > 0 && deps.dialect === 'sqlite') await new Promise((r) => setImmediate(r));
-      for (let attempt = 1; ; attempt++) {
-        const sp = await trx.savepoint(SAVEPOINT).execute();
-        try {
-          const result = await applyOne(deps, sp, actor, clientId, m, lang, window);
-          await sp.releaseSavepoint(SAVEPOINT).execute();
-          results.push(result);
-          if (releasesLockEarly(deps, m, result) && index < mutations.length - 1) {
-            await trx.commit().execute();
-            trx = await deps.db.startTransaction().execute();
-          }
-          break;
-        } catch (err) {
-          await sp.rollbackToSavepoint(SAVEPOINT).execute();
-          await sp.releaseSavepoint(SAVEPOINT).execute();
-          // The winner of a duplicate race has committed: a fresh try reads its result.
-          if (attempt < MAX_ATTEMPTS && isUniqueViolation(err)) continue;
-          // A deadlock or serialisation failure may involve locks taken by earlier mutations
-          // of this batch, which the savepoint cannot give back: the whole batch starts again.
-          if (isRetryable(err)) throw err;
-          failure = new MutationFailed(index, err);
-          break;
+    // The batch's earlier results in one read; a copy committed meanwhile by a concurrent
+    // push is caught by the unique index and answered by the one-by-one path.
+    const known = await findLoggedMutations(
+      trx,
+      b.actor.id,
+      mutations.map((m) => m.id),
+    );
+    // Mutations before this index that a failed run hands to the one-by-one path.
+    let oneByOneUntil = 0;
+    let index = 0;
+    while (index < mutations.length) {
+      const m = mutations[index]!;
+      let result: PushResult | undefined;
+      if (index >= oneByOneUntil && joinsRun(m)) {
+        let end = index + 1;
+        while (end < mutations.length && joinsRun(mutations[end]!)) end++;
+        if (index > 0 && deps.dialect === 'sqlite') await yieldTurn();
+        const run = await applyRun(b, trx, mutations.slice(index, end), known);
+        if (run) {
+          results.push(...run);
+          index += run.length;
+          result = run[run.length - 1];
+        } else {
+          oneByOneUntil = end;
         }
       }
-      if (failure) break;
+      if (result === undefined) {
+        if (index > 0 && deps.dialect === 'sqlite') await yieldTurn();
+        for (let attempt = 1; ; attempt++) {
+          const sp = await trx.savepoint(SAVEPOINT).execute();
+          try {
+            const one = await applyOne(
+              b,
+              sp,
+              m,
+              (id) => findLoggedMutation(sp, { userId: b.actor.id, mutationId: id }),
+              deps.log,
+            );
+            await sp.releaseSavepoint(SAVEPOINT).execute();
+            if (one.logged) known.set(m.id, one.logged);
+            result = one.result;
+            break;
+          } catch (err) {
+            await sp.rollbackToSavepoint(SAVEPOINT).execute();
+            await sp.releaseSavepoint(SAVEPOINT).execute();
+            // The winner of a duplicate race has committed: a fresh try reads its result.
+            if (attempt < MAX_ATTEMPTS && isUniqueViolation(err)) continue;
+            // A deadlock or serialisation failure may involve locks taken by earlier mutations
+            // of this batch, which the savepoint cannot give back: the whole batch starts again.
+            if (isRetryable(err)) throw err;
+            failure = new MutationFailed(index, err);
+            break;
+          }
+        }
+        if (failure) break;
+        results.push(result!);
+        index++;
+      }
+      if (releasesLockEarly(deps, mutations[index - 1]!, result!) && index < mutations.length) {
+        await trx.commit().execute();
+        trx = await deps.db.startTransaction().execute();
+      }
     }
     await trx.commit().execute();
   } catch (err) {
@@ -296,7 +420,10 @@ async function applyBatchWithRetry(
 ): Promise<PushResult[]> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await applyBatch(deps, actor, clientId, mutations, lang, window);
+      return await applyBatch(
+        { deps, actor, scope: scopeOf(actor), clientId, lang, window },
+        mutations,
+      );
     } catch (err) {
       if (err instanceof MutationFailed) throw err.cause;
       if (attempt >= MAX_ATTEMPTS || !isRetryable(err)) throw err;
