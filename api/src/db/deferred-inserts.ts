@@ -109,3 +109,19 @@ export function deferInserts(db: Executor, into: DeferredInserts): void {
 export function deferredInsertsOf(db: Executor): DeferredInserts | undefined {
   return held.get(db);
 }
+
+/** Appends one row: held back inside a push's run of mutations (`deferInserts`), else written now. */
+export async function appendRow<T extends DeferredTable>(
+  db: Executor,
+  table: T,
+  row: Insertable<Database[T]>,
+): Promise<void> {
+  const into = held.get(db);
+  if (into) into.add(table, row);
+  // Kysely cannot relate a generic table to its row type; the signature above does.
+  else
+    await db
+      .insertInto(table as DeferredTable)
+      .values(row as never)
+      .execute();
+}

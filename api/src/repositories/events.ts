@@ -1,6 +1,6 @@
 import type { CaseEvent } from '@anxin/shared';
 import type { Selectable } from 'kysely';
-import { deferredInsertsOf } from '../db/deferred-inserts';
+import { appendRow } from '../db/deferred-inserts';
 import type { CaseEventsTable, Executor } from '../db/schema';
 import { appendFeed } from './feed';
 
@@ -33,9 +33,7 @@ export async function insertEvent(db: Executor, e: CaseEvent): Promise<void> {
     changes: JSON.stringify(e.changes),
     comment: e.comment,
   };
-  const deferred = deferredInsertsOf(db);
-  if (deferred) deferred.add('case_events', row);
-  else await db.insertInto('case_events').values(row).execute();
+  await appendRow(db, 'case_events', row);
 }
 
 export async function listEvents(db: Executor, caseId: string): Promise<CaseEvent[]> {

@@ -1,6 +1,6 @@
 import type { PullEntity } from '@anxin/shared';
 import { type Selectable, sql } from 'kysely';
-import { deferredInsertsOf } from '../db/deferred-inserts';
+import { appendRow } from '../db/deferred-inserts';
 import { EVERY_SCOPE } from '../db/migrations/0005_administration';
 import type { ChangeFeedTable, Dialect, Executor } from '../db/schema';
 
@@ -39,9 +39,7 @@ export async function appendFeed(db: Executor, e: FeedEntryInput): Promise<void>
     op: e.op,
     created_at: e.at,
   };
-  const deferred = deferredInsertsOf(db);
-  if (deferred) deferred.add('change_feed', row);
-  else await db.insertInto('change_feed').values(row).execute();
+  await appendRow(db, 'change_feed', row);
 }
 
 /**

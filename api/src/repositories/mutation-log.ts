@@ -1,6 +1,6 @@
 import type { PushResult } from '@anxin/shared';
 import { sql } from 'kysely';
-import { deferredInsertsOf } from '../db/deferred-inserts';
+import { appendRow, deferredInsertsOf } from '../db/deferred-inserts';
 import type { Executor } from '../db/schema';
 
 export interface LoggedMutation {
@@ -19,16 +19,8 @@ export async function findLoggedMutation(
   db: Executor,
   key: { userId: string; mutationId: string },
 ): Promise<LoggedMutation | null> {
-  const row = await db
-    .selectFrom('mutation_log')
-    .select(['request_hash', 'result'])
-    .where('user_id', '=', key.userId)
-    .where('mutation_id', '=', key.mutationId)
-    .where('duplicate', '=', sql.lit(0))
-    .executeTakeFirst();
-  return row
-    ? { requestHash: row.request_hash, result: JSON.parse(row.result) as PushResult }
-    : null;
+  const found = await findLoggedMutations(db, key.userId, [key.mutationId]);
+  return found.get(key.mutationId) ?? null;
 }
 
 export async function logMutation(
@@ -55,9 +47,7 @@ export async function logMutation(
     result: JSON.stringify(m.result),
     created_at: m.at,
   };
-  const deferred = deferredInsertsOf(db);
-  if (deferred) deferred.add('mutation_log', row);
-  else await db.insertInto('mutation_log').values(row).execute();
+  await appendRow(db, 'mutation_log', row);
 }
 
 /**
