@@ -120,8 +120,9 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({
     kind: fc.constant('review' as const),
     who,
-    // Undoing an approval too: within its window here (the run takes seconds), so whether it
-    // applies is the status machine's and the closing's to decide, on both sides alike.
+    // Undoing an approval too: the simulated clock runs minutes per step, so some undos land
+    // inside the 10-minute window and some outside it, and one just inside by the device's
+    // clock can reach the server just after (see serverJudging below).
     decision: fc.constantFrom('approve' as const, 'return' as const, 'undo_approve' as const),
     comment: fc.option(fc.constantFrom('材料不全，请补充', '同意结案'), { nil: undefined }),
   }),
@@ -159,6 +160,8 @@ function personFor(step: Step, view: Case): Person {
 }
 
 const START_MS = Date.parse('2026-06-10T01:00:00.000Z');
+/** How long after doing a thing the device syncs it. */
+const SYNC_DELAY_MS = 40_000;
 
 describe('shared mutators: the device path and the server path agree', () => {
   let api: TestApi;
@@ -186,7 +189,7 @@ describe('shared mutators: the device path and the server path agree', () => {
     pushSeq += 1;
     // The device syncs a little after it did the thing: the server must date it by the
     // envelope's occurredAt, as the device's view does, not by when the push arrived.
-    clock += 40_000;
+    clock += SYNC_DELAY_MS;
     const res = await api.api(tokens.get(p.username)!, 'POST', '/api/sync/push', {
       clientId: `mutators-${p.id}`,
       mutations: [
@@ -282,7 +285,20 @@ describe('shared mutators: the device path and the server path agree', () => {
     return out;
   };
 
-  const tally = { applied: 0, refused: 0, invalid: 0, reached: new Set<string>() };
+  /**
+   * The mutation as the server judges it. Every move is dated by the device's occurredAt,
+   * but whether an approval may still be undone is judged by the server's clock when the
+   * push arrives (api/src/mutations/case-review.ts): the same shared rule at that time.
+   */
+  const serverJudging = (item: OutboxItem): OutboxItem => {
+    const undo =
+      item.name === 'case.review' &&
+      (item.args as { decision?: string }).decision === 'undo_approve';
+    if (!undo) return item;
+    return { ...item, createdAt: new Date(clock + SYNC_DELAY_MS).toISOString() };
+  };
+
+  const tally = { applied: 0, refused: 0, invalid: 0, lateUndo: 0, reached: new Set<string>() };
 
   it(`agree on every step of random histories (seed ${SEED}, ${RUNS} runs)`, async () => {
     let runNo = 0;
@@ -327,9 +343,17 @@ describe('shared mutators: the device path and the server path agree', () => {
             }
             const args = parsed.data;
             const item = itemOf(person, name, args, server.version);
-            const device = tryApply(view, item, { userId: person.id, role: person.role });
+            const actor = { userId: person.id, role: person.role };
+            const device = tryApply(view, item, actor);
+            const expected = tryApply(view, serverJudging(item), actor);
             const answer = await push(person, item);
-            if (device.ok) {
+            if (device.ok && !expected.ok) {
+              // The device showed the undo; the server, whose clock keeps the window, found
+              // it too late. Same rule, later clock: the server's refusal is the rule's.
+              expect(answer.status).toBe('rejected');
+              expect(answer.error?.code).toBe(expected.refusal.code);
+              tally.lateUndo += 1;
+            } else if (device.ok) {
               expect(
                 answer,
                 `${name} ${JSON.stringify(args)} by ${person.role}: ${JSON.stringify(answer.error)}`,
@@ -358,7 +382,7 @@ describe('shared mutators: the device path and the server path agree', () => {
     );
     // The histories must reach the moves that matter, not only refusals.
     console.log(
-      `mutators: ${tally.applied} applied, ${tally.refused} refused by the rule, ${tally.invalid} by the schema; reached ${[...tally.reached].sort().join(', ')}`,
+      `mutators: ${tally.applied} applied, ${tally.refused} refused by the rule, ${tally.invalid} by the schema, ${tally.lateUndo} undos too late by the server's clock; reached ${[...tally.reached].sort().join(', ')}`,
     );
     expect(tally.applied).toBeGreaterThan(tally.refused / 4);
   });
