@@ -3,11 +3,13 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { sampleCaseArgs, startTestApi, TEST_CASES, type TestApi } from '../../../test-support';
+import { SHARED_LOCK_STREAK } from './push';
 
 /**
  * On PostgreSQL a push that created a case must not keep the year's case-number counter
  * locked while the rest of its batch runs: every other officer's push that creates a case
- * would wait for it (push.ts, `releasesLockEarly`).
+ * would wait for it. New cases in a row share a commit, up to SHARED_LOCK_STREAK of them
+ * (push.ts, `commitsNow`).
  */
 
 const pgUrl = process.env.TEST_DATABASE_URL;
@@ -90,6 +92,36 @@ describe.runIf(Boolean(pgUrl) || process.env.CI === 'true')(
       } finally {
         await blocker.end().catch(() => undefined);
         await probe.end().catch(() => undefined);
+        await t.close();
+      }
+    });
+
+    it('numbers new cases in a row in one transaction each streak, gapless', async () => {
+      const t = await startTestApi({ dialect: 'postgres' });
+      try {
+        const token = await t.login('officer.choucheng');
+        const count = SHARED_LOCK_STREAK + 8;
+        const ids = Array.from({ length: count }, (_, i) => `streak-case-${i}`);
+        const res = await t.api(token, 'POST', '/api/sync/push', {
+          clientId: 'dev-streak',
+          mutations: ids.map((id, i) => ({
+            id: `m-streak-${i}`,
+            name: 'case.create',
+            args: sampleCaseArgs(id, 'choucheng', i),
+          })),
+        });
+        expect(res.status).toBe(200);
+        const { results } = (await res.json()) as PushResponse;
+        expect(results.every((r) => r.status === 'applied')).toBe(true);
+        // Rows written by one transaction share its id (xmin): two commits, not one per case.
+        const rows = await sql<{ tx: string; case_no: string }>`
+          select xmin::text as tx, case_no from cases where id in (${sql.join(ids)})
+          order by case_no`.execute(t.db);
+        expect(rows.rows).toHaveLength(count);
+        expect(new Set(rows.rows.map((r) => r.tx)).size).toBe(2);
+        const serials = rows.rows.map((r) => Number(r.case_no.slice(-6)));
+        expect(serials).toEqual(serials.map((_, i) => serials[0]! + i));
+      } finally {
         await t.close();
       }
     });

@@ -219,16 +219,39 @@ async function applyOne(
 
 /**
  * On PostgreSQL a mutation that locked a row every writer needs (the case-number counter)
- * ends the batch's transaction: held to the end of a batch of 50 it made every other push
- * that creates a case wait for the whole batch, so pushes ran one at a time. The results
- * are still answered only when the last transaction has committed; a batch that fails
- * after such a commit keeps what came before it, as it already does for an error in a
- * later mutation, and the device's re-send answers those from the idempotency log.
- * SQLite has one writer anyway, so there a batch stays one transaction (one fsync).
+ * ends the batch's transaction once no mutation right after it needs that row too: held to
+ * the end of a batch of 50 it made every other push that creates a case wait for the whole
+ * batch, so pushes ran one at a time (decision 014); committed after every new case, a
+ * push of new cases paid one WAL flush each (decision 020). So consecutive new cases share
+ * a commit, at most SHARED_LOCK_STREAK of them, which bounds how long the others wait. While
+ * the lock is held only more of the same follows, so no other lock is waited for under it.
+ * The results are still answered only when the last transaction has committed; a batch
+ * that fails after such a commit keeps what came before it, as it already does for an
+ * error in a later mutation, and the device's re-send answers those from the idempotency
+ * log. SQLite has one writer anyway, so there a batch stays one transaction (one fsync).
  */
-function releasesLockEarly(deps: AppDeps, m: MutationEnvelope, result: PushResult): boolean {
-  if (deps.dialect !== 'postgres' || result.status !== 'applied') return false;
+export const SHARED_LOCK_STREAK = 32;
+
+/** Applied mutations holding the shared row since the transaction began. */
+interface SharedLock {
+  held: number;
+}
+
+function locksSharedRow(m: MutationEnvelope): boolean {
   return isMutationName(m.name) && handlerFor(m.name)?.locksSharedRow === true;
+}
+
+function commitsNow(
+  deps: AppDeps,
+  lock: SharedLock,
+  m: MutationEnvelope,
+  result: PushResult,
+  next: MutationEnvelope | undefined,
+): boolean {
+  if (deps.dialect !== 'postgres' || result.status !== 'applied' || !locksSharedRow(m)) {
+    return false;
+  }
+  return next === undefined || !locksSharedRow(next) || lock.held >= SHARED_LOCK_STREAK;
 }
 
 /**
@@ -260,14 +283,16 @@ class MutationFailed extends Error {
  * ones before a failing mutation kept and its error answered as before. A concurrent
  * duplicate is found that way too: its log row breaks the unique index at the flush. Log
  * lines wait for the run to stand, so a run done again does not log twice. On PostgreSQL
- * the run ends after a mutation that releases its lock early, for the caller to commit.
+ * the run ends where the transaction must commit (`commitsNow`), for the caller to commit.
  */
 async function applyRun(
   b: BatchContext,
   trx: ControlledTransaction<Database>,
   run: readonly MutationEnvelope[],
   known: Map<string, LoggedMutation>,
+  lock: SharedLock,
 ): Promise<PushResult[] | null> {
+  const heldBefore = lock.held;
   const sp = await trx.savepoint(RUN_SAVEPOINT).execute();
   const held = new DeferredInserts();
   deferInserts(sp, held);
@@ -279,16 +304,18 @@ async function applyRun(
   const find = (id: string) => logged.get(id) ?? known.get(id) ?? null;
   const results: PushResult[] = [];
   try {
-    for (const m of run) {
+    for (const [i, m] of run.entries()) {
       if (results.length > 0 && b.deps.dialect === 'sqlite') await yieldTurn();
       const one = await applyOne(b, sp, m, find, log);
       results.push(one.result);
       if (one.logged) logged.set(m.id, one.logged);
-      if (releasesLockEarly(b.deps, m, one.result)) break;
+      if (one.result.status === 'applied' && locksSharedRow(m)) lock.held++;
+      if (i < run.length - 1 && commitsNow(b.deps, lock, m, one.result, run[i + 1])) break;
     }
     await held.flush(sp, b.deps.dialect);
     await sp.releaseSavepoint(RUN_SAVEPOINT).execute();
   } catch (err) {
+    lock.held = heldBefore;
     await sp.rollbackToSavepoint(RUN_SAVEPOINT).execute();
     await sp.releaseSavepoint(RUN_SAVEPOINT).execute();
     // A deadlock or serialisation failure: the whole batch starts again (see applyBatch).
@@ -309,8 +336,8 @@ function yieldTurn(): Promise<void> {
 }
 
 /**
- * The whole batch in ONE transaction (on PostgreSQL, one per run up to each new case: see
- * `releasesLockEarly`) — one commit (one fsync on SQLite) per request instead
+ * The whole batch in ONE transaction (on PostgreSQL, one per streak of new cases: see
+ * `commitsNow`) — one commit (one fsync on SQLite) per request instead
  * of one per mutation. Runs of mutations go through `applyRun`; the others, and a run that
  * failed, one by one with a savepoint per mutation, so each mutation is still all or
  * nothing with its idempotency record, event(s) and feed entries. A concurrent duplicate
@@ -329,6 +356,7 @@ async function applyBatch(
 ): Promise<PushResult[]> {
   const { deps } = b;
   let trx = await deps.db.startTransaction().execute();
+  const lock: SharedLock = { held: 0 };
   const results: PushResult[] = [];
   let failure: MutationFailed | null = null;
   try {
@@ -349,7 +377,7 @@ async function applyBatch(
         let end = index + 1;
         while (end < mutations.length && joinsRun(mutations[end]!)) end++;
         if (index > 0 && deps.dialect === 'sqlite') await yieldTurn();
-        const run = await applyRun(b, trx, mutations.slice(index, end), known);
+        const run = await applyRun(b, trx, mutations.slice(index, end), known, lock);
         if (run) {
           results.push(...run);
           index += run.length;
@@ -372,6 +400,7 @@ async function applyBatch(
             );
             await sp.releaseSavepoint(SAVEPOINT).execute();
             if (one.logged) known.set(m.id, one.logged);
+            if (one.result.status === 'applied' && locksSharedRow(m)) lock.held++;
             result = one.result;
             break;
           } catch (err) {
@@ -390,9 +419,13 @@ async function applyBatch(
         results.push(result!);
         index++;
       }
-      if (releasesLockEarly(deps, mutations[index - 1]!, result!) && index < mutations.length) {
+      if (
+        index < mutations.length &&
+        commitsNow(deps, lock, mutations[index - 1]!, result!, mutations[index])
+      ) {
         await trx.commit().execute();
         trx = await deps.db.startTransaction().execute();
+        lock.held = 0;
       }
     }
     await trx.commit().execute();
