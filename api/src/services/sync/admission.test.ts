@@ -48,7 +48,7 @@ describe('push admission', () => {
   it('refuses a push that would wait longer than the limit, judged by how long pushes take', async () => {
     let now = 0;
     const a = new Admission({ concurrency: 2, queue: 10, maxWaitMs: 1000 }, () => now);
-    // Until a push has finished there is nothing to judge by: only the queue limits.
+    // Two pushes that took 800 ms each: the running mean starts from them.
     const learn = [await a.enter(), await a.enter()];
     now = 800;
     for (const release of learn) release!();
@@ -71,6 +71,27 @@ describe('push admission', () => {
     expect(a.expectedWaitMs()).toBeLessThan(1000);
     expect(a.enter()).not.toBeNull();
     for (const release of admitted) release();
+  });
+
+  it('judges a cold server by how long its first pushes have held their slots', async () => {
+    let now = 0;
+    const a = new Admission({ concurrency: 2, queue: 32, maxWaitMs: 750 }, () => now);
+    const first = [await a.enter(), await a.enter()];
+    // Nothing has finished yet, but both slots have been held for 1 s: the next push would
+    // wait at least 1 s × 1 / 2 slots, the one after it 1 s × 2 / 2 — past the bound.
+    now = 1000;
+    expect(a.expectedWaitMs()).toBe(500);
+    const queued = a.enter();
+    expect(queued).not.toBeNull();
+    expect(a.enter()).toBeNull();
+    expect(a.load).toEqual({ active: 2, waiting: 1 });
+    now = 1200;
+    first[0]!();
+    const next = await queued!;
+    next();
+    first[1]!();
+    // From the first finished push on, the running mean decides.
+    expect(a.load).toEqual({ active: 0, waiting: 0 });
   });
 
   it('asks devices to come back after 1 to 5 whole seconds, spread at random', () => {

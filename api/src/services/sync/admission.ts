@@ -41,6 +41,8 @@ export class Admission {
   private readonly waiting: Array<(release: Release) => void> = [];
   /** Running mean of how long a push held its slot, ms; 0 until one has finished. */
   private serviceMs = 0;
+  /** When each push holding a slot now got it. */
+  private readonly holding = new Set<{ since: number }>();
 
   constructor(
     readonly limits: AdmissionLimits,
@@ -58,7 +60,21 @@ export class Admission {
   /** How long a push arriving now would wait for a slot, from the pushes ahead of it. */
   expectedWaitMs(): number {
     if (this.active < this.limits.concurrency) return 0;
-    return ((this.waiting.length + 1) * this.serviceMs) / this.limits.concurrency;
+    return ((this.waiting.length + 1) * this.perPushMs()) / this.limits.concurrency;
+  }
+
+  /**
+   * How long a push holds its slot: the running mean; until a push has finished (a server
+   * just started, its first pushes slow), at least as long as the pushes holding the slots
+   * have held them so far. Without that a cold server would queue up to the queue's size
+   * whatever the bound says, and those pushes would wait many times the bound.
+   */
+  private perPushMs(): number {
+    if (this.serviceMs > 0) return this.serviceMs;
+    const now = this.clock();
+    let longest = 0;
+    for (const h of this.holding) longest = Math.max(longest, now - h.since);
+    return longest;
   }
 
   /**
@@ -78,11 +94,13 @@ export class Admission {
 
   private releaser(): Release {
     let released = false;
-    const since = this.clock();
+    const slot = { since: this.clock() };
+    this.holding.add(slot);
     return () => {
       if (released) return;
       released = true;
-      const held = this.clock() - since;
+      this.holding.delete(slot);
+      const held = this.clock() - slot.since;
       this.serviceMs =
         this.serviceMs === 0
           ? held
