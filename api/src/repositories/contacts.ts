@@ -34,6 +34,9 @@ export async function touchClient(db: Executor, clientId: string, at: string): P
     .execute();
 }
 
+/** How old a stored contact must be before touchSession writes it again. */
+export const CONTACT_EVERY_MS = 60_000;
+
 /**
  * Records that the server answered this session (and, on a push, with which device: the
  * audit of a revealed ID number names it). ONE statement, and it writes only when the
@@ -45,9 +48,9 @@ export async function touchSession(
   tokenHash: string,
   at: string,
   clientId?: string,
-): Promise<void> {
-  const staleBefore = new Date(Date.parse(at) - 60_000).toISOString();
-  await db
+): Promise<boolean> {
+  const staleBefore = new Date(Date.parse(at) - CONTACT_EVERY_MS).toISOString();
+  const [r] = await db
     .updateTable('sessions')
     .set(
       clientId === undefined
@@ -65,4 +68,6 @@ export async function touchSession(
       ]),
     )
     .execute();
+  // Whether it wrote: then the stored contact is `at`, which the pull route remembers.
+  return Number(r?.numUpdatedRows ?? 0) > 0;
 }

@@ -94,6 +94,14 @@ export async function countFeedAfter(
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
+/**
+ * The entries after `after` (at most `limit`), in feed order, that concern the scope, and
+ * whether committed entries wait behind an older transaction (`heldBack`): ONE statement
+ * (decision 020, "Pull cost"), so a caught-up pull costs one index seek. On PostgreSQL the
+ * watermark is read by the same statement (the statement's own snapshot) and the entries at
+ * or above it come back with the rest: ordered by (xid, seq), they follow every visible one,
+ * so the visible page is the prefix below the watermark and any row after it means held back.
+ */
 export async function readFeed(
   db: Executor,
   dialect: Dialect,
@@ -101,49 +109,56 @@ export async function readFeed(
   after: FeedPosition | null,
   limit: number,
 ): Promise<{ entries: FeedEntry[]; watermark: number | null; heldBack: boolean }> {
-  const watermark = await feedWatermark(db, dialect);
   const base = scopedFeed(db, scope);
-  const visible = watermark === null ? base : base.where('xid', '<', watermark);
-  let rows: ChangeFeedRow[];
+  const pg = dialect === 'postgres';
+  const watermarkColumn = (
+    pg
+      ? sql<string | null>`pg_snapshot_xmin(pg_current_snapshot())::text::bigint`
+      : sql<string | null>`null`
+  ).as('watermark');
+  const withWatermark = (q: ReturnType<typeof base.selectAll>) => q.select(watermarkColumn);
+  let rows: Array<ChangeFeedRow & { watermark: string | number | null }>;
   if (after) {
     // `xid > ? OR (xid = ? AND seq > ?)` can only seek `change_feed_order` on `xid > ?`,
     // and on SQLite every xid is 0, so that form scans the whole feed on every pull. Two
     // branches that each seek the index (the rest of the cursor's transaction, then later
     // transactions), each limited, give the same first `limit` entries in (xid, seq) order.
-    const sameXid = visible
-      .selectAll()
-      .where('xid', '=', after.xid)
-      .where('seq', '>', after.seq)
+    const sameXid = withWatermark(
+      base.selectAll().where('xid', '=', after.xid).where('seq', '>', after.seq),
+    )
       .orderBy('seq')
       .limit(limit);
-    const laterXid = visible
-      .selectAll()
-      .where('xid', '>', after.xid)
+    const laterXid = withWatermark(base.selectAll().where('xid', '>', after.xid))
       .orderBy('xid')
       .orderBy('seq')
       .limit(limit);
-    rows = await db
+    rows = (await db
       .selectFrom(sameXid.as('a'))
       .selectAll()
       .unionAll(db.selectFrom(laterXid.as('b')).selectAll())
       .orderBy('xid')
       .orderBy('seq')
       .limit(limit)
-      .execute();
+      .execute()) as typeof rows;
   } else {
-    rows = await visible.selectAll().orderBy('xid').orderBy('seq').limit(limit).execute();
+    rows = (await withWatermark(base.selectAll())
+      .orderBy('xid')
+      .orderBy('seq')
+      .limit(limit)
+      .execute()) as typeof rows;
   }
-  // Committed entries at or above the watermark wait for an older transaction to finish.
-  let heldBack = false;
-  if (watermark !== null && rows.length < limit) {
-    heldBack =
-      (await base.select('seq').where('xid', '>=', watermark).limit(1).executeTakeFirst()) !==
-      undefined;
+  // Every row carries the same watermark (one statement, one snapshot). With no row there
+  // is nothing held back either: an entry at or above the watermark would have been read.
+  const watermark = pg ? (rows.length > 0 ? Number(rows[0]!.watermark) : null) : null;
+  let visible = rows.length;
+  if (watermark !== null) {
+    visible = rows.findIndex((r) => Number(r.xid) >= watermark);
+    if (visible < 0) visible = rows.length;
   }
   return {
     watermark,
-    heldBack,
-    entries: rows.map((r) => ({
+    heldBack: visible < rows.length,
+    entries: rows.slice(0, visible).map((r) => ({
       xid: Number(r.xid),
       seq: Number(r.seq),
       entity: r.entity as PullEntity,

@@ -17,6 +17,7 @@ import { touchSession } from '../repositories/contacts';
 import { hashToken } from '../services/auth/auth-service';
 import { admitPush } from '../services/sync/admission';
 import { pull } from '../services/sync/pull';
+import { touchPulling } from '../services/sync/pull-contact';
 import { push } from '../services/sync/push';
 
 export function syncRoutes(deps: AppDeps) {
@@ -62,8 +63,14 @@ export function syncRoutes(deps: AppDeps) {
         const q =
           header === undefined ? parsed.data : { ...parsed.data, protocol: Number(header) || 0 };
         const answer = await pull(deps, c.get('actor'), q, lang);
-        await touchSession(deps.db, hashToken(c.get('token')), answer.serverTime);
-        return c.json(answer);
+        await touchPulling(deps, hashToken(c.get('token')), answer.serverTime);
+        // The text is made here, with its length: the compression middleware then tells a
+        // small answer by its header and leaves it as it is (decision 020, "Pull cost").
+        const text = JSON.stringify(answer);
+        return c.body(text, 200, {
+          'Content-Type': 'application/json',
+          'Content-Length': String(Buffer.byteLength(text)),
+        });
       })
   );
 }

@@ -1,0 +1,216 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { LoginResponse, PullResponse } from '@anxin/shared';
+import type { KyselyPlugin, RootOperationNode } from 'kysely';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { createApp } from '../src/app';
+import { connect } from '../src/db/connect';
+import { migrateToLatest } from '../src/db/migrate';
+import type { AppDeps } from '../src/deps';
+import { sessionCacheOf } from '../src/services/auth/session-cache';
+import { actorOf } from '../src/services/seed/seed';
+import { push } from '../src/services/sync/push';
+import { createTestDatabase, seedTestFixture, TEST_PASSWORD, testConfig } from '../test-support';
+import { forEachDialect } from '../test-support/suite';
+
+/** The tables each query names, in the order the app sent them. */
+function tablesOf(node: unknown, out = new Set<string>()): Set<string> {
+  if (!node || typeof node !== 'object') return out;
+  const n = node as { kind?: string; table?: { identifier?: { name?: string } } };
+  if (n.kind === 'TableNode' && n.table?.identifier?.name) out.add(n.table.identifier.name);
+  for (const v of Object.values(node)) tablesOf(v, out);
+  return out;
+}
+
+/**
+ * One entry per statement EXECUTED: transformQuery also sees every subquery as it is built
+ * into its parent, so a statement is counted when its result comes back.
+ */
+function queryCounter(): KyselyPlugin & { queries: string[][] } {
+  const queries: string[][] = [];
+  const built = new Map<unknown, string[]>();
+  return {
+    queries,
+    transformQuery({ node, queryId }: { node: RootOperationNode; queryId: unknown }) {
+      built.set(queryId, [...tablesOf(node)].sort());
+      return node;
+    },
+    async transformResult({ result, queryId }) {
+      queries.push(built.get(queryId) ?? ['?']);
+      built.delete(queryId);
+      return result;
+    },
+  };
+}
+
+/**
+ * Issue 20: a caught-up pull touches at most one index seek. Once the session is cached
+ * (and the instance has looked at the auth generation within checkEveryMs, which is once
+ * per instance, not per pull), the pull is one statement: the feed read.
+ */
+forEachDialect('cost of a caught-up pull', (dialect) => {
+  let clock = Date.parse('2026-03-02T09:00:00.000Z');
+  let deps: AppDeps;
+  let counter: ReturnType<typeof queryCounter>;
+  let call: (token: string | null, method: string, p: string, body?: unknown) => Promise<Response>;
+  let closeAll: () => Promise<void> = async () => {};
+
+  beforeEach(async () => {
+    clock = Date.parse('2026-03-02T09:00:00.000Z');
+    let conn: ReturnType<typeof connect>;
+    let drop: () => Promise<void>;
+    if (dialect === 'postgres') {
+      const fresh = await createTestDatabase('anxin_pc');
+      conn = connect({ dialect: 'postgres', url: fresh.url, max: 4 });
+      drop = fresh.drop;
+    } else {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'anxin-pc-'));
+      conn = connect({ dialect: 'sqlite', path: path.join(dir, 'test.sqlite') });
+      drop = async () => fs.rmSync(dir, { recursive: true, force: true });
+    }
+    await migrateToLatest(conn.db, dialect);
+    counter = queryCounter();
+    deps = {
+      db: conn.db.withPlugin(counter),
+      dialect,
+      config: testConfig(),
+      now: () => new Date(clock),
+      log: () => {},
+    };
+    await seedTestFixture(deps);
+    // The generation is looked at once; every later request within the minute trusts it.
+    sessionCacheOf(deps, { checkEveryMs: 60_000 });
+    const app = createApp(deps);
+    call = async (token, method, p, body) => {
+      const headers: Record<string, string> = {};
+      if (token) headers.Authorization = `Bearer ${token}`;
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      return app.fetch(
+        new Request(new URL(p, 'http://anxin.test'), {
+          method,
+          headers,
+          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        }),
+      );
+    };
+    closeAll = async () => {
+      await conn.close();
+      await drop();
+    };
+  });
+
+  afterEach(async () => {
+    await closeAll();
+  });
+
+  async function pullFrom(token: string, cursor: string): Promise<PullResponse> {
+    const res = await call(token, 'GET', `/api/sync/pull?cursor=${encodeURIComponent(cursor)}`);
+    expect(res.status).toBe(200);
+    return (await res.json()) as PullResponse;
+  }
+
+  it('once the session is cached, a caught-up pull runs one query (the feed), and still sees a new change', async () => {
+    const login = await call(null, 'POST', '/api/auth/login', {
+      username: 'officer.choucheng',
+      password: TEST_PASSWORD,
+    });
+    const { token } = (await login.json()) as LoginResponse;
+    let page = await pullFrom(token, '');
+    while (page.hasMore) page = await pullFrom(token, page.cursor);
+    const head = page.cursor;
+
+    counter.queries.length = 0;
+    const caughtUp = await pullFrom(token, head);
+    expect(caughtUp.changes).toEqual([]);
+    expect(caughtUp.cursor).toBe(head);
+    expect(counter.queries).toEqual([['change_feed']]);
+
+    // A colleague's edit in the officer's town: the next pull, still one query for the feed
+    // plus the rows it points to, brings it.
+    const colleague = await actorOf(deps, 'inspector.1');
+    const choucheng = await firstCaseOfTown('choucheng');
+    const res = await push(
+      deps,
+      colleague,
+      {
+        clientId: 'pull-cost-colleague',
+        mutations: [
+          {
+            id: 'pull-cost-edit',
+            name: 'case.update',
+            args: { id: choucheng, patch: { description: '补充说明：已电话联系老板' } },
+            baseVersion: await versionOf(choucheng),
+          },
+        ],
+      },
+      'en',
+    );
+    expect(res.results.map((r) => r.status)).toEqual(['applied']);
+    const next = await pullFrom(token, head);
+    expect(next.changes.map((c) => `${c.entity}:${c.op}`)).toContain('case:put');
+    expect(
+      next.changes.some(
+        (c) =>
+          c.entity === 'case' &&
+          (c.data as { description: string }).description === '补充说明：已电话联系老板',
+      ),
+    ).toBe(true);
+
+    // Caught up again: one query.
+    counter.queries.length = 0;
+    expect((await pullFrom(token, next.cursor)).changes).toEqual([]);
+    expect(counter.queries).toEqual([['change_feed']]);
+  });
+
+  it('still records the contact once a minute, and a logout is refused at once', async () => {
+    const login = await call(null, 'POST', '/api/auth/login', {
+      username: 'officer.choucheng',
+      password: TEST_PASSWORD,
+    });
+    const { token } = (await login.json()) as LoginResponse;
+    let page = await pullFrom(token, '');
+    while (page.hasMore) page = await pullFrom(token, page.cursor);
+    const contact = async () =>
+      (
+        await deps.db
+          .selectFrom('sessions')
+          .select('last_contact_at')
+          .where('user_id', '=', (await actorOf(deps, 'officer.choucheng')).id)
+          .executeTakeFirstOrThrow()
+      ).last_contact_at;
+    expect(await contact()).toBe(new Date(clock).toISOString());
+
+    clock += 30_000;
+    await pullFrom(token, page.cursor);
+    expect(await contact()).toBe(new Date(clock - 30_000).toISOString());
+
+    clock += 31_000;
+    counter.queries.length = 0;
+    await pullFrom(token, page.cursor);
+    expect(counter.queries).toEqual([['change_feed'], ['sessions']]);
+    expect(await contact()).toBe(new Date(clock).toISOString());
+
+    expect((await call(token, 'POST', '/api/auth/logout')).status).toBeLessThan(300);
+    expect((await call(token, 'GET', `/api/sync/pull?cursor=${page.cursor}`)).status).toBe(401);
+  });
+
+  async function firstCaseOfTown(townId: string): Promise<string> {
+    const row = await deps.db
+      .selectFrom('cases')
+      .select('id')
+      .where('town_id', '=', townId)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async function versionOf(caseId: string): Promise<number> {
+    const row = await deps.db
+      .selectFrom('cases')
+      .select('version')
+      .where('id', '=', caseId)
+      .executeTakeFirstOrThrow();
+    return row.version;
+  }
+});
