@@ -8,7 +8,14 @@ import { measureOffset } from '../data/time';
 
 /** Every way an HTTP exchange with the API can end, as data the sync loops switch on. */
 export type HttpOutcome =
-  | { kind: 'ok'; status: number; body: unknown; clockOffsetMs: number | null }
+  | {
+      kind: 'ok';
+      status: number;
+      body: unknown;
+      /** The body as received: a first sync hands its pages to a worker without cloning `body`. */
+      text: string;
+      clockOffsetMs: number | null;
+    }
   /** fetch threw: no network, DNS, connection reset, a response lost on the way. */
   | { kind: 'network'; message: string }
   /**
@@ -74,6 +81,7 @@ export async function request(
     kind: 'ok',
     status: res.status,
     body: json,
+    text,
     clockOffsetMs: serverTime ? measureOffset(serverTime, sentAt, receivedAt) : null,
   };
 }

@@ -1,25 +1,26 @@
 import {
-  type AttachmentMeta,
   type Case,
-  type CaseEvent,
-  type InstalmentPayment,
   MAX_PULL_LIMIT,
-  type Mediation,
   type MediationRecordArgs,
-  type PullChange,
   type PullResponse,
   pullResponseSchema,
-  type Unit,
-  unitSchema,
-  type YearCalendar,
 } from '@anxin/shared';
 import type { Table } from 'dexie';
 import { type AnxinDB, META } from '../data/db';
-import { rebuildCase, serverRowToLocal } from '../data/rebuild';
-import type { LocalCase, LocalMediation, RemoteAttachment } from '../data/types';
-import { sealAhead } from '../data/vault/seal';
+import { rebuildCase } from '../data/rebuild';
+import type { LocalCase, LocalMediation } from '../data/types';
+import type { DataKeys } from '../data/vault/data-keys';
 import { type HttpDeps, request } from './http';
-import { asServerCase, moveToInbox } from './inbox';
+import { moveToInbox } from './inbox';
+import {
+  type PageRows,
+  type SealedRows,
+  sealedCount,
+  sealedMatch,
+  sealPageRows,
+  sortPage,
+} from './pull-rows';
+import type { SealReply, SealRequest } from './pull-worker';
 import { failureOf, type PhaseOutcome } from './push';
 import { OUT_OF_SCOPE_REASON } from './reasons';
 
@@ -55,6 +56,18 @@ type PageOutcome =
 export async function pullChanges(deps: PullDeps): Promise<PhaseOutcome> {
   const { db } = deps;
   const limit = deps.pageSize ?? PULL_PAGE_SIZE;
+  // Started at the first page with many rows to seal, ended with this run.
+  let worker: Sealer | null | undefined;
+  const sealPage = (rows: PageRows, text: string): Promise<SealedAhead | null> => {
+    const keys = keysNow(db);
+    if (!keys || sealedCount(rows) < WORKER_MIN_ROWS) return sealInThread(db, rows);
+    worker ??= startWorker();
+    if (!worker) return sealInThread(db, rows);
+    return worker.seal(keys, text).then(
+      (s) => checked(rows, keys, s),
+      () => sealInThread(db, rows),
+    );
+  };
   const fetchPage = async (cursor: string | undefined, count = false): Promise<PageOutcome> => {
     const qs = new URLSearchParams({ limit: String(limit) });
     if (cursor !== undefined) qs.set('cursor', cursor);
@@ -75,8 +88,16 @@ export async function pullChanges(deps: PullDeps): Promise<PhaseOutcome> {
         };
       }
       // Prepared (and its rows' sealing started) as soon as it is parsed: the crypto of
-      // this page runs while the page before it is being written.
-      const prepared = preparePage(db, parsed.data, deps.now);
+      // this page runs while the page before it is being written, in the pull worker for
+      // a page of many rows (its text goes there as it is: a string copy, not a clone of
+      // the parsed rows).
+      const rows = sortPage(parsed.data.changes);
+      const prepared: PreparedPage = {
+        cursor: parsed.data.cursor,
+        now: deps.now,
+        rows,
+        sealed: sealPage(rows, out.text),
+      };
       return { ok: true, page: parsed.data, prepared, clockOffsetMs: out.clockOffsetMs };
     }
     if (out.kind === 'client' && out.status === 400 && cursor !== undefined) {
@@ -94,54 +115,47 @@ export async function pullChanges(deps: PullDeps): Promise<PhaseOutcome> {
     return { ok: false, outcome: { ok: false, failure, clockOffsetMs: null } };
   };
 
-  let clockOffsetMs: number | null = null;
-  let received = 0;
-  let total: number | null = null;
-  const stored = (await db.meta.get(META.cursor))?.value;
-  let inFlight = fetchPage(typeof stored === 'string' ? stored : undefined, true);
-  let startedOver = false;
-  for (;;) {
-    const got = await inFlight;
-    if (!got.ok && got.cursorRefused && !startedOver) {
-      // Once per run: the officer sees a sync that takes longer, not an error.
-      startedOver = true;
-      inFlight = fetchPage(undefined, true);
-      continue;
+  try {
+    let clockOffsetMs: number | null = null;
+    let received = 0;
+    let total: number | null = null;
+    const stored = (await db.meta.get(META.cursor))?.value;
+    let inFlight = fetchPage(typeof stored === 'string' ? stored : undefined, true);
+    let startedOver = false;
+    for (;;) {
+      const got = await inFlight;
+      if (!got.ok && got.cursorRefused && !startedOver) {
+        // Once per run: the officer sees a sync that takes longer, not an error.
+        startedOver = true;
+        inFlight = fetchPage(undefined, true);
+        continue;
+      }
+      if (!got.ok)
+        return { ...got.outcome, clockOffsetMs: got.outcome.clockOffsetMs ?? clockOffsetMs };
+      clockOffsetMs = got.clockOffsetMs ?? clockOffsetMs;
+      const { page } = got;
+      const upTo = received + page.changes.length;
+      if (page.remaining !== undefined) total = upTo + page.remaining;
+      const more = page.hasMore && !deps.stopped();
+      if (more) {
+        // The estimate is a guess (feed entries scaled by one page's fold; a case that moved
+        // into the scope brings its whole tree): when changes outrun it, the next page asks
+        // for a new one.
+        inFlight = fetchPage(page.cursor, total !== null && upTo >= total);
+        // If writing this page fails, the prefetch's own failure must not go unhandled.
+        inFlight.catch(() => undefined);
+      }
+      await writePrepared(db, got.prepared);
+      received = upTo;
+      // The last page: what was received is the total (a row changed twice came once, so the
+      // estimate may have been higher), and the counter ends at n / n.
+      if (!page.hasMore) total = received;
+      deps.onProgress?.(received, total === null ? null : Math.max(total, received));
+      if (!more) return { ok: true, clockOffsetMs };
     }
-    if (!got.ok)
-      return { ...got.outcome, clockOffsetMs: got.outcome.clockOffsetMs ?? clockOffsetMs };
-    clockOffsetMs = got.clockOffsetMs ?? clockOffsetMs;
-    const { page } = got;
-    const upTo = received + page.changes.length;
-    if (page.remaining !== undefined) total = upTo + page.remaining;
-    const more = page.hasMore && !deps.stopped();
-    if (more) {
-      // The estimate is a guess (feed entries scaled by one page's fold; a case that moved
-      // into the scope brings its whole tree): when changes outrun it, the next page asks
-      // for a new one.
-      inFlight = fetchPage(page.cursor, total !== null && upTo >= total);
-      // If writing this page fails, the prefetch's own failure must not go unhandled.
-      inFlight.catch(() => undefined);
-    }
-    await writePrepared(db, got.prepared);
-    received = upTo;
-    // The last page: what was received is the total (a row changed twice came once, so the
-    // estimate may have been higher), and the counter ends at n / n.
-    if (!page.hasMore) total = received;
-    deps.onProgress?.(received, total === null ? null : Math.max(total, received));
-    if (!more) return { ok: true, clockOffsetMs };
+  } finally {
+    worker?.close();
   }
-}
-
-/** Keeps, per row, only its last change in the page: each put is a whole row. */
-function lastPerRow(changes: PullChange[]): PullChange[] {
-  const last = new Map<string, PullChange>();
-  for (const c of changes) {
-    const key = `${c.entity}:${c.id}`;
-    last.delete(key);
-    last.set(key, c);
-  }
-  return [...last.values()];
 }
 
 /**
@@ -159,129 +173,116 @@ function lastPerRow(changes: PullChange[]): PullChange[] {
  * must be seen, or its case would be overwritten with the bare server copy.
  */
 export async function writePage(db: AnxinDB, page: PullResponse, now: () => number): Promise<void> {
-  await writePrepared(db, preparePage(db, page, now));
+  const rows = sortPage(page.changes);
+  await writePrepared(db, { cursor: page.cursor, now, rows, sealed: sealInThread(db, rows) });
 }
 
-/** A page sorted into rows by table, its rows' sealing started (preparePage). */
+/** A page sorted into rows by table (pull-rows.ts), its rows' sealing started. */
 export interface PreparedPage {
   readonly cursor: string;
   readonly now: () => number;
-  readonly eventPuts: CaseEvent[];
-  readonly attachmentPuts: RemoteAttachment[];
-  readonly caseData: Case[];
-  /** serverRowToLocal of each caseData row (same order): what a case with nothing pending stores. */
-  readonly caseLocals: LocalCase[];
-  /** Each mediation as stored when nothing of it is pending. */
-  readonly mediationLocals: LocalMediation[];
-  readonly removedCases: string[];
-  readonly removed: Record<'mediation' | 'event' | 'attachment' | 'instalment', string[]>;
-  readonly instalmentPuts: InstalmentPayment[];
-  readonly unitPuts: Unit[];
-  readonly calendarPuts: YearCalendar[];
-  /** Settles when the rows sealed ahead are sealed (never rejects). */
-  readonly sealed: Promise<void>;
+  readonly rows: PageRows;
+  /**
+   * Settles (never rejects) with the stored form of the rows whose stored form does not
+   * depend on what is pending, and the keys they were sealed with; null when nothing was
+   * sealed ahead (locked: the transaction's puts report the lock).
+   */
+  readonly sealed: Promise<SealedAhead | null>;
+}
+
+interface SealedAhead {
+  readonly keys: DataKeys;
+  readonly rows: SealedRows;
 }
 
 /**
- * Sorts a page into rows by table and starts sealing the rows whose stored form does not
- * depend on what is pending on the device (sealAhead, docs/decisions/018): events,
- * attachment records, instalments, the cases as stored when nothing is pending and the
- * mediations as stored when not pending. Those objects are frozen from here on: they are
- * written as they are, or not at all (a case with pending work is rebased instead).
+ * Pages with fewer rows to seal than this are sealed on the writing thread: an incremental
+ * pull of a few changes does not start a worker.
  */
-export function preparePage(db: AnxinDB, page: PullResponse, now: () => number): PreparedPage {
-  const changes = lastPerRow(page.changes);
-  const eventPuts: CaseEvent[] = [];
-  const attachmentPuts: RemoteAttachment[] = [];
-  const caseData: Case[] = [];
-  const mediationData: Mediation[] = [];
-  const removedCases: string[] = [];
-  const removed = {
-    mediation: [] as string[],
-    event: [] as string[],
-    attachment: [] as string[],
-    instalment: [] as string[],
-  };
-  const instalmentPuts: InstalmentPayment[] = [];
-  const unitPuts: Unit[] = [];
-  const calendarPuts: YearCalendar[] = [];
-  for (const c of changes) {
-    if (c.op === 'remove') {
-      if (c.entity === 'case') removedCases.push(c.id);
-      else if (c.entity in removed) removed[c.entity as keyof typeof removed].push(c.id);
-      continue;
-    }
-    switch (c.entity) {
-      case 'unit': {
-        const u = unitSchema.safeParse(c.data);
-        if (u.success) unitPuts.push(u.data);
-        break;
-      }
-      case 'calendar': {
-        const y = c.data as YearCalendar | undefined;
-        if (y && Number.isInteger(y.year) && Array.isArray(y.holidays)) calendarPuts.push(y);
-        break;
-      }
-      case 'case': {
-        const data = asServerCase(c.data);
-        if (data) caseData.push(data);
-        break;
-      }
-      case 'mediation': {
-        const m = c.data as Mediation | undefined;
-        if (m && typeof m.id === 'string') mediationData.push(m);
-        break;
-      }
-      case 'event': {
-        const e = c.data as CaseEvent | undefined;
-        if (e && typeof e.id === 'string') eventPuts.push(e);
-        break;
-      }
-      case 'instalment': {
-        const p = c.data as InstalmentPayment | undefined;
-        if (p && typeof p.id === 'string' && typeof p.caseId === 'string') instalmentPuts.push(p);
-        break;
-      }
-      case 'attachment': {
-        const a = c.data as (AttachmentMeta & { id?: string }) | undefined;
-        if (a && typeof a.sha256 === 'string') {
-          attachmentPuts.push({ ...a, id: a.id ?? c.id, version: c.version });
-        }
-        break;
-      }
-    }
-  }
+export const WORKER_MIN_ROWS = 200;
 
-  const caseLocals = caseData.map(serverRowToLocal);
-  const mediationLocals: LocalMediation[] = mediationData.map((m) => ({ ...m, pending: false }));
-  let sealed: Promise<void> = Promise.resolve();
+/** Where a page's rows are sealed: the pull worker, or this thread. */
+interface Sealer {
+  seal(keys: DataKeys, text: string): Promise<SealedRows>;
+  close(): void;
+}
+
+/**
+ * The pull worker (pull-worker.ts), or null where there is none (tests in Node). A worker
+ * that fails (did not load, threw) rejects what it holds and every later page, and those
+ * pages are sealed on this thread instead: slower, never lost.
+ */
+function startWorker(): Sealer | null {
+  if (typeof Worker === 'undefined') return null;
+  let worker: Worker;
   try {
-    const keys = db.keySource.keys();
-    sealed = Promise.all([
-      sealAhead(keys, 'events', eventPuts),
-      sealAhead(keys, 'attachmentMeta', attachmentPuts),
-      sealAhead(keys, 'instalments', instalmentPuts),
-      sealAhead(keys, 'cases', caseLocals),
-      sealAhead(keys, 'mediations', mediationLocals),
-    ]).then(() => undefined);
+    worker = new Worker(new URL('./pull-worker.ts', import.meta.url), { type: 'module' });
   } catch {
-    // Locked: nothing sealed ahead; the transaction's puts report the lock.
+    return null;
   }
-  return {
-    cursor: page.cursor,
-    now,
-    eventPuts,
-    attachmentPuts,
-    caseData,
-    caseLocals,
-    mediationLocals,
-    removedCases,
-    removed,
-    instalmentPuts,
-    unitPuts,
-    calendarPuts,
-    sealed,
+  let broken = false;
+  let nextId = 0;
+  const waiting = new Map<
+    number,
+    { resolve: (s: SealedRows) => void; reject: (e: Error) => void }
+  >();
+  const fail = (message: string) => {
+    broken = true;
+    for (const w of waiting.values()) w.reject(new Error(message));
+    waiting.clear();
+    worker.terminate();
   };
+  worker.onmessage = (ev: MessageEvent<SealReply>) => {
+    const reply = ev.data;
+    const w = waiting.get(reply.id);
+    if (!w) return;
+    waiting.delete(reply.id);
+    if (reply.ok) w.resolve(reply.sealed);
+    else w.reject(new Error(reply.message));
+  };
+  worker.onerror = (ev) => {
+    ev.preventDefault();
+    fail(`pull worker: ${ev.message}`);
+  };
+  worker.onmessageerror = () => fail('pull worker: a reply did not arrive whole');
+  return {
+    seal(keys, text) {
+      if (broken) return Promise.reject(new Error('pull worker failed'));
+      const id = nextId++;
+      return new Promise<SealedRows>((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        const req: SealRequest = { id, keys, text };
+        worker.postMessage(req);
+      });
+    },
+    close() {
+      worker.terminate();
+      for (const w of waiting.values()) w.reject(new Error('pull finished'));
+      waiting.clear();
+    },
+  };
+}
+
+/** The keys now, or null while locked. */
+function keysNow(db: AnxinDB): DataKeys | null {
+  try {
+    return db.keySource.keys();
+  } catch {
+    return null;
+  }
+}
+
+function checked(rows: PageRows, keys: DataKeys, sealed: SealedRows): SealedAhead | null {
+  return sealedMatch(rows, sealed) ? { keys, rows: sealed } : null;
+}
+
+function sealInThread(db: AnxinDB, rows: PageRows): Promise<SealedAhead | null> {
+  const keys = keysNow(db);
+  if (!keys || sealedCount(rows) === 0) return Promise.resolve(null);
+  return sealPageRows(keys, rows).then(
+    (s) => checked(rows, keys, s),
+    () => null,
+  );
 }
 
 /** Writes a prepared page and its cursor in ONE transaction (see writePage). */
@@ -297,11 +298,14 @@ export async function writePrepared(db: AnxinDB, p: PreparedPage): Promise<void>
     instalmentPuts,
     unitPuts,
     calendarPuts,
-  } = p;
+  } = p.rows;
   const at = new Date(p.now()).toISOString();
   // Waited for here, outside the transaction: inside, every row sealed ahead is stored
-  // without a wait on WebCrypto (which would hold the transaction open, spinning).
-  await p.sealed;
+  // without a wait on WebCrypto (which would hold the transaction open, spinning). Rows
+  // sealed under keys that are no longer the device's (signed out and in again since) are
+  // not used: the plain rows go down and the middleware seals them with the current keys.
+  const ahead = await p.sealed;
+  const sealed = ahead && keysNow(db) === ahead.keys ? ahead.rows : null;
 
   const removing = removedCases.length > 0;
   const tables: Table[] = [db.cases, db.events, db.outbox, db.meta];
@@ -319,14 +323,23 @@ export async function writePrepared(db: AnxinDB, p: PreparedPage): Promise<void>
   if (unitPuts.length > 0) tables.push(db.units);
   if (calendarPuts.length > 0) tables.push(db.calendars);
 
+  // The stored forms are put as they are (the seal middleware passes them through); the
+  // tables' types name the plain rows they stand for.
+  const asStored = <T>(plain: T[], stored: object[] | undefined): T[] =>
+    (stored as T[] | undefined) ?? plain;
+
   await db.transaction('rw', tables, async () => {
     const independent = Promise.all([
-      eventPuts.length ? db.events.bulkPut(eventPuts) : null,
-      attachmentPuts.length ? db.attachmentMeta.bulkPut(attachmentPuts) : null,
+      eventPuts.length ? db.events.bulkPut(asStored(eventPuts, sealed?.events)) : null,
+      attachmentPuts.length
+        ? db.attachmentMeta.bulkPut(asStored(attachmentPuts, sealed?.attachmentMeta))
+        : null,
       removed.mediation.length ? db.mediations.bulkDelete(removed.mediation) : null,
       removed.event.length ? db.events.bulkDelete(removed.event) : null,
       removed.attachment.length ? db.attachmentMeta.bulkDelete(removed.attachment) : null,
-      instalmentPuts.length ? db.instalments.bulkPut(instalmentPuts) : null,
+      instalmentPuts.length
+        ? db.instalments.bulkPut(asStored(instalmentPuts, sealed?.instalments))
+        : null,
       removed.instalment.length ? db.instalments.bulkDelete(removed.instalment) : null,
       unitPuts.length ? db.units.bulkPut(unitPuts) : null,
       calendarPuts.length ? db.calendars.bulkPut(calendarPuts) : null,
@@ -336,15 +349,18 @@ export async function writePrepared(db: AnxinDB, p: PreparedPage): Promise<void>
 
     const casePuts: LocalCase[] = [];
     const rebases: Case[] = [];
+    const storedCases = asStored(caseLocals, sealed?.cases);
     caseData.forEach((data, i) => {
       if (pendingIds.has(data.id)) rebases.push(data);
-      else casePuts.push(caseLocals[i] as LocalCase);
+      else casePuts.push(storedCases[i] as LocalCase);
     });
-    let mediationPuts: LocalMediation[] = mediationLocals;
+    let mediationPuts: LocalMediation[] = asStored(mediationLocals, sealed?.mediations);
     if (mediationLocals.some((m) => pendingIds.has(m.caseId))) {
       const pendingMediations = await pendingMediationIds(db);
-      mediationPuts = mediationLocals.map((m) =>
-        pendingMediations.has(m.id) ? { ...m, pending: true } : m,
+      mediationPuts = mediationLocals.map((m, i) =>
+        pendingMediations.has(m.id)
+          ? { ...m, pending: true }
+          : (mediationPuts[i] as LocalMediation),
       );
     }
 
