@@ -72,6 +72,7 @@ export const s1: Scenario = {
         },
         profile: {
           rawSameRequestsMean: round(mean(got.sameOpsMs), 3),
+          rawOneRoundTripMean: round(mean(got.oneTripMs), 3),
           dexieSixTableSinglePutMean: round(mean(got.dexiePutMs), 3),
           afterRead: {
             mean: round(mean(got.afterReadMs), 3),
@@ -83,7 +84,7 @@ export const s1: Scenario = {
             rawPutMean: round(mean(plain.putMs), 3),
             ratio: round(mean(plain.editMs) / mean(plain.putMs), 3),
           },
-          note: 'rawSameRequests: the IndexedDB requests updateCase makes, raw, one transaction; dexieSixTableSinglePut: Dexie rw transaction over the six tables updateCase locks, one put; afterRead: updateCase on a case read just before (untimed), as from its detail screen; unsealed: the same updateCase run (same sizes, run right after) on a twin database without the seal middleware, with its own interleaved raw puts',
+          note: 'rawSameRequests: the IndexedDB requests updateCase makes, raw, one transaction (get; then add + put); rawOneRoundTrip: the same three requests issued at once; dexieSixTableSinglePut: Dexie rw transaction over the six tables updateCase locks, one put; afterRead: updateCase on a case read just before (untimed), as from its detail screen; unsealed: the same updateCase run (same sizes, run right after) on a twin database without the seal middleware, with its own interleaved raw puts',
         },
         rawPut: {
           mean: round(putMean, 3),

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { BenchApi } from '../browser/entry';
 import { browserEnv, CHROMIUM, CHROMIUM_ARGS, OFFICER } from '../lib/browser-env';
 import type { Scenario } from '../lib/scenario';
@@ -38,6 +38,52 @@ const START_PROBE = `(() => {
   const obs = new MutationObserver(() => { if (check()) obs.disconnect(); });
   obs.observe(document, { childList: true, subtree: true });
 })();`;
+
+/**
+ * Profiling only (nothing measured changes): with BENCH_S6_TRACE=<folder>, each measured
+ * start is recorded as a Chromium trace (main thread tasks, script evaluation, V8 CPU
+ * samples, IndexedDB, the service worker) into <folder>/s6-start-<n>.json, to be opened in
+ * DevTools' Performance panel or chrome://tracing.
+ */
+const TRACE_DIR = process.env.BENCH_S6_TRACE;
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  'v8.execute',
+  'v8',
+  'disabled-by-default-v8.cpu_profiler',
+  'blink.user_timing',
+  'loading',
+  'navigation',
+  'ServiceWorker',
+  'IndexedDB',
+  'toplevel',
+].join(',');
+
+async function startTrace(context: BrowserContext, page: Page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Tracing.start', {
+    categories: TRACE_CATEGORIES,
+    transferMode: 'ReturnAsStream',
+    options: 'sampling-frequency=10000',
+  });
+  return async (file: string): Promise<void> => {
+    const done = new Promise<string>((resolve) =>
+      cdp.once('Tracing.tracingComplete', (e) => resolve(e.stream as string)),
+    );
+    await cdp.send('Tracing.end');
+    const handle = await done;
+    const out = fs.createWriteStream(file);
+    for (;;) {
+      const chunk = await cdp.send('IO.read', { handle });
+      out.write(chunk.base64Encoded ? Buffer.from(chunk.data, 'base64') : chunk.data);
+      if (chunk.eof) break;
+    }
+    await cdp.send('IO.close', { handle });
+    await new Promise<void>((resolve) => out.end(resolve));
+  };
+}
 
 /** The officer's PIN on the bench device (chosen after the password sign-in). */
 const PIN = '246810';
@@ -166,6 +212,7 @@ export const s6: Scenario = {
         await context.setOffline(true);
         await context.addInitScript(START_PROBE);
         const page = context.pages()[0] ?? (await context.newPage());
+        const stopTrace = TRACE_DIR ? await startTrace(context, page) : null;
         await page.goto(`${env.appOrigin}/`, { waitUntil: 'commit' });
         const pin = page.getByLabel('PIN 码', { exact: true });
         await pin.waitFor({ timeout: 30_000 });
@@ -188,6 +235,12 @@ export const s6: Scenario = {
             online: navigator.onLine,
           };
         });
+        if (stopTrace && TRACE_DIR) {
+          fs.mkdirSync(TRACE_DIR, { recursive: true });
+          const file = path.join(TRACE_DIR, `s6-start-${i + 1}.json`);
+          await stopTrace(file);
+          ctx.log(`  start ${i + 1}: trace in ${file} (page marks ${JSON.stringify(got)})`);
+        }
         if (!got.controlled || got.online)
           throw new Error(`not an offline start from the service worker: ${JSON.stringify(got)}`);
         if (got.lockPainted === null || got.pinSubmit === null || got.unlocked === null)

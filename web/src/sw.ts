@@ -2,7 +2,8 @@
  * The service worker (injectManifest strategy). It precaches the app shell so the PWA starts
  * cold with no network, falls back to index.html for in-app navigations, never caches the
  * API, and passes Background Sync on to the open pages where the browser has it. It never
- * opens the database: the rows are sealed and only an unlocked page holds the key.
+ * reads the database: the rows are sealed and only an unlocked page holds the key (it only
+ * opens it, to have the storage warm for the page, see warmDatabase).
  */
 import { clientsClaim } from 'workbox-core';
 import {
@@ -11,6 +12,7 @@ import {
   precacheAndRoute,
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { DB_NAME } from './data/db-name';
 import { BACKGROUND_SYNC_TAG, SKIP_WAITING_MESSAGE } from './pwa/constants';
 import { askPagesToSync, type WindowClients } from './sync/background';
 
@@ -25,14 +27,54 @@ interface SwSyncEvent extends SwExtendableEvent {
 interface SwMessageEvent extends SwExtendableEvent {
   readonly data: unknown;
 }
+interface SwFetchEvent extends SwExtendableEvent {
+  readonly request: Request;
+}
 interface SwGlobalScope {
   readonly __WB_MANIFEST: Array<{ url: string; revision: string | null }>;
   readonly clients: WindowClients;
   skipWaiting(): Promise<void>;
+  addEventListener(type: 'fetch', listener: (event: SwFetchEvent) => void): void;
   addEventListener(type: 'message', listener: (event: SwMessageEvent) => void): void;
   addEventListener(type: 'sync', listener: (event: SwSyncEvent) => void): void;
 }
 declare const self: SwGlobalScope;
+
+/** How long the worker's connection keeps the database open for the page (see below). */
+const WARM_MS = 10_000;
+
+/**
+ * Opens the app's database, reads nothing, and closes it a little later. On a cold start the
+ * browser's first open of a store holding tens of thousands of sealed cases takes a few
+ * hundred ms (its files opened and checked); begun here, at the navigation's request, that
+ * runs while the page itself is still being loaded, and the page's own open finds it done.
+ * The connection makes way for any other that needs the database alone (Dexie upgrading
+ * the schema, a wipe or logout deleting it). Never creates the database: Dexie owns it.
+ */
+function warmDatabase(): void {
+  let req: IDBOpenDBRequest;
+  try {
+    req = indexedDB.open(DB_NAME);
+  } catch {
+    return;
+  }
+  req.onupgradeneeded = (e) => {
+    if (e.oldVersion === 0) req.transaction?.abort();
+  };
+  req.onerror = (e) => e.preventDefault();
+  req.onsuccess = () => {
+    const db = req.result;
+    db.onversionchange = () => db.close();
+    setTimeout(() => db.close(), WARM_MS);
+  };
+}
+
+// Before workbox's routes (listeners run in order); it answers nothing itself. Every start
+// of the officers' app (any route of it; not the API, not the workers' pages /k).
+self.addEventListener('fetch', (event) => {
+  if (event.request.mode !== 'navigate') return;
+  if (!/^\/(api|k)([/?]|$)/.test(new URL(event.request.url).pathname)) warmDatabase();
+});
 
 // Rule 1 — app shell: every built JS/CSS/HTML/icon file, versioned by content revision.
 // Served cache-first; a new deployment ships a new manifest and the waiting worker swaps

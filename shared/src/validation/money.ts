@@ -40,11 +40,10 @@ export function yuanTextError(text: string): MessageKey | null {
   return fenError(fen);
 }
 
-const yuanFormat = new Intl.NumberFormat('zh-CN', {
-  style: 'currency',
-  currency: 'CNY',
-  minimumFractionDigits: 2,
-});
+// Built on first use, not when the module loads: the first Intl.NumberFormat of a page loads
+// the locale's data (~100 ms on a loaded phone), and every screen imports this module while
+// only the ones that show money format any.
+let yuanFormat: Intl.NumberFormat | undefined;
 
 /** ¥5,000.00 — money formatted for zh-CN from integer fen, without float rounding. */
 export function formatFen(fen: number): string {
@@ -53,6 +52,11 @@ export function formatFen(fen: number): string {
   const yuan = Math.trunc(abs / 100);
   const cents = String(abs % 100).padStart(2, '0');
   // Format the integer part only, so no float ever carries the cents.
+  yuanFormat ??= new Intl.NumberFormat('zh-CN', {
+    style: 'currency',
+    currency: 'CNY',
+    minimumFractionDigits: 2,
+  });
   const whole = yuanFormat.format(yuan).replace(/\.00$/, '');
   return `${sign}${whole}.${cents}`;
 }

@@ -6,7 +6,8 @@ import { createActions } from '../data/actions';
 import { getMeta, META, setMeta } from '../data/db';
 import type { DataKeys } from '../data/vault/data-keys';
 import { toBase64Url, unwrapWithServerKey } from '../data/vault/keyring';
-import { metaKeyringStore, openVaultedDb } from '../data/vault/vault';
+import { metaKeyringStore } from '../data/vault/vault';
+import { openVaultedDb } from '../data/vault/vaulted-db';
 import { request } from '../sync/http';
 import { createSession, LoginError, type LoginResult } from './session';
 

@@ -1,39 +1,13 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useSignedIn, useSyncStatus } from '../app/services';
-import { setLang, useLang, useTranslation } from '../i18n';
+import { useTranslation } from '../i18n';
 import { NAV_ICONS, type NavIconName } from './NavIcons';
+import { LangSwitch } from './PublicHeader';
 import { SyncBar } from './SyncBar';
 import { UpdatePrompt } from './UpdatePrompt';
 
-export function LangSwitch() {
-  const { t } = useTranslation();
-  const lang = useLang();
-  return (
-    <button
-      type="button"
-      className="lang-btn"
-      lang={lang === 'zh' ? 'en' : 'zh-CN'}
-      onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
-      data-testid="lang-switch"
-    >
-      {lang === 'zh' ? t('app.switchToEnglish') : t('app.switchToChinese')}
-    </button>
-  );
-}
-
-/** The header of the screens before the app opens (sign-in, lock, PIN): name and language. */
-export function PublicHeader() {
-  const { t } = useTranslation();
-  return (
-    <header className="app-header">
-      <div className="title-row">
-        <h1>{t('app.name')}</h1>
-        <LangSwitch />
-      </div>
-    </header>
-  );
-}
+export { LangSwitch, PublicHeader } from './PublicHeader';
 
 /**
  * `short`: what the phone's bottom bar shows when the full label would not fit its share of

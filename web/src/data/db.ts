@@ -1,5 +1,6 @@
 import type { InstalmentPayment, Unit, YearCalendar } from '@anxin/shared';
 import { Dexie, type Table } from 'dexie';
+import { DB_NAME } from './db-name';
 import type {
   CaseEvent,
   ConflictItem,
@@ -14,7 +15,7 @@ import type {
 import type { KeySource } from './vault/data-keys';
 import { sealMiddleware } from './vault/seal-middleware';
 
-export const DB_NAME = 'anxin-field';
+export { DB_NAME };
 
 /**
  * Every schema version ever published stays listed here, in order. A device that was

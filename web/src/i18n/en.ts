@@ -8,6 +8,8 @@ export const en: WithSingulars<Messages> = {
     name: 'Anxin Field',
     skipToContent: 'Skip to main content',
     loading: 'Loading…',
+    loadFailed: 'The app did not load completely. Check the network and reload.',
+    reload: 'Reload',
     language: 'Language',
     switchToEnglish: 'English',
     switchToChinese: '中文',

@@ -8,6 +8,8 @@ export const zhCore = {
     name: '安心外勤',
     skipToContent: '跳到主要内容',
     loading: '正在加载…',
+    loadFailed: '应用没有加载完整，请检查网络后重新加载。',
+    reload: '重新加载',
     language: '语言',
     switchToEnglish: 'English',
     switchToChinese: '中文',

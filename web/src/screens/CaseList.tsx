@@ -14,18 +14,46 @@ import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
+import { firstScreenPainted } from '../app/after-paint';
 import { stageOf, useServerNow, useStatusLabel } from '../app/hooks';
 import { useDb } from '../app/services';
 import { AppFrame } from '../components/AppFrame';
 import { SelectField, TextField } from '../components/Field';
 import { ProjectLine } from '../components/ProjectLine';
 import { StageBadge } from '../components/StageBadge';
+import type { AnxinDB } from '../data/db';
 import type { LocalCase } from '../data/types';
 import { useLang, useTranslation } from '../i18n';
 import { formatDateTime } from '../i18n/format';
 import { townName } from '../i18n/towns';
 
-const FIRST_PAGE = 60;
+// What fills a phone's screen and the virtualizer's overscan (about 6 rows of 112 px on
+// screen, 6 more either side), not more: each row of the first page is decrypted before any
+// is painted, and this page is what a cold start waits for after the PIN.
+const FIRST_PAGE = 24;
+
+/** The newest screenful, as the list shows it before the full read. */
+function readFirstPage(db: AnxinDB): Promise<LocalCase[]> {
+  return db.cases.orderBy('receivedAt').reverse().limit(FIRST_PAGE).toArray();
+}
+
+let primed: { db: AnxinDB; rows: Promise<LocalCase[]> } | null = null;
+
+/**
+ * Starts reading the first page at the moment the device is unlocked (app/Opened.tsx), while
+ * the session is read and the frame renders, rather than from the list's first effect after
+ * them. Taken by the next list that mounts; its live query follows as usual. The returned
+ * drop is called when the device locks: opened rows are not kept past the key.
+ */
+export function primeFirstPage(db: AnxinDB): () => void {
+  const rows = readFirstPage(db);
+  rows.catch(() => undefined);
+  const mine = { db, rows };
+  primed = mine;
+  return () => {
+    if (primed === mine) primed = null;
+  };
+}
 
 type StatusFilter = 'open' | 'all' | CaseStatus;
 type StageFilter = 'all' | Stage137;
@@ -86,14 +114,32 @@ export function CaseList(props: { title?: string }) {
 
   // The newest screenful first, so a phone holding tens of thousands of cases paints at once;
   // the full set (for filters, search and the count) replaces it as soon as it is read.
-  const firstPage = useLiveQuery(
-    () => db.cases.orderBy('receivedAt').reverse().limit(FIRST_PAGE).toArray(),
-    [db],
-  );
+  const [primedPage, setPrimedPage] = useState<LocalCase[] | undefined>(undefined);
+  useEffect(() => {
+    const p = primed;
+    primed = null;
+    if (!p || p.db !== db) return;
+    let live = true;
+    p.rows.then(
+      (rows) => {
+        if (live) setPrimedPage(rows);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [db]);
+  const livePage = useLiveQuery(() => readFirstPage(db), [db]);
+  const firstPage = livePage ?? primedPage;
   // The full read (seconds for 50,000 rows on a phone) starts only once the first page is on
   // screen: started together, it competes with that page for the storage backend and the
   // main thread and delays the very paint the officer is waiting for.
   const firstPainted = useAfterPaint(firstPage !== undefined);
+  // The sync engine waits for this before it loads (app/Opened.tsx).
+  useEffect(() => {
+    if (firstPainted) firstScreenPainted();
+  }, [firstPainted]);
   const all = useLiveQuery<LocalCase[] | undefined>(
     () =>
       firstPainted

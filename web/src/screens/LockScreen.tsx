@@ -1,13 +1,14 @@
 import { type FormEvent, type Ref, useEffect, useRef, useState } from 'react';
-import { useServices } from '../app/services';
-import { PublicHeader } from '../components/AppFrame';
 import { Notice } from '../components/Field';
+import { PublicHeader } from '../components/PublicHeader';
 import { isValidPin, PIN_FIRST_WAIT_AT, PIN_FORGET_AT } from '../data/vault/keyring';
-import type { VaultState } from '../data/vault/types';
+import type { Vault, VaultState } from '../data/vault/types';
 import { useTranslation } from '../i18n';
 
 // Every cold start opens here, so this file is part of the first screen's JavaScript: no
-// library, and texts from the first screen's catalogue (zh-core `lock`).
+// library, no Dexie (the vault comes as a prop, not from the app's services, which hold the
+// database and load behind this screen), and texts from the first screen's catalogue
+// (zh-core `lock`).
 
 /**
  * A six-digit PIN box: a password field that brings up the digit keypad, never offered to
@@ -79,9 +80,9 @@ type LockedState = Extract<VaultState, { kind: 'locked' }>;
  * from the fifth each try waits longer, and the tenth drops the PIN (the app then shows the
  * sign-in with the password).
  */
-export function LockScreen(props: { state: LockedState }) {
+export function LockScreen(props: { state: LockedState; vault: Vault }) {
   const { t } = useTranslation();
-  const { vault } = useServices();
+  const { vault } = props;
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
   const [wrong, setWrong] = useState(false);

@@ -81,7 +81,7 @@ function button(html: string, name: string): string {
 describe('lock screen', () => {
   it('greets the officer and asks for the PIN on a digit keypad, nothing autofilled', async () => {
     const vault = await lockedVault();
-    const html = render(vault, createElement(LockScreen, { state: locked(vault) }));
+    const html = render(vault, createElement(LockScreen, { state: locked(vault), vault }));
     expect(html).toContain('测试专员，您好');
     const input = inputLabelled(html, 'PIN 码');
     expect(input).toContain('type="password"');
@@ -96,7 +96,7 @@ describe('lock screen', () => {
   it('after wrong PINs says how many tries are left before a wait', async () => {
     const vault = await lockedVault();
     for (let i = 0; i < 3; i++) expect((await vault.unlockWithPin('000000')).ok).toBe(false);
-    const html = render(vault, createElement(LockScreen, { state: locked(vault) }));
+    const html = render(vault, createElement(LockScreen, { state: locked(vault), vault }));
     expect(html).toContain('再输错 2 次，需要等待一段时间才能再试');
     expect(button(html, '解锁')).not.toContain('disabled');
   });
@@ -107,7 +107,7 @@ describe('lock screen', () => {
     const state = locked(vault);
     expect(state.failedPins).toBe(5);
     expect(state.waitUntil).not.toBeNull();
-    const html = render(vault, createElement(LockScreen, { state }));
+    const html = render(vault, createElement(LockScreen, { state, vault }));
     expect(html).toMatch(/请等待 0[01]:[0-5]\d 后再试/);
     expect(button(html, '解锁')).toContain('disabled');
   });
@@ -116,7 +116,7 @@ describe('lock screen', () => {
     const vault = await lockedVault();
     for (let i = 0; i < 5; i++) await vault.unlockWithPin('000000');
     const state = { ...locked(vault), waitUntil: Date.now() - 1 };
-    const html = render(vault, createElement(LockScreen, { state }));
+    const html = render(vault, createElement(LockScreen, { state, vault }));
     expect(html).toContain('再输错 5 次，本机将忘记 PIN 码');
     expect(button(html, '解锁')).not.toContain('disabled');
   });

@@ -23,7 +23,8 @@ import {
 import { openBlob } from './seal';
 import { legacySessionUser, sealLegacyRows } from './seal-legacy';
 import { SEAL_POLICY } from './seal-policy';
-import { metaKeyringStore, openVaultedDb } from './vault';
+import { metaKeyringStore } from './vault';
+import { openVaultedDb } from './vaulted-db';
 
 let api: TestApi;
 beforeAll(async () => {

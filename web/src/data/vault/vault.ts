@@ -1,4 +1,4 @@
-import { type AnxinDB, openDb } from '../db';
+import type { AnxinDB } from '../db';
 import { type DataKeys, dataKeysFromRaw, newRawDataKey, VaultLockedError } from './data-keys';
 import {
   isServerKey,
@@ -39,7 +39,8 @@ export class InvalidPinError extends Error {
   }
 }
 
-const KEYRING_ROW = 'keyring';
+/** The meta row holding the keyring (META.keyring; raw-keyring.ts reads it without Dexie). */
+export const KEYRING_ROW = 'keyring';
 
 /**
  * The keyring in the Dexie `meta` table. The storage layer leaves this one row unsealed:
@@ -57,26 +58,6 @@ export function metaKeyringStore(db: AnxinDB): KeyringStore {
       await db.meta.delete(KEYRING_ROW);
     },
   };
-}
-
-/**
- * The device's database and its vault, wired to each other: the database asks the vault
- * for the keys at each sealed read or write, and the vault keeps its keyring in the
- * database's one plain row. Locked (empty until load()) when made.
- */
-export function openVaultedDb(
-  name?: string,
-  opts?: { now?: () => number; iterations?: number },
-): { db: AnxinDB; vault: Vault } {
-  let vault: Vault | undefined;
-  const db = openDb(name, {
-    keys: () => {
-      if (!vault) throw new VaultLockedError();
-      return vault.keys();
-    },
-  });
-  vault = createVault(metaKeyringStore(db), opts);
-  return { db, vault };
 }
 
 function keyringUser(u: KeyringUser): KeyringUser {
