@@ -1145,7 +1145,7 @@ export const s10: Scenario = {
           problems,
         },
         unexpectedCount: tally.unexpected.length,
-        unexpected: tally.unexpected.slice(0, 40),
+        unexpected: tally.unexpected.slice(0, 10),
       });
       const rows: Row[] = [
         {

@@ -15,14 +15,24 @@ export interface PouchServer {
  * "pouchdb-server in memory": express-pouchdb (the HTTP layer pouchdb-server is made of)
  * over PouchDB with the memory adapter, mounted on the bench's loopback server.
  */
-export function pouchServer(): PouchServer {
-  const Pouch = PouchDB.plugin(httpAdapter)
+// PouchDB.plugin changes the PouchDB class itself, and the replication plugin cannot be
+// applied twice ("Cannot redefine property: replicate"): one set-up per process, shared by
+// every scenario that serves PouchDB (8 and 9 in one run).
+let memoryPouch: ReturnType<typeof PouchDB.defaults> | undefined;
+
+function memoryPouchClass(): ReturnType<typeof PouchDB.defaults> {
+  memoryPouch ??= PouchDB.plugin(httpAdapter)
     .plugin(memory)
     .plugin(mapreduce)
     .plugin(replication)
     .defaults({
       adapter: 'memory',
     });
+  return memoryPouch;
+}
+
+export function pouchServer(): PouchServer {
+  const Pouch = memoryPouchClass();
   const listener = expressPouchdb(Pouch, { mode: 'minimumForPouchDB', inMemoryConfig: true });
   return {
     listener,
