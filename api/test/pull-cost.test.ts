@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { LoginResponse, PullResponse } from '@anxin/shared';
-import type { KyselyPlugin, RootOperationNode } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createApp } from '../src/app';
 import { connect } from '../src/db/connect';
@@ -12,37 +11,8 @@ import { sessionCacheOf } from '../src/services/auth/session-cache';
 import { actorOf } from '../src/services/seed/seed';
 import { push } from '../src/services/sync/push';
 import { createTestDatabase, seedTestFixture, TEST_PASSWORD, testConfig } from '../test-support';
+import { queryCounter } from '../test-support/query-counter';
 import { forEachDialect } from '../test-support/suite';
-
-/** The tables each query names, in the order the app sent them. */
-function tablesOf(node: unknown, out = new Set<string>()): Set<string> {
-  if (!node || typeof node !== 'object') return out;
-  const n = node as { kind?: string; table?: { identifier?: { name?: string } } };
-  if (n.kind === 'TableNode' && n.table?.identifier?.name) out.add(n.table.identifier.name);
-  for (const v of Object.values(node)) tablesOf(v, out);
-  return out;
-}
-
-/**
- * One entry per statement EXECUTED: transformQuery also sees every subquery as it is built
- * into its parent, so a statement is counted when its result comes back.
- */
-function queryCounter(): KyselyPlugin & { queries: string[][] } {
-  const queries: string[][] = [];
-  const built = new Map<unknown, string[]>();
-  return {
-    queries,
-    transformQuery({ node, queryId }: { node: RootOperationNode; queryId: unknown }) {
-      built.set(queryId, [...tablesOf(node)].sort());
-      return node;
-    },
-    async transformResult({ result, queryId }) {
-      queries.push(built.get(queryId) ?? ['?']);
-      built.delete(queryId);
-      return result;
-    },
-  };
-}
 
 /**
  * Issue 20: a caught-up pull touches at most one index seek. Once the session is cached

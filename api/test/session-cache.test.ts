@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ApiError, LoginResponse, User } from '@anxin/shared';
-import type { KyselyPlugin, RootOperationNode } from 'kysely';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createApp } from '../src/app';
@@ -21,31 +20,8 @@ import {
   TEST_USERS,
   testConfig,
 } from '../test-support';
+import { queryCounter } from '../test-support/query-counter';
 import { forEachDialect, jsonOf } from '../test-support/suite';
-
-/** Every table a query names: enough to tell a session or user read from any other. */
-function tablesOf(node: unknown, out = new Set<string>()): Set<string> {
-  if (!node || typeof node !== 'object') return out;
-  const n = node as { kind?: string; table?: { identifier?: { name?: string } } };
-  if (n.kind === 'TableNode' && n.table?.identifier?.name) out.add(n.table.identifier.name);
-  for (const v of Object.values(node)) tablesOf(v, out);
-  return out;
-}
-
-/** Records the tables of every query the app sends through this handle. */
-function queryCounter(): KyselyPlugin & { tables: string[][] } {
-  const tables: string[][] = [];
-  return {
-    tables,
-    transformQuery({ node }: { node: RootOperationNode }) {
-      tables.push([...tablesOf(node)]);
-      return node;
-    },
-    async transformResult({ result }) {
-      return result;
-    },
-  };
-}
 
 interface Instance {
   deps: AppDeps;
@@ -241,16 +217,16 @@ forEachDialect('session cache across two instances', (dialect) => {
 
   it('a cache hit reads neither the session nor the user', async () => {
     const { token } = await login('officer.choucheng');
-    counter.tables.length = 0;
+    counter.queries.length = 0;
     expect((await b.call(token, 'GET', '/api/auth/me')).status).toBe(200);
-    const miss = counter.tables.splice(0);
+    const miss = counter.queries.splice(0);
     expect(miss.filter((t) => t.includes('sessions'))).toHaveLength(1);
     expect(miss.some((t) => t.includes('users'))).toBe(true);
     for (let i = 0; i < 5; i++) {
       expect((await b.call(token, 'GET', '/api/auth/me')).status).toBe(200);
     }
     // At most the shared look at the generation, never the session or the user.
-    const hits = counter.tables.splice(0);
+    const hits = counter.queries.splice(0);
     expect(hits.flat().filter((t) => t !== 'auth_generation')).toEqual([]);
   });
 
@@ -261,9 +237,9 @@ forEachDialect('session cache across two instances', (dialect) => {
     expect((await b.call(token, 'GET', '/api/auth/me')).status).toBe(200);
     // Signed out through A's repository: the generation moved, but B has not looked yet.
     await revokeSession(dbA, hashToken(token), new Date().toISOString());
-    counter.tables.length = 0;
+    counter.queries.length = 0;
     expect((await b.call(token, 'GET', '/api/auth/me')).status).toBe(200);
-    expect(counter.tables).toEqual([]);
+    expect(counter.queries).toEqual([]);
     mono += 301;
     expect(await codeOf(await b.call(token, 'GET', '/api/auth/me'))).toBe('unauthorized');
 
