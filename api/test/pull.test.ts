@@ -1,4 +1,13 @@
-import type { ApiError, Case, PullResponse } from '@anxin/shared';
+import {
+  type ApiError,
+  type Case,
+  type CaseEvent,
+  eventNotes,
+  NOTE_FIELD,
+  PROTOCOL_HEADER,
+  PROTOCOL_WITH_SLIM_CREATION,
+  type PullResponse,
+} from '@anxin/shared';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { appendFeed } from '../src/repositories/feed';
@@ -247,6 +256,66 @@ forEachDialect('pull: scoped feed', (dialect) => {
     for (const [k, v] of officer) {
       if (k.startsWith('event:')) expect(JSON.stringify(v)).not.toContain('110101199003070011');
     }
+  });
+
+  it('a device of protocol 6 gets a creation event with its notes only; older clients and the audit trail get it whole', async () => {
+    const office = await get().login('office.1');
+    await pushOne(get(), office, {
+      name: 'case.create',
+      args: { ...sampleCaseArgs('slim-create-1', 'suxi', 3), receivedAt: '1900-01-01T00:00:00Z' },
+    });
+    await pushOne(get(), office, {
+      name: 'case.update',
+      args: { id: 'slim-create-1', patch: { description: '补充：老板已承认拖欠' } },
+      baseVersion: 1,
+    });
+    const pulled = async (protocol: string | null) => {
+      const res = await get().fetch('/api/sync/pull?limit=2000', {
+        headers: {
+          Authorization: `Bearer ${office}`,
+          ...(protocol === null ? {} : { [PROTOCOL_HEADER]: protocol }),
+        },
+      });
+      const page = (await res.json()) as PullResponse;
+      const events = page.changes
+        .filter((ch) => ch.entity === 'event' && ch.op === 'put')
+        .map((ch) => ch.data as CaseEvent)
+        .filter((e) => e.caseId === 'slim-create-1');
+      return {
+        created: events.find((e) => e.name === 'case.create')!,
+        edit: events.find((e) => e.name === 'case.update')!,
+        row: page.changes.find((ch) => ch.entity === 'case' && ch.id === 'slim-create-1'),
+      };
+    };
+    const slim = await pulled(String(PROTOCOL_WITH_SLIM_CREATION));
+    // Only the note: the case row of the same page has the values.
+    expect(slim.created.changes.map((ch) => ch.field)).toEqual([NOTE_FIELD]);
+    expect(eventNotes(slim.created.changes)[0]?.key).toBe('note.timeBeforeContact');
+    expect(slim.row?.data).toMatchObject({
+      id: 'slim-create-1',
+      description: '补充：老板已承认拖欠',
+    });
+    // An edit keeps what it changed, both sides.
+    expect(slim.edit.changes).toEqual([
+      expect.objectContaining({ field: 'description', to: '补充：老板已承认拖欠' }),
+    ]);
+    const stored = await jsonOf<{ events: CaseEvent[] }>(
+      await get().api(office, 'GET', '/api/cases/slim-create-1/events'),
+    );
+    const whole = stored.events.find((e) => e.name === 'case.create')!;
+    expect(whole.changes.map((ch) => ch.field)).toContain('claimants');
+    expect(whole.changes.length).toBeGreaterThan(5);
+    // A client of protocol 5, or one that says none, gets it as stored (masked as before).
+    for (const older of ['5', null]) {
+      const full = await pulled(older);
+      expect(full.created.changes.map((ch) => ch.field)).toEqual(
+        whole.changes.map((ch) => ch.field),
+      );
+    }
+    // Fewer bytes for the same case: the point of it.
+    expect(JSON.stringify(slim.created).length).toBeLessThan(
+      JSON.stringify((await pulled('5')).created).length / 3,
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import type { PullResponse } from '@anxin/shared';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, type PullResponse } from '@anxin/shared';
 import PouchDB from 'pouchdb-browser';
 import { createActions } from '../../web/src/data/actions';
 import { type AnxinDB, openDb as openAppDb } from '../../web/src/data/db';
@@ -122,7 +122,8 @@ async function fetchOnly(username: string, pageSize: number) {
     const res = await fetch(
       `/api/sync/pull?limit=${pageSize}&cursor=${encodeURIComponent(cursor)}`,
       {
-        headers: { Authorization: `Bearer ${token}` },
+        // The protocol the engine speaks: the pages it is sent (slim creation events).
+        headers: { Authorization: `Bearer ${token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
       },
     );
     const text = await res.text();
@@ -145,7 +146,8 @@ async function writeOnly(dbName: string, username: string, pageSize: number, sea
     const res = await fetch(
       `/api/sync/pull?limit=${pageSize}&cursor=${encodeURIComponent(cursor)}`,
       {
-        headers: { Authorization: `Bearer ${token}` },
+        // The protocol the engine speaks: the pages it is sent (slim creation events).
+        headers: { Authorization: `Bearer ${token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
       },
     );
     const page = (await res.json()) as PullResponse;

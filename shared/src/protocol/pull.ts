@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { NOTE_FIELD } from '../i18n/event-notes';
+import type { CaseEvent } from '../schemas/case-event';
 import { typeError } from '../schemas/fields';
 
 /**
@@ -18,6 +20,8 @@ export const PULL_ENTITIES = [
 export type PullEntity = (typeof PULL_ENTITIES)[number];
 /** `instalment` (one check of an agreement's instalment) reaches clients of protocol 4 on. */
 export const PROTOCOL_WITH_INSTALMENTS = 4;
+/** From this protocol on, a pulled `case.create` event carries only its notes (eventForPull). */
+export const PROTOCOL_WITH_SLIM_CREATION = 6;
 export const DEFAULT_PULL_LIMIT = 500;
 export const MAX_PULL_LIMIT = 2000;
 
@@ -61,3 +65,16 @@ export const pullResponseSchema = z.object({
   serverTime: z.string(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+/**
+ * A case event as the pull sends it. A `case.create` event's changes list every field of the
+ * new case (from null), which repeats on the wire the case row that the same pull sends: on a
+ * first sync, about a third of the bytes. A device never shows a creation's fields (the
+ * timeline names changed fields for edits only), so it gets the notes alone (a receipt time
+ * the server placed, say). The stored event, the audit trail and every other reader keep
+ * the whole record.
+ */
+export function eventForPull(e: CaseEvent): CaseEvent {
+  if (e.name !== 'case.create') return e;
+  return { ...e, changes: e.changes.filter((ch) => ch.field === NOTE_FIELD) };
+}

@@ -30,6 +30,9 @@ const RECORDED_HASHES: Record<number, string> = {
   // 5: case.review decision `undo_approve` (the office takes back an approval within
   // APPROVAL_UNDO_MS); a comment is required only to return.
   5: '5563d7386ca62a7cedd71d20da2c75c0652b2e60a3456f727fdf4d1aa35dcaa7',
+  // 6: the schemas are those of 5; what changed is content: a `case.create` event reaches
+  // the device with its notes only (PROTOCOL_WITH_SLIM_CREATION, shared/src/protocol/pull.ts).
+  6: '5563d7386ca62a7cedd71d20da2c75c0652b2e60a3456f727fdf4d1aa35dcaa7',
 };
 
 const WIRE_SCHEMAS: Record<string, z.ZodType> = {

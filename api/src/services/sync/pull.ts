@@ -1,11 +1,13 @@
 import type { Case, PullChange, PullEntity, PullResponse } from '@anxin/shared';
 import {
   DEFAULT_PULL_LIMIT,
+  eventForPull,
   maskCase,
   maskEvent,
   maskMediation,
   PROTOCOL_WITH_DIRECTORY,
   PROTOCOL_WITH_INSTALMENTS,
+  PROTOCOL_WITH_SLIM_CREATION,
   t,
 } from '@anxin/shared';
 import type { AppDeps } from '../../deps';
@@ -142,6 +144,9 @@ export async function pull(
   const directory = (q.protocol ?? PROTOCOL_WITH_DIRECTORY) >= PROTOCOL_WITH_DIRECTORY;
   // Older devices know no `instalment` entity: a page with one would fail to parse there.
   const withInstalments = (q.protocol ?? PROTOCOL_WITH_INSTALMENTS) >= PROTOCOL_WITH_INSTALMENTS;
+  // A client that does not say its protocol gets creation events whole: leaving data out is
+  // not additive, so only a client that knows about it is sent the slim form.
+  const slimCreation = (q.protocol ?? 0) >= PROTOCOL_WITH_SLIM_CREATION;
   for (const e of page) {
     if (e.entity === 'unit' || e.entity === 'calendar') {
       if (directory) emits.push({ entity: e.entity, id: e.entityId, op: 'put', caseId: '' });
@@ -202,7 +207,7 @@ export async function pull(
         ? present(units.get(x.id))
         : x.entity === 'calendar'
           ? present(calendars.get(x.id))
-          : dataOf(x, actor, cases, { mediations, events, attachments, instalments });
+          : dataOf(x, actor, cases, { mediations, events, attachments, instalments }, slimCreation);
     if (data === null) continue;
     changes.push({
       entity: x.entity,
@@ -271,6 +276,7 @@ function dataOf(
     attachments: Awaited<ReturnType<typeof attachmentsByIds>>;
     instalments: Awaited<ReturnType<typeof instalmentPaymentsByIds>>;
   },
+  slimCreation: boolean,
 ): { version: number; value: unknown } | null {
   const { mediations, events, attachments, instalments } = rows;
   switch (x.entity) {
@@ -284,7 +290,11 @@ function dataOf(
     }
     case 'event': {
       const e = events.get(x.id);
-      return e ? { version: 1, value: maskEvent(e, actor.role, 'pull') } : null;
+      if (!e) return null;
+      return {
+        version: 1,
+        value: maskEvent(slimCreation ? eventForPull(e) : e, actor.role, 'pull'),
+      };
     }
     case 'attachment': {
       const a = attachments.get(x.id);
