@@ -53,10 +53,37 @@ export interface TestApi {
   /** Logs in (password anxin-demo) and returns the bearer token. */
   login: (username: string) => Promise<string>;
   /** JSON request with a bearer token: `api(token, 'POST', '/api/sync/push', body)`. */
-  api: (token: string | null, method: string, path: string, body?: unknown) => Promise<Response>;
+  api: ApiCall;
   /** Log lines written by the app during the test. */
   logs: Array<{ event: string; data?: Record<string, unknown> }>;
   close: () => Promise<void>;
+}
+
+/** A JSON request with an optional bearer token: `call(token, 'POST', '/api/sync/push', body)`. */
+export type ApiCall = (
+  token: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+) => Promise<Response>;
+
+/**
+ * JSON requests straight into an app's fetch, no socket: for tests that build the app
+ * themselves (their own deps, several instances over one database) as well as startTestApi.
+ */
+export function callerOf(app: { fetch: (req: Request) => Response | Promise<Response> }): ApiCall {
+  return async (token, method, p, body) => {
+    const headers: Record<string, string> = {};
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    return app.fetch(
+      new Request(new URL(p, 'http://anxin.test'), {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      }),
+    );
+  };
 }
 
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
@@ -166,16 +193,7 @@ export async function startTestApi(opts: StartTestApiOptions = {}): Promise<Test
     });
   }
 
-  const api: TestApi['api'] = (token, method, p, body) => {
-    const headers: Record<string, string> = {};
-    if (token) headers.Authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    return fetchInProcess(p, {
-      method,
-      headers,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-  };
+  const api = callerOf(app);
 
   const login = async (username: string) => {
     const res = await api(null, 'POST', '/api/auth/login', { username, password: TEST_PASSWORD });

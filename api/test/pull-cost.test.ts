@@ -10,7 +10,14 @@ import type { AppDeps } from '../src/deps';
 import { sessionCacheOf } from '../src/services/auth/session-cache';
 import { actorOf } from '../src/services/seed/seed';
 import { push } from '../src/services/sync/push';
-import { createTestDatabase, seedTestFixture, TEST_PASSWORD, testConfig } from '../test-support';
+import {
+  type ApiCall,
+  callerOf,
+  createTestDatabase,
+  seedTestFixture,
+  TEST_PASSWORD,
+  testConfig,
+} from '../test-support';
 import { queryCounter } from '../test-support/query-counter';
 import { forEachDialect } from '../test-support/suite';
 
@@ -23,7 +30,7 @@ forEachDialect('cost of a caught-up pull', (dialect) => {
   let clock = Date.parse('2026-03-02T09:00:00.000Z');
   let deps: AppDeps;
   let counter: ReturnType<typeof queryCounter>;
-  let call: (token: string | null, method: string, p: string, body?: unknown) => Promise<Response>;
+  let call: ApiCall;
   let closeAll: () => Promise<void> = async () => {};
 
   beforeEach(async () => {
@@ -51,19 +58,7 @@ forEachDialect('cost of a caught-up pull', (dialect) => {
     await seedTestFixture(deps);
     // The generation is looked at once; every later request within the minute trusts it.
     sessionCacheOf(deps, { checkEveryMs: 60_000 });
-    const app = createApp(deps);
-    call = async (token, method, p, body) => {
-      const headers: Record<string, string> = {};
-      if (token) headers.Authorization = `Bearer ${token}`;
-      if (body !== undefined) headers['Content-Type'] = 'application/json';
-      return app.fetch(
-        new Request(new URL(p, 'http://anxin.test'), {
-          method,
-          headers,
-          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        }),
-      );
-    };
+    call = callerOf(createApp(deps));
     closeAll = async () => {
       await conn.close();
       await drop();

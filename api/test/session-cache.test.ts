@@ -14,6 +14,8 @@ import { revokeSession } from '../src/repositories/sessions';
 import { hashToken } from '../src/services/auth/auth-service';
 import { SessionCache, sessionCacheOf } from '../src/services/auth/session-cache';
 import {
+  type ApiCall,
+  callerOf,
   createTestDatabase,
   seedTestFixture,
   TEST_PASSWORD,
@@ -25,7 +27,7 @@ import { forEachDialect, jsonOf } from '../test-support/suite';
 
 interface Instance {
   deps: AppDeps;
-  call: (token: string | null, method: string, p: string, body?: unknown) => Promise<Response>;
+  call: ApiCall;
 }
 
 /**
@@ -43,22 +45,7 @@ forEachDialect('session cache across two instances', (dialect) => {
 
   function instance(db: Db): Instance {
     const deps: AppDeps = { db, dialect, config: testConfig(), now, log: () => {} };
-    const app = createApp(deps);
-    return {
-      deps,
-      call: async (token, method, p, body) => {
-        const headers: Record<string, string> = {};
-        if (token) headers.Authorization = `Bearer ${token}`;
-        if (body !== undefined) headers['Content-Type'] = 'application/json';
-        return app.fetch(
-          new Request(new URL(p, 'http://anxin.test'), {
-            method,
-            headers,
-            ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-          }),
-        );
-      },
-    };
+    return { deps, call: callerOf(createApp(deps)) };
   }
 
   beforeEach(async () => {
