@@ -75,15 +75,21 @@ forEachDialect('cost of a caught-up pull', (dialect) => {
     return (await res.json()) as PullResponse;
   }
 
-  it('once the session is cached, a caught-up pull runs one query (the feed), and still sees a new change', async () => {
+  /** officer.choucheng signed in and pulled to the head: the token and the head cursor. */
+  async function signInCaughtUp(): Promise<{ token: string; cursor: string }> {
     const login = await call(null, 'POST', '/api/auth/login', {
       username: 'officer.choucheng',
       password: TEST_PASSWORD,
     });
+    expect(login.status).toBe(200);
     const { token } = (await login.json()) as LoginResponse;
     let page = await pullFrom(token, '');
     while (page.hasMore) page = await pullFrom(token, page.cursor);
-    const head = page.cursor;
+    return { token, cursor: page.cursor };
+  }
+
+  it('once the session is cached, a caught-up pull runs one query (the feed), and still sees a new change', async () => {
+    const { token, cursor: head } = await signInCaughtUp();
 
     counter.queries.length = 0;
     const caughtUp = await pullFrom(token, head);
@@ -129,13 +135,7 @@ forEachDialect('cost of a caught-up pull', (dialect) => {
   });
 
   it('still records the contact once a minute, and a logout is refused at once', async () => {
-    const login = await call(null, 'POST', '/api/auth/login', {
-      username: 'officer.choucheng',
-      password: TEST_PASSWORD,
-    });
-    const { token } = (await login.json()) as LoginResponse;
-    let page = await pullFrom(token, '');
-    while (page.hasMore) page = await pullFrom(token, page.cursor);
+    const { token, cursor } = await signInCaughtUp();
     const contact = async () =>
       (
         await deps.db
@@ -147,17 +147,17 @@ forEachDialect('cost of a caught-up pull', (dialect) => {
     expect(await contact()).toBe(new Date(clock).toISOString());
 
     clock += 30_000;
-    await pullFrom(token, page.cursor);
+    await pullFrom(token, cursor);
     expect(await contact()).toBe(new Date(clock - 30_000).toISOString());
 
     clock += 31_000;
     counter.queries.length = 0;
-    await pullFrom(token, page.cursor);
+    await pullFrom(token, cursor);
     expect(counter.queries).toEqual([['change_feed'], ['sessions']]);
     expect(await contact()).toBe(new Date(clock).toISOString());
 
     expect((await call(token, 'POST', '/api/auth/logout')).status).toBeLessThan(300);
-    expect((await call(token, 'GET', `/api/sync/pull?cursor=${page.cursor}`)).status).toBe(401);
+    expect((await call(token, 'GET', `/api/sync/pull?cursor=${cursor}`)).status).toBe(401);
   });
 
   async function firstCaseOfTown(townId: string): Promise<string> {
