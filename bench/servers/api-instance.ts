@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { stopChild } from './child';
 
 /**
  * One instance of the real server (api/src/main.ts, the file `npm run serve` runs once
@@ -60,16 +61,9 @@ export async function startApiInstance(opts: {
   });
   fs.closeSync(fd);
   const url = `http://127.0.0.1:${port}`;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
-      const kill = setTimeout(() => proc.kill('SIGKILL'), 20_000);
-      proc.once('exit', () => {
-        clearTimeout(kill);
-        resolve();
-      });
-      proc.kill('SIGTERM');
-    });
+  // A real instance gets up to 10 s to drain its requests and 5 s more for handlers still in
+  // the database (api/src/main.ts) before it exits: it is not killed inside that window.
+  const stop = () => stopChild(proc, 20_000);
   const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000);
   let exited: number | null = null;
   proc.once('exit', (code) => {

@@ -10,6 +10,22 @@ export interface Child<T> {
 }
 
 /**
+ * Asks a child process to close (SIGTERM, so it exits normally and `--cpu-prof` writes its
+ * profile) and kills it if it has not exited after `killAfterMs`. Resolves once it is gone.
+ */
+export function stopChild(proc: ChildProcess, killAfterMs = 10_000): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+    const kill = setTimeout(() => proc.kill('SIGKILL'), killAfterMs);
+    proc.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    proc.kill('SIGTERM');
+  });
+}
+
+/**
  * Starts a bench server script in its own Node process (the process model the app runs in)
  * and waits for the one JSON line it prints when ready.
  */
@@ -28,16 +44,7 @@ export function startChild<T>(
       ...env,
     },
   });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
-      const kill = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-      proc.once('exit', () => {
-        clearTimeout(kill);
-        resolve();
-      });
-      proc.kill('SIGTERM');
-    });
+  const stop = () => stopChild(proc);
   return new Promise((resolve, reject) => {
     let buf = '';
     const onData = (d: Buffer) => {
