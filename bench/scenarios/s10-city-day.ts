@@ -219,6 +219,20 @@ function request(
   });
 }
 
+/**
+ * A push or pull answered with a status the device cannot use: kept for the report (its
+ * first 300 characters), the first 20 of them only, so a failing run stays readable.
+ */
+function noteUnexpectedAnswer(tally: Tally, o: Officer, kind: 'push' | 'pull', a: Answer): void {
+  if (tally.unexpected.length >= 20) return;
+  tally.unexpected.push({
+    officer: o.n,
+    [kind]: true,
+    status: a.status,
+    body: a.body.toString('utf8').slice(0, 300),
+  });
+}
+
 function deviceHeaders(token: string): Record<string, string> {
   return {
     Accept: 'application/json',
@@ -334,14 +348,7 @@ async function pushBatch(
     }
     if (a.status >= 500) tally.status5xx++;
     else tally.otherStatus[a.status] = (tally.otherStatus[a.status] ?? 0) + 1;
-    if (tally.unexpected.length < 20) {
-      tally.unexpected.push({
-        officer: o.n,
-        push: true,
-        status: a.status,
-        body: a.body.toString('utf8').slice(0, 300),
-      });
-    }
+    noteUnexpectedAnswer(tally, o, 'push', a);
     if (a.status < 500) return null;
     await sleep(500);
   }
@@ -378,14 +385,7 @@ async function pullAll(
       if (a.status === 503) tally.status503++;
       else if (a.status >= 500) tally.status5xx++;
       else tally.otherStatus[a.status] = (tally.otherStatus[a.status] ?? 0) + 1;
-      if (tally.unexpected.length < 20) {
-        tally.unexpected.push({
-          officer: o.n,
-          pull: true,
-          status: a.status,
-          body: a.body.toString('utf8').slice(0, 300),
-        });
-      }
+      noteUnexpectedAnswer(tally, o, 'pull', a);
       return false;
     }
     if (timed) tally.pullMs.push(a.ms);
