@@ -17,7 +17,12 @@ function startBoot(): Boot {
   const vault = createVault(keyring);
   // Read now; App's own load() queues behind this one and finds it done.
   void vault.load().catch(() => undefined);
-  return { vault, keyring, app: import('./app/Opened') };
+  const app = import('./app/Opened');
+  // Nothing awaits the chunk until App has rendered: a load that fails before then (offline
+  // with a broken cache) would be an unhandled rejection in the console and the telemetry.
+  // Handled here, it still rejects for App, which shows LoadFailed from this same promise.
+  app.catch(() => undefined);
+  return { vault, keyring, app };
 }
 
 export const boot = startBoot();
