@@ -111,6 +111,11 @@ async function firstSync(dbName: string, username: string) {
 }
 
 /** Scenario 2 profile: every page of the same first sync fetched and JSON-parsed, nothing written. */
+/** A pull's headers as the engine sends them: its protocol decides the pages (slim creation events). */
+function pullHeaders(token: string): Record<string, string> {
+  return { Authorization: `Bearer ${token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
+}
+
 async function fetchOnly(username: string, pageSize: number) {
   const { token } = await login(username);
   const t0 = now();
@@ -122,8 +127,7 @@ async function fetchOnly(username: string, pageSize: number) {
     const res = await fetch(
       `/api/sync/pull?limit=${pageSize}&cursor=${encodeURIComponent(cursor)}`,
       {
-        // The protocol the engine speaks: the pages it is sent (slim creation events).
-        headers: { Authorization: `Bearer ${token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+        headers: pullHeaders(token),
       },
     );
     const text = await res.text();
@@ -146,8 +150,7 @@ async function writeOnly(dbName: string, username: string, pageSize: number, sea
     const res = await fetch(
       `/api/sync/pull?limit=${pageSize}&cursor=${encodeURIComponent(cursor)}`,
       {
-        // The protocol the engine speaks: the pages it is sent (slim creation events).
-        headers: { Authorization: `Bearer ${token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+        headers: pullHeaders(token),
       },
     );
     const page = (await res.json()) as PullResponse;
